@@ -1,0 +1,179 @@
+// What a lesson file includes. A lesson is a struct with two step functions,
+//
+//   static void produce(auto& s);   // put one item
+//   static void consume(auto& s);   // take one item
+//
+// written against `s.mutex`, `s.items` and the conditions below, exactly as
+// code with a Boost mutex and condition variable is written. The harness runs
+// the steps on P1..Pn and C1..Cn and compiles them twice:
+//
+// - free runs: `boost::mutex` and `boost::condition_variable`;
+// - scripted runs (--script): a mutex that grants the lock in the script's
+//   order, around a real `boost::mutex`, with `boost::condition_variable_any`.
+//
+// Both wrap the condition only to count: who waits, who wakes, who notifies.
+#pragma once
+
+#include <atomic>
+#include <type_traits>
+#include <boost/thread/condition_variable.hpp>
+#include <boost/thread/mutex.hpp>
+#include <boost/thread/thread.hpp>
+
+#include "buffer.hpp"
+#include "run.hpp"
+
+namespace lesson {
+
+// A Boost condition variable that reports each wait, wakeup and notify.
+template <class Condition>
+class watched_condition {
+ public:
+  watched_condition(run_context& context, const char* name) : context_(context), record_(name) {}
+
+  template <class Lock>
+  void wait(Lock& lock) {
+    worker& me = worker::current();
+    context_.on_wait(me, record_);
+    const std::uint64_t notifies_seen = record_.notifies.load();
+    {
+      const waiting_guard waiting(me, record_.name);
+      condition_.wait(lock);  // releases the lock while it waits, holds it again on return
+    }
+    context_.on_woke(me, record_, notifies_seen);
+  }
+
+  // Boost's own predicate wait is this loop; writing it here lets every
+  // futile wakeup inside it be counted.
+  template <class Lock, class Predicate>
+  void wait(Lock& lock, Predicate ready) {
+    while (!ready()) {
+      wait(lock);
+    }
+  }
+
+  void notify_one() {
+    context_.on_notify(worker::current(), record_, false);
+    condition_.notify_one();
+  }
+  void notify_all() {
+    context_.on_notify(worker::current(), record_, true);
+    condition_.notify_all();
+  }
+
+ private:
+  // Marks the worker as inside wait(), also when an interruption ends the wait.
+  struct waiting_guard {
+    waiting_guard(worker& me, const char* condition) : me_(me) {
+      me_.waiting_on.store(condition);
+      me_.state.store(thread_state::waiting);
+    }
+    ~waiting_guard() {
+      me_.state.store(thread_state::running);
+      me_.waiting_on.store(nullptr);
+    }
+    waiting_guard(const waiting_guard&) = delete;
+    waiting_guard& operator=(const waiting_guard&) = delete;
+    worker& me_;
+  };
+
+  run_context& context_;
+  condition_record record_;
+  Condition condition_;
+};
+
+// A lockable that grants the lock in the order of the run's script, then to
+// whoever comes first. Boost's condition_variable_any re-takes it through
+// lock() after a wakeup, so a script decides who gets there first.
+class scripted_mutex {
+ public:
+  explicit scripted_mutex(run_context& context) : context_(context) {}
+  void lock() {
+    worker& me = worker::current();
+    context_.await_turn(me);
+    mutex_.lock();
+    context_.took_turn(me);
+  }
+  void unlock() { mutex_.unlock(); }
+
+ private:
+  run_context& context_;
+  boost::mutex mutex_;
+};
+
+struct free_sync {
+  using mutex = boost::mutex;
+  using condition = watched_condition<boost::condition_variable>;
+};
+
+struct scripted_sync {
+  using mutex = scripted_mutex;
+  using condition = watched_condition<boost::condition_variable_any>;
+};
+
+// The buffer as a lesson sees it: the checked FIFO of buffer.hpp, filled with
+// the calling producer's items, reporting each put and take.
+class tracked_buffer {
+ public:
+  explicit tracked_buffer(run_context& context);
+  bool full() const { return buffer_.full(); }
+  bool empty() const { return buffer_.empty(); }
+  std::size_t size() const { return buffer_.size(); }
+  void put();   // the calling producer's next item
+  void take();  // the oldest item
+
+ private:
+  run_context& context_;
+  bounded_buffer buffer_;
+  std::atomic<std::size_t> size_seen_{0};  // for the watchdog, which reads without the lock
+};
+
+// What the steps share. Lessons 01-05 use one `condition` for both sides, as
+// the recipe does; from 06 on, `not_full` and `not_empty`.
+template <class Sync>
+struct shared {
+  explicit shared(run_context& context)
+      : mutex(make_mutex(context)),
+        items(context),
+        condition(context, "condition"),
+        not_full(context, "not_full"),
+        not_empty(context, "not_empty") {}
+
+  typename Sync::mutex mutex;
+  tracked_buffer items;
+  typename Sync::condition condition;
+  typename Sync::condition not_full;
+  typename Sync::condition not_empty;
+
+ private:
+  static typename Sync::mutex make_mutex(run_context& context) {
+    if constexpr (std::is_constructible_v<typename Sync::mutex, run_context&>) {
+      return typename Sync::mutex(context);
+    } else {
+      return {};
+    }
+  }
+};
+
+template <class Lesson, class Sync>
+void run_steps(run_context& context) {
+  shared<Sync> s(context);
+  context.run([&s, &context](worker& me) {
+    while (context.next_step(me)) {
+      if (me.role == role::producer) {
+        Lesson::produce(s);
+      } else {
+        Lesson::consume(s);
+      }
+    }
+  });
+}
+
+template <class Lesson>
+definition define(definition d) {
+  d.run_free = &run_steps<Lesson, free_sync>;
+  d.run_scripted = &run_steps<Lesson, scripted_sync>;
+  return d;
+}
+
+}  // namespace lesson

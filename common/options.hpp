@@ -1,0 +1,34 @@
+// The command line every lesson shares (Boost.Program_options), and the main
+// function that runs a lesson with it.
+#pragma once
+
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "run.hpp"
+
+namespace lesson {
+
+// Bad input: the message names the option and what it accepts. Exit code 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct command_line {
+  enum class request { run, help, version } what = request::run;
+  settings chosen;
+  bool trace_given = false;
+};
+
+// Throws usage_error.
+command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);
+std::string help_text(const definition& lesson);
+
+// Runs the lesson as its command line says: the trace, the report, one
+// summary line last. Returns the exit code (GUIDE section 3).
+int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out);
+int main(int argc, char* argv[], const definition& lesson);
+
+}  // namespace lesson

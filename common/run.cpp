@@ -1,0 +1,525 @@
+#include "run.hpp"
+
+#include <algorithm>
+#include <boost/format.hpp>
+#include <boost/thread/thread.hpp>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "lesson.hpp"
+#include "trace.hpp"
+
+namespace lesson {
+
+namespace {
+
+thread_local worker* current_worker = nullptr;
+
+constexpr std::size_t recent_events_kept = 64;
+constexpr std::size_t recent_events_shown = 10;
+const auto watchdog_tick = boost::chrono::milliseconds(10);
+
+boost::chrono::nanoseconds from_ms(double ms) {
+  return boost::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
+}
+
+}  // namespace
+
+worker& worker::current() {
+  if (current_worker == nullptr) {
+    throw std::logic_error("a lesson step ran outside a worker thread");
+  }
+  return *current_worker;
+}
+
+const char* to_string(role r) { return r == role::producer ? "producer" : "consumer"; }
+
+const char* to_string(outcome o) {
+  switch (o) {
+    case outcome::ok:
+      return "ok";
+    case outcome::violation:
+      return "violation";
+    case outcome::deadlock:
+      return "deadlock";
+  }
+  return "?";
+}
+
+int exit_code(outcome o) {
+  switch (o) {
+    case outcome::ok:
+      return 0;
+    case outcome::violation:
+      return 1;
+    case outcome::deadlock:
+      return 3;
+  }
+  return 1;
+}
+
+run_context::run_context(const definition& lesson, const settings& run_settings,
+                         std::ostream& out)
+    : lesson_(lesson), settings_(run_settings), out_(out) {
+  for (unsigned i = 0; i < settings_.producers + settings_.consumers; ++i) {
+    auto w = std::make_unique<worker>();
+    w->id = i;
+    w->role = i < settings_.producers ? role::producer : role::consumer;
+    w->index = w->role == role::producer ? i : i - settings_.producers;
+    w->name = (w->role == role::producer ? "P" : "C") + std::to_string(w->index + 1);
+    w->random.seed(settings_.seed * 1'000'003 + i);
+    workers_.push_back(std::move(w));
+  }
+  for (const std::string& name : settings_.script) {
+    const auto named = std::find_if(workers_.begin(), workers_.end(),
+                                    [&](const auto& w) { return w->name == name; });
+    if (named == workers_.end()) {
+      throw std::invalid_argument("--script names " + name + ", a thread this run does not have");
+    }
+    script_.push_back((*named)->id);
+  }
+  const std::uint64_t total = settings_.items * settings_.producers;
+  takes_left_ = static_cast<std::int64_t>(
+      settings_.quota == consumer_quota::every_item ? total : total / 2);
+  tracer_ = make_tracer(settings_.trace, *this, out_);
+}
+
+run_context::~run_context() = default;
+
+double run_context::elapsed_ms() const {
+  return boost::chrono::duration<double, boost::milli>(boost::chrono::steady_clock::now() -
+                                                       started_)
+      .count();
+}
+
+outcome run_context::run(const std::function<void(worker&)>& body) {
+  tracer_->begin();
+  started_ = boost::chrono::steady_clock::now();
+  std::vector<boost::thread> threads;
+  threads.reserve(workers_.size());
+  for (const auto& w : workers_) {
+    threads.emplace_back([this, &body, me = w.get()] {
+      current_worker = me;
+      try {
+        body(*me);
+      } catch (const boost::thread_interrupted&) {
+        // The run is stopping: the watchdog or a violation ended it.
+      }
+      event done;
+      done.worker = me->id;
+      done.action = action::done;
+      record(done);
+      me->state.store(thread_state::done);
+      const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+      stop_signal_.notify_all();
+    });
+  }
+
+  const auto all_done = [this] {
+    return std::all_of(workers_.begin(), workers_.end(),
+                       [](const auto& w) { return w->state.load() == thread_state::done; });
+  };
+  {
+    boost::unique_lock<boost::mutex> lock(stop_mutex_);
+    while (!stopping() && !all_done()) {
+      stop_signal_.wait_for(lock, watchdog_tick);
+      lock.unlock();
+      if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
+        stop(outcome::deadlock, deadlock_report());
+      }
+      lock.lock();
+    }
+  }
+  if (stopping()) {
+    for (auto& t : threads) {
+      t.interrupt();
+    }
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  figures_.elapsed_ms = elapsed_ms();
+  if (!stopping()) {
+    check_conservation();
+  }
+  return outcome_;
+}
+
+bool run_context::next_step(worker& me) {
+  if (stopping()) {
+    return false;
+  }
+  double delay_ms = settings_.consumer_delay_ms;
+  if (me.role == role::producer) {
+    if (me.next_sequence > settings_.items) {
+      return false;
+    }
+    delay_ms = settings_.producer_delay_ms;
+  } else if (takes_left_.fetch_sub(1) <= 0) {
+    return false;
+  }
+  delay_ms *= settings_.time_scale;
+  if (settings_.jitter_percent > 0) {
+    const double spread = settings_.jitter_percent / 100.0;
+    delay_ms *= std::uniform_real_distribution<double>(1 - spread, 1 + spread)(me.random);
+  }
+  if (delay_ms > 0) {
+    boost::this_thread::sleep_for(from_ms(delay_ms));
+  }
+  return !stopping();
+}
+
+std::uint64_t run_context::record(event e) {
+  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  if (stopping()) {
+    return 0;
+  }
+  e.step = ++steps_;
+  e.ms = elapsed_ms();
+  e.size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
+  switch (e.action) {
+    case action::woke:
+      ++figures_.wakeups;
+      figures_.spurious_wakeups += e.wakeup.spurious ? 1 : 0;
+      break;
+    case action::wait:
+      figures_.futile_wakeups += e.after_futile_wakeup ? 1 : 0;
+      break;
+    case action::put:
+      ++figures_.produced;
+      last_put_ = {static_cast<int>(e.worker), e.step};
+      break;
+    case action::take:
+      ++figures_.consumed;
+      last_take_ = {static_cast<int>(e.worker), e.step};
+      break;
+    case action::notify_one:
+    case action::notify_all:
+      ++figures_.notifies;
+      break;
+    case action::violation:
+      ++figures_.violations;
+      break;
+    case action::done:
+      break;
+  }
+  recent_.push_back(e);
+  if (recent_.size() > recent_events_kept) {
+    recent_.pop_front();
+  }
+  progress_.fetch_add(1);
+  tracer_->on_event(e);
+  return e.step;
+}
+
+void run_context::on_wait(worker& me, const condition_record& condition) {
+  event e;
+  e.worker = me.id;
+  e.action = action::wait;
+  e.condition = condition.name;
+  e.after_futile_wakeup = me.woke_unserved;
+  me.woke_unserved = false;
+  record(e);
+}
+
+void run_context::on_woke(worker& me, const condition_record& condition,
+                          std::uint64_t notifies_seen) {
+  me.last_wakeup = {condition.name, condition.last_notifier.load(),
+                    condition.last_notify_step.load(), condition.notifies.load() == notifies_seen};
+  me.woke_unserved = true;
+  event e;
+  e.worker = me.id;
+  e.action = action::woke;
+  e.condition = condition.name;
+  e.wakeup = me.last_wakeup;
+  record(e);
+}
+
+void run_context::on_notify(worker& me, condition_record& condition, bool all) {
+  event e;
+  e.worker = me.id;
+  e.action = all ? action::notify_all : action::notify_one;
+  e.condition = condition.name;
+  const std::uint64_t step = record(e);
+  condition.last_notifier.store(static_cast<int>(me.id));
+  condition.last_notify_step.store(step);
+  condition.notifies.fetch_add(1);
+}
+
+void run_context::on_put(worker& me, const item& it) {
+  me.woke_unserved = false;
+  event e;
+  e.worker = me.id;
+  e.action = action::put;
+  e.what = it;
+  record(e);
+}
+
+void run_context::on_take(worker& me, const item& it) {
+  me.woke_unserved = false;
+  event e;
+  e.worker = me.id;
+  e.action = action::take;
+  e.what = it;
+  record(e);
+}
+
+void run_context::on_violation(worker& me, violation_kind kind, std::size_t size) {
+  std::string report;
+  {
+    const boost::lock_guard<boost::mutex> lock(record_mutex_);
+    report = violation_report(me, kind, size);
+  }
+  event e;
+  e.worker = me.id;
+  e.action = action::violation;
+  e.violation = kind;
+  record(e);
+  stop(outcome::violation, report);
+}
+
+void run_context::stop(outcome why, std::string report) {
+  {
+    const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+    if (stopping()) {
+      return;
+    }
+    outcome_ = why;
+    report_ = std::move(report);
+    stopping_.store(true, std::memory_order_release);
+  }
+  stop_signal_.notify_all();
+  {
+    const boost::lock_guard<boost::mutex> lock(gate_mutex_);
+  }
+  gate_.notify_all();
+}
+
+bool run_context::watch_for_stall(boost::chrono::steady_clock::time_point now) {
+  std::size_t live = 0;
+  std::size_t waiting = 0;
+  for (const auto& w : workers_) {
+    const thread_state state = w->state.load();
+    live += state != thread_state::done ? 1 : 0;
+    waiting += state == thread_state::waiting ? 1 : 0;
+  }
+  const std::uint64_t progress = progress_.load();
+  if (live == 0 || waiting < live) {
+    stall_since_.reset();
+    return false;
+  }
+  if (!stall_since_ || progress != stall_progress_) {
+    stall_since_ = now;
+    stall_progress_ = progress;
+    return false;
+  }
+  return now - *stall_since_ >= from_ms(settings_.stall_timeout_ms);
+}
+
+void run_context::await_turn(worker& me) {
+  // The gate is not an interruption point: condition_variable_any re-takes
+  // the lock here while an interruption unwinds.
+  const boost::this_thread::disable_interruption keep_going;
+  boost::unique_lock<boost::mutex> lock(gate_mutex_);
+  const auto deadline =
+      boost::chrono::steady_clock::now() + from_ms(settings_.stall_timeout_ms);
+  while (!stopping() && script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
+    if (gate_.wait_until(lock, deadline) == boost::cv_status::timeout && !stopping() &&
+        script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
+      const std::string& awaited = workers_[script_[script_cursor_]]->name;
+      std::ostringstream report;
+      report << "SCRIPT STUCK at script step " << script_cursor_ + 1 << " of " << script_.size()
+             << ": " << awaited << " did not ask for the lock within "
+             << settings_.stall_timeout_ms << " ms (" << me.name << " waits its turn).\n"
+             << "  The script cannot go on: " << awaited
+             << " is waiting on a condition, done, or never gets that far.";
+      lock.unlock();
+      stop(outcome::deadlock, report.str());
+      return;
+    }
+  }
+}
+
+void run_context::took_turn(worker& me) {
+  const boost::lock_guard<boost::mutex> lock(gate_mutex_);
+  if (script_cursor_ < script_.size() && script_[script_cursor_] == me.id) {
+    ++script_cursor_;
+    gate_.notify_all();
+  }
+}
+
+std::string run_context::violation_report(const worker& me, violation_kind kind,
+                                          std::size_t size) const {
+  std::ostringstream report;
+  const std::string drawn = draw_buffer(size, settings_.capacity);
+  const bool underflow = kind == violation_kind::underflow;
+  if (underflow || kind == violation_kind::overflow) {
+    report << "VIOLATION: " << me.name
+           << (underflow ? " took from an empty buffer" : " put into a full buffer") << " ("
+           << to_string(kind) << ")  " << drawn << '\n';
+  } else {
+    report << "VIOLATION: " << me.name << ": " << to_string(kind) << "  " << drawn << '\n';
+    return report.str();
+  }
+  if (!me.woke_unserved) {
+    report << "  " << me.name << " had not waited: it did not check the buffer before.";
+    return report.str();
+  }
+  const worker::wakeup& w = me.last_wakeup;
+  report << "  " << me.name << " had just returned from wait() on " << w.condition;
+  if (w.spurious || w.notifier < 0) {
+    report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
+  } else {
+    const worker& notifier = *workers_[static_cast<std::size_t>(w.notifier)];
+    report << " after " << notifier.name << "'s notify (step " << w.notify_step << ").\n";
+    const bool announced_space = notifier.role == role::consumer;
+    const last_move& rival = underflow ? last_take_ : last_put_;
+    if (announced_space == underflow) {
+      report << "  That notify announced " << (underflow ? "space, not an item" : "an item, not space")
+             << ": one condition serves both sides, so a " << to_string(notifier.role)
+             << " woke a " << to_string(me.role) << ".\n";
+    } else if (rival.worker >= 0 && rival.worker != static_cast<int>(me.id) &&
+               rival.step > w.notify_step) {
+      report << "  That notify announced " << (underflow ? "an item" : "space") << ", but "
+             << workers_[static_cast<std::size_t>(rival.worker)]->name
+             << (underflow ? " took it" : " filled it") << " first (step " << rival.step
+             << "): a stolen wakeup.\n";
+    }
+  }
+  report << "  With `if`, " << me.name
+         << " did not check the buffer again. Mesa semantics: a notify is a hint, not a\n"
+         << "  hand-off; the woken thread must check again, in a `while` loop (lesson 03).";
+  return report.str();
+}
+
+std::string run_context::deadlock_report() const {
+  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  const std::size_t size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
+  std::ostringstream report;
+  report << "DEADLOCK: every live thread has waited " << settings_.stall_timeout_ms
+         << " ms on a condition and nothing moved.  " << draw_buffer(size, settings_.capacity)
+         << '\n';
+  std::vector<const worker*> could_go_on;
+  for (const auto& w : workers_) {
+    if (w->state.load() != thread_state::waiting) {
+      continue;
+    }
+    const bool producer = w->role == role::producer;
+    const bool can = producer ? size < settings_.capacity : size > 0;
+    report << "  " << w->name << " waits on " << w->waiting_on.load() << " for "
+           << (producer ? "space" : "an item");
+    if (can) {
+      report << " - it could go on: the buffer " << (producer ? "has room" : "has items");
+      could_go_on.push_back(w.get());
+    }
+    report << '\n';
+  }
+  const auto last_notify = std::find_if(recent_.rbegin(), recent_.rend(), [](const event& e) {
+    return e.action == action::notify_one;
+  });
+  if (could_go_on.empty()) {
+    report << "  no thread can go on: what the waiters wait for will never come.\n";
+  } else if (last_notify != recent_.rend()) {
+    const auto woken = std::find_if(last_notify.base(), recent_.end(), [](const event& e) {
+      return e.action == action::woke;
+    });
+    const worker& notifier = *workers_[last_notify->worker];
+    report << "  lost wakeup: ";
+    if (woken != recent_.end()) {
+      const worker& sleeper = *workers_[woken->worker];
+      report << "a " << to_string(notifier.role) << "'s notify_one woke a "
+             << to_string(sleeper.role) << ". " << notifier.name << "'s notify_one (step "
+             << last_notify->step << ") woke " << sleeper.name << ", which found nothing to do"
+             << " and waited again;\n  ";
+    } else {
+      report << notifier.name << "'s notify_one (step " << last_notify->step
+             << ") woke nobody who could go on;\n  ";
+    }
+    for (const worker* w : could_go_on) {
+      report << w->name << ' ';
+    }
+    report << "was never woken. notify_one wakes one waiter, any waiter: with one condition for\n"
+           << "  both sides it can be the wrong kind (lesson 05 wakes all, lesson 06 uses two).\n";
+  }
+  report << "  last events:";
+  const std::size_t shown = std::min(recent_.size(), recent_events_shown);
+  for (auto e = recent_.end() - static_cast<std::ptrdiff_t>(shown); e != recent_.end(); ++e) {
+    report << "\n    " << text_line(*e, *this);
+  }
+  return report.str();
+}
+
+void run_context::check_conservation() {
+  const std::vector<item> remaining = buffer_->contents();
+  std::vector<item> lost = buffer_->ledger().lost(remaining);
+  if (settings_.quota == consumer_quota::every_item) {
+    lost.insert(lost.end(), remaining.begin(), remaining.end());
+  }
+  if (lost.empty()) {
+    return;
+  }
+  ++figures_.violations;
+  outcome_ = outcome::violation;
+  std::ostringstream report;
+  report << "VIOLATION: " << lost.size() << " item(s) put but never taken (lost), first "
+         << describe(lost.front());
+  report_ = report.str();
+}
+
+std::string summary_line(outcome result, const tally& figures) {
+  const double moved = std::max<double>(1, static_cast<double>(figures.consumed));
+  return (boost::format("result: %s produced=%d consumed=%d violations=%d wakeups=%d "
+                        "futile_wakeups=%d notifies=%d wakeups_per_item=%.2f elapsed_ms=%.1f") %
+          to_string(result) % figures.produced % figures.consumed % figures.violations %
+          figures.wakeups % figures.futile_wakeups % figures.notifies %
+          (static_cast<double>(figures.wakeups) / moved) % figures.elapsed_ms)
+      .str();
+}
+
+run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out) {
+  run_context context(lesson, chosen, out);
+  if (chosen.script.empty()) {
+    lesson.run_free(context);
+  } else {
+    lesson.run_scripted(context);
+  }
+  return {context.result(), context.figures(), context.report()};
+}
+
+tracked_buffer::tracked_buffer(run_context& context)
+    : context_(context),
+      buffer_(context.config().capacity, context.config().producers, context.config().items) {
+  context_.attach_buffer(buffer_, size_seen_);
+}
+
+void tracked_buffer::put() {
+  worker& me = worker::current();
+  if (context_.stopping()) {
+    return;
+  }
+  const item it{me.index, me.next_sequence};
+  if (const auto violation = buffer_.put(it)) {
+    context_.on_violation(me, *violation, buffer_.size());
+    return;
+  }
+  ++me.next_sequence;
+  size_seen_.store(buffer_.size());
+  context_.on_put(me, it);
+}
+
+void tracked_buffer::take() {
+  worker& me = worker::current();
+  if (context_.stopping()) {
+    return;
+  }
+  const auto result = buffer_.take();
+  size_seen_.store(buffer_.size());
+  if (result.violation) {
+    context_.on_violation(me, *result.violation, buffer_.size());
+    return;
+  }
+  context_.on_take(me, *result.taken);
+}
+
+}  // namespace lesson

@@ -1,0 +1,210 @@
+// One run of a lesson: its threads, what they do, what is recorded, and how it
+// ends. The lesson's own code never sees this file's machinery directly: it
+// calls the buffer and the conditions, which report here.
+#pragma once
+
+#include <atomic>
+#include <boost/chrono.hpp>
+#include <boost/thread/condition_variable.hpp>
+#include <boost/thread/mutex.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "buffer.hpp"
+#include "settings.hpp"
+
+namespace lesson {
+
+class run_context;
+class tracer;
+
+// A lesson as the harness knows it: its name, its one idea, its defaults, and
+// its producer and consumer steps compiled for free and for scripted runs.
+struct definition {
+  const char* name = "";
+  const char* idea = "";   // what changed from the lesson before
+  const char* shows = "";  // what a default run shows
+  const char* bug_script = "";  // a --script that shows this lesson's bug every time, if it has one
+  settings defaults;
+  void (*run_free)(run_context&) = nullptr;
+  void (*run_scripted)(run_context&) = nullptr;
+};
+
+enum class role { producer, consumer };
+enum class thread_state { running, waiting, done };
+enum class outcome { ok, violation, deadlock };
+
+const char* to_string(role r);
+const char* to_string(outcome o);
+int exit_code(outcome o);
+
+// A producer (P1..Pn) or consumer (C1..Cn) thread.
+struct worker {
+  std::string name;
+  lesson::role role = role::producer;
+  unsigned index = 0;  // within its role
+  unsigned id = 0;     // producers first, then consumers
+
+  std::atomic<thread_state> state{thread_state::running};
+  std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
+
+  // Touched only by the worker's own thread.
+  std::uint64_t next_sequence = 1;  // of the next item a producer makes
+  bool woke_unserved = false;       // returned from wait() and has not put or taken since
+  std::mt19937_64 random;
+
+  // The wakeup it last returned from, for the reports.
+  struct wakeup {
+    const char* condition = "";
+    int notifier = -1;  // worker id, -1 when nobody had notified
+    std::uint64_t notify_step = 0;
+    bool spurious = false;  // no notify came since it began to wait
+  } last_wakeup;
+
+  static worker& current();
+};
+
+// What a condition remembers about its notifies, so a wakeup can be traced to
+// the notify that preceded it.
+struct condition_record {
+  explicit condition_record(const char* condition_name) : name(condition_name) {}
+  const char* name;
+  std::atomic<std::uint64_t> notifies{0};
+  std::atomic<int> last_notifier{-1};
+  std::atomic<std::uint64_t> last_notify_step{0};
+};
+
+enum class action { wait, woke, put, take, notify_one, notify_all, violation, done };
+
+struct event {
+  std::uint64_t step = 0;
+  double ms = 0;
+  unsigned worker = 0;
+  lesson::action action = action::wait;
+  std::size_t size = 0;  // items in the buffer after the event
+  const char* condition = "";
+  item what{};                          // put, take
+  bool after_futile_wakeup = false;     // wait: it woke, found nothing to do, and waits again
+  worker::wakeup wakeup{};              // woke
+  violation_kind violation = violation_kind::underflow;
+};
+
+struct tally {
+  std::uint64_t produced = 0;
+  std::uint64_t consumed = 0;
+  std::uint64_t violations = 0;
+  std::uint64_t wakeups = 0;
+  std::uint64_t futile_wakeups = 0;
+  std::uint64_t spurious_wakeups = 0;
+  std::uint64_t notifies = 0;
+  double elapsed_ms = 0;
+};
+
+// The summary line that ends every run: "result: ok produced=... elapsed_ms=...".
+std::string summary_line(outcome result, const tally& figures);
+
+struct run_result {
+  outcome result = outcome::ok;
+  tally figures;
+  std::string report;  // why it stopped; empty when it ran to the end
+};
+// One run of `lesson`, free or scripted as `chosen` says; the trace goes to `out`.
+run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out);
+
+class run_context {
+ public:
+  run_context(const definition& lesson, const settings& run_settings, std::ostream& out);
+  ~run_context();
+  run_context(const run_context&) = delete;
+  run_context& operator=(const run_context&) = delete;
+
+  // Starts the workers on `body`, watches them until they finish or the run
+  // stops, interrupts and joins them.
+  outcome run(const std::function<void(worker&)>& body);
+  const tally& figures() const { return figures_; }
+  // Why the run stopped (a violation or deadlock report), empty when it did not.
+  const std::string& report() const { return report_; }
+  outcome result() const { return outcome_; }
+
+  // Before each step: false when the worker is done or the run is stopping.
+  // Sleeps the worker's pause (an interruption point).
+  bool next_step(worker& me);
+
+  // Reports from the lesson's buffer and conditions, made under the lesson's lock.
+  void on_wait(worker& me, const condition_record& condition);
+  void on_woke(worker& me, const condition_record& condition, std::uint64_t notifies_seen);
+  void on_notify(worker& me, condition_record& condition, bool all);
+  void on_put(worker& me, const item& it);
+  void on_take(worker& me, const item& it);
+  void on_violation(worker& me, violation_kind kind, std::size_t size);
+  void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
+    buffer_ = &buffer;
+    buffer_size_ = &size;
+  }
+
+  // The scripted lock order (GUIDE section 4): wait for this worker's turn.
+  void await_turn(worker& me);
+  void took_turn(worker& me);
+
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  const settings& config() const { return settings_; }
+  const definition& lesson() const { return lesson_; }
+  const std::vector<std::unique_ptr<worker>>& workers() const { return workers_; }
+
+ private:
+  std::uint64_t record(event e);  // its step, 0 once the run is stopping
+  void stop(outcome why, std::string report);
+  bool watch_for_stall(boost::chrono::steady_clock::time_point now);
+  std::string deadlock_report() const;
+  std::string violation_report(const worker& me, violation_kind kind, std::size_t size) const;
+  void check_conservation();
+  double elapsed_ms() const;
+
+  const definition& lesson_;
+  settings settings_;
+  std::ostream& out_;
+  std::unique_ptr<tracer> tracer_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  boost::chrono::steady_clock::time_point started_;
+
+  const bounded_buffer* buffer_ = nullptr;
+  const std::atomic<std::size_t>* buffer_size_ = nullptr;
+  std::atomic<std::int64_t> takes_left_{0};
+
+  // Events, in the order the lesson's lock put them.
+  mutable boost::mutex record_mutex_;
+  std::uint64_t steps_ = 0;
+  std::atomic<std::uint64_t> progress_{0};
+  std::deque<event> recent_;  // the last events, for the deadlock report
+  struct last_move {
+    int worker = -1;
+    std::uint64_t step = 0;
+  } last_take_, last_put_;
+  tally figures_;
+
+  // How the run ends.
+  std::atomic<bool> stopping_{false};
+  boost::mutex stop_mutex_;
+  boost::condition_variable stop_signal_;
+  outcome outcome_ = outcome::ok;
+  std::string report_;
+
+  // The watchdog's view of a stall.
+  std::uint64_t stall_progress_ = 0;
+  std::optional<boost::chrono::steady_clock::time_point> stall_since_;
+
+  // The script.
+  boost::mutex gate_mutex_;
+  boost::condition_variable gate_;
+  std::vector<unsigned> script_;  // worker ids
+  std::size_t script_cursor_ = 0;
+};
+
+}  // namespace lesson

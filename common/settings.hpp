@@ -1,0 +1,54 @@
+// What a run is: the scenario (threads, capacity, items, pacing) and how it is
+// shown. Every lesson has its own defaults; the command line overrides them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lesson {
+
+enum class trace_format { text, cookbook, none };
+
+// How many items the consumers take between them.
+enum class consumer_quota {
+  every_item,     // until every produced item is taken
+  half_the_items  // the recipe's 10 of 20: its consumer leaves the rest in the buffer
+};
+
+struct settings {
+  unsigned producers = 1;
+  unsigned consumers = 1;
+  std::size_t capacity = 10;
+  std::uint64_t items = 20;  // per producer
+  double producer_delay_ms = 0;
+  double consumer_delay_ms = 0;
+  unsigned jitter_percent = 0;  // each pause is its delay +- this much, drawn from the seed
+  double time_scale = 1;
+  double stall_timeout_ms = 1000;
+  trace_format trace = trace_format::text;
+  unsigned repeat = 1;
+  std::uint64_t seed = 1;
+  consumer_quota quota = consumer_quota::every_item;
+  std::vector<std::string> script{};  // thread names in the order they get the lock
+};
+
+// Limits stated in --help and enforced by the parser.
+struct limits {
+  static constexpr unsigned max_threads_per_side = 256;
+  static constexpr std::size_t max_capacity = 1'000'000;
+  static constexpr std::uint64_t max_items = 10'000'000;        // per producer
+  static constexpr std::uint64_t max_total_items = 100'000'000;  // producers x items
+  static constexpr double max_delay_ms = 60'000;
+  static constexpr double max_time_scale = 100;
+  static constexpr double min_stall_timeout_ms = 10;
+  static constexpr double max_stall_timeout_ms = 600'000;
+  static constexpr unsigned max_repeat = 100'000;
+  static constexpr unsigned max_jitter_percent = 100;
+  static constexpr std::size_t max_script_steps = 100'000;
+};
+
+const char* to_string(trace_format format);
+
+}  // namespace lesson

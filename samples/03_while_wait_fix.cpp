@@ -1,0 +1,47 @@
+// Lesson 03: `if` becomes `while`.
+//
+// Same scenario as lesson 02. A woken consumer checks the buffer again before
+// it takes; if the buffer is still empty it waits again. Such a wakeup is
+// futile: it cost a context switch and found nothing to do. The summary line
+// counts them (futile_wakeups). No run violates the buffer any more.
+//
+// The script that broke lesson 02 every time: --producers 1 --consumers 2
+// --script C1,P1,C2,C1. Here C1 wakes, finds nothing, and waits again.
+#include "lesson.hpp"
+#include "lessons.hpp"
+
+namespace {
+
+struct steps {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.condition.wait(lock);
+    }
+    s.items.put();
+    s.condition.notify_one();
+  }
+
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.condition.wait(lock);
+    }
+    s.items.take();
+    s.condition.notify_one();
+  }
+};
+
+}  // namespace
+
+const lesson::definition lessons::while_wait_fix = lesson::define<steps>({
+    .name = "03_while_wait_fix",
+    .idea = "`if` becomes `while`: a woken thread checks again",
+    .shows = "no violation; each futile wakeup (woke, still empty, waited again) is counted",
+    .defaults = {.producers = 1,
+                 .consumers = 2,
+                 .capacity = 10,
+                 .items = 20,
+                 .producer_delay_ms = 100,
+                 .consumer_delay_ms = 0},
+});

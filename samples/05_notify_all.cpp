@@ -1,0 +1,45 @@
+// Lesson 05: notify_one becomes notify_all.
+//
+// Same scenario as lesson 04. notify_all wakes every waiter, so the one that
+// can go on is always among them: the condition covers both sides (a covering
+// condition). It is correct, and it pays: every other woken thread finds
+// nothing to do and waits again. The summary counts the wakeups per item.
+#include "lesson.hpp"
+#include "lessons.hpp"
+
+namespace {
+
+struct steps {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.condition.wait(lock);
+    }
+    s.items.put();
+    s.condition.notify_all();
+  }
+
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.condition.wait(lock);
+    }
+    s.items.take();
+    s.condition.notify_all();
+  }
+};
+
+}  // namespace
+
+const lesson::definition lessons::notify_all = lesson::define<steps>({
+    .name = "05_notify_all",
+    .idea = "notify_one becomes notify_all: wake every waiter",
+    .shows = "no deadlock; the summary counts the extra wakeups it pays per item",
+    .defaults = {.producers = 1,
+                 .consumers = 2,
+                 .capacity = 1,
+                 .items = 10000,
+                 .producer_delay_ms = 0,
+                 .consumer_delay_ms = 0,
+                 .trace = lesson::trace_format::none},
+});

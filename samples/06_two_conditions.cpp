@@ -1,0 +1,45 @@
+// Lesson 06: two conditions, one for each side, and notify_one again.
+//
+// Same scenario as lesson 05. Producers wait on `not_full` and consumers on
+// `not_empty`; a producer notifies `not_empty` and a consumer `not_full`. A
+// notify now reaches only threads that wait for what it announces, so one
+// waiter is enough: correct like lesson 05, without its wasted wakeups.
+#include "lesson.hpp"
+#include "lessons.hpp"
+
+namespace {
+
+struct steps {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.not_full.wait(lock);
+    }
+    s.items.put();
+    s.not_empty.notify_one();
+  }
+
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.not_empty.wait(lock);
+    }
+    s.items.take();
+    s.not_full.notify_one();
+  }
+};
+
+}  // namespace
+
+const lesson::definition lessons::two_conditions = lesson::define<steps>({
+    .name = "06_two_conditions",
+    .idea = "two conditions, not_full and not_empty, with notify_one",
+    .shows = "correct and cheap: about one wakeup per item",
+    .defaults = {.producers = 1,
+                 .consumers = 2,
+                 .capacity = 1,
+                 .items = 10000,
+                 .producer_delay_ms = 0,
+                 .consumer_delay_ms = 0,
+                 .trace = lesson::trace_format::none},
+});

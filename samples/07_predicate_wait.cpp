@@ -1,0 +1,41 @@
+// Lesson 07: the `while` loop written as wait(lock, predicate).
+//
+// Same code as lesson 06. Boost's wait(lock, predicate) is that loop: it
+// checks the predicate, waits while it is false, and checks again after every
+// wakeup. The loop cannot be forgotten or written as `if`: this is the idiom to
+// use in real code. The run behaves exactly as lesson 06's.
+#include "lesson.hpp"
+#include "lessons.hpp"
+
+namespace {
+
+struct steps {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    s.not_full.wait(lock, [&] { return !s.items.full(); });
+    s.items.put();
+    s.not_empty.notify_one();
+  }
+
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    s.not_empty.wait(lock, [&] { return !s.items.empty(); });
+    s.items.take();
+    s.not_full.notify_one();
+  }
+};
+
+}  // namespace
+
+const lesson::definition lessons::predicate_wait = lesson::define<steps>({
+    .name = "07_predicate_wait",
+    .idea = "the `while` loop written as wait(lock, predicate)",
+    .shows = "the idiom for real code; it behaves as lesson 06",
+    .defaults = {.producers = 1,
+                 .consumers = 2,
+                 .capacity = 1,
+                 .items = 10000,
+                 .producer_delay_ms = 0,
+                 .consumer_delay_ms = 0,
+                 .trace = lesson::trace_format::none},
+});
