@@ -35,12 +35,11 @@ class watched_condition {
   void wait(Lock& lock) {
     worker& me = worker::current();
     context_.on_wait(me, record_);
-    const std::uint64_t notifies_seen = record_.notifies.load();
     {
       const waiting_guard waiting(me, record_.name);
       condition_.wait(lock);  // releases the lock while it waits, holds it again on return
     }
-    context_.on_woke(me, record_, notifies_seen);
+    context_.on_woke(me, record_);
   }
 
   // Boost's own predicate wait is this loop; writing it here lets every

@@ -170,8 +170,12 @@ bool run_context::next_step(worker& me) {
   return !stopping();
 }
 
-std::uint64_t run_context::record(event e) {
+void run_context::record(event e) {
   const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  record_locked(e);
+}
+
+std::uint64_t run_context::record_locked(event& e) {
   if (stopping()) {
     return 0;
   }
@@ -181,7 +185,7 @@ std::uint64_t run_context::record(event e) {
   switch (e.action) {
     case action::woke:
       ++figures_.wakeups;
-      figures_.spurious_wakeups += e.wakeup.spurious ? 1 : 0;
+      figures_.spurious_wakeups += e.wakeup.notifier < 0 ? 1 : 0;
       break;
     case action::wait:
       figures_.futile_wakeups += e.after_futile_wakeup ? 1 : 0;
@@ -213,27 +217,35 @@ std::uint64_t run_context::record(event e) {
   return e.step;
 }
 
-void run_context::on_wait(worker& me, const condition_record& condition) {
+void run_context::on_wait(worker& me, condition_record& condition) {
   event e;
   e.worker = me.id;
   e.action = action::wait;
   e.condition = condition.name;
   e.after_futile_wakeup = me.woke_unserved;
   me.woke_unserved = false;
-  record(e);
+  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  ++condition.unnotified_waiters;
+  record_locked(e);
 }
 
-void run_context::on_woke(worker& me, const condition_record& condition,
-                          std::uint64_t notifies_seen) {
-  me.last_wakeup = {condition.name, condition.last_notifier.load(),
-                    condition.last_notify_step.load(), condition.notifies.load() == notifies_seen};
+void run_context::on_woke(worker& me, condition_record& condition) {
+  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  me.last_wakeup = {condition.name, -1, 0};
+  if (condition.tokens.empty()) {
+    condition.unnotified_waiters -= condition.unnotified_waiters > 0 ? 1 : 0;
+  } else {
+    me.last_wakeup.notifier = condition.tokens.front().notifier;
+    me.last_wakeup.notify_step = condition.tokens.front().step;
+    condition.tokens.pop_front();
+  }
   me.woke_unserved = true;
   event e;
   e.worker = me.id;
   e.action = action::woke;
   e.condition = condition.name;
   e.wakeup = me.last_wakeup;
-  record(e);
+  record_locked(e);
 }
 
 void run_context::on_notify(worker& me, condition_record& condition, bool all) {
@@ -241,10 +253,14 @@ void run_context::on_notify(worker& me, condition_record& condition, bool all) {
   e.worker = me.id;
   e.action = all ? action::notify_all : action::notify_one;
   e.condition = condition.name;
-  const std::uint64_t step = record(e);
-  condition.last_notifier.store(static_cast<int>(me.id));
-  condition.last_notify_step.store(step);
-  condition.notifies.fetch_add(1);
+  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  e.woke_nobody = condition.unnotified_waiters == 0;
+  const std::uint64_t step = record_locked(e);
+  const unsigned notified = all ? condition.unnotified_waiters : (e.woke_nobody ? 0 : 1);
+  for (unsigned i = 0; i < notified; ++i) {
+    condition.tokens.push_back({static_cast<int>(me.id), step});
+  }
+  condition.unnotified_waiters -= notified;
 }
 
 void run_context::on_put(worker& me, const item& it) {
@@ -368,7 +384,7 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
   }
   const worker::wakeup& w = me.last_wakeup;
   report << "  " << me.name << " had just returned from wait() on " << w.condition;
-  if (w.spurious || w.notifier < 0) {
+  if (w.notifier < 0) {
     report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
   } else {
     const worker& notifier = *workers_[static_cast<std::size_t>(w.notifier)];
@@ -377,8 +393,8 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
     const last_move& rival = underflow ? last_take_ : last_put_;
     if (announced_space == underflow) {
       report << "  That notify announced " << (underflow ? "space, not an item" : "an item, not space")
-             << ": one condition serves both sides, so a " << to_string(notifier.role)
-             << " woke a " << to_string(me.role) << ".\n";
+             << ":\n  one condition serves both sides, so a " << to_string(notifier.role)
+             << "'s notify woke a " << to_string(me.role) << ".\n";
     } else if (rival.worker >= 0 && rival.worker != static_cast<int>(me.id) &&
                rival.step > w.notify_step) {
       report << "  That notify announced " << (underflow ? "an item" : "space") << ", but "
@@ -420,27 +436,30 @@ std::string run_context::deadlock_report() const {
   });
   if (could_go_on.empty()) {
     report << "  no thread can go on: what the waiters wait for will never come.\n";
-  } else if (last_notify != recent_.rend()) {
-    const auto woken = std::find_if(last_notify.base(), recent_.end(), [](const event& e) {
-      return e.action == action::woke;
+  } else if (last_notify == recent_.rend()) {
+    report << "  lost wakeup: the buffer changed, but nobody notified the waiters.\n";
+  } else {
+    const std::uint64_t notify_step = last_notify->step;
+    const auto woken = std::find_if(last_notify.base(), recent_.end(), [&](const event& e) {
+      return e.action == action::woke && e.wakeup.notify_step == notify_step;
     });
     const worker& notifier = *workers_[last_notify->worker];
-    report << "  lost wakeup: ";
+    std::string sleepers;
+    for (const worker* w : could_go_on) {
+      sleepers += (sleepers.empty() ? "" : ", ") + w->name;
+    }
     if (woken != recent_.end()) {
       const worker& sleeper = *workers_[woken->worker];
-      report << "a " << to_string(notifier.role) << "'s notify_one woke a "
-             << to_string(sleeper.role) << ". " << notifier.name << "'s notify_one (step "
-             << last_notify->step << ") woke " << sleeper.name << ", which found nothing to do"
-             << " and waited again;\n  ";
+      report << "  lost wakeup: a " << to_string(notifier.role) << "'s notify_one woke a "
+             << to_string(sleeper.role) << ".\n    " << notifier.name << "'s notify_one (step "
+             << last_notify->step << ") woke " << sleeper.name
+             << ", which found nothing to do and waited again;\n    ";
     } else {
-      report << notifier.name << "'s notify_one (step " << last_notify->step
-             << ") woke nobody who could go on;\n  ";
+      report << "  lost wakeup: " << notifier.name << "'s notify_one (step " << last_notify->step
+             << ") woke nobody who could go on;\n    ";
     }
-    for (const worker* w : could_go_on) {
-      report << w->name << ' ';
-    }
-    report << "was never woken. notify_one wakes one waiter, any waiter: with one condition for\n"
-           << "  both sides it can be the wrong kind (lesson 05 wakes all, lesson 06 uses two).\n";
+    report << sleepers << ", which could go on, was never woken. notify_one wakes one waiter,\n"
+           << "    any waiter: with one condition for both sides it can wake the wrong kind.\n";
   }
   report << "  last events:";
   const std::size_t shown = std::min(recent_.size(), recent_events_shown);

@@ -32,7 +32,7 @@ struct definition {
   const char* idea = "";   // what changed from the lesson before
   const char* shows = "";  // what a default run shows
   const char* bug_script = "";  // a --script that shows this lesson's bug every time, if it has one
-  settings defaults;
+  settings defaults{};
   void (*run_free)(run_context&) = nullptr;
   void (*run_scripted)(run_context&) = nullptr;
 };
@@ -63,22 +63,28 @@ struct worker {
   // The wakeup it last returned from, for the reports.
   struct wakeup {
     const char* condition = "";
-    int notifier = -1;  // worker id, -1 when nobody had notified
+    int notifier = -1;  // worker id, -1 for a spurious wakeup
     std::uint64_t notify_step = 0;
-    bool spurious = false;  // no notify came since it began to wait
   } last_wakeup;
 
   static worker& current();
 };
 
-// What a condition remembers about its notifies, so a wakeup can be traced to
-// the notify that preceded it.
+// What a condition remembers about its waiters and notifies, so that each
+// wakeup can be traced to a notify. A notify_one that finds a waiter not yet
+// notified leaves a token; each thread that returns from wait() takes the
+// oldest. With one waiter the match is exact; with several it is the order in
+// which they got the lock back. A return with no token is a spurious wakeup.
+// Guarded by the run's record mutex.
 struct condition_record {
   explicit condition_record(const char* condition_name) : name(condition_name) {}
   const char* name;
-  std::atomic<std::uint64_t> notifies{0};
-  std::atomic<int> last_notifier{-1};
-  std::atomic<std::uint64_t> last_notify_step{0};
+  unsigned unnotified_waiters = 0;
+  struct token {
+    int notifier;
+    std::uint64_t step;
+  };
+  std::deque<token> tokens;
 };
 
 enum class action { wait, woke, put, take, notify_one, notify_all, violation, done };
@@ -93,6 +99,7 @@ struct event {
   item what{};                          // put, take
   bool after_futile_wakeup = false;     // wait: it woke, found nothing to do, and waits again
   worker::wakeup wakeup{};              // woke
+  bool woke_nobody = false;             // notify: no waiter was left to notify
   violation_kind violation = violation_kind::underflow;
 };
 
@@ -138,8 +145,8 @@ class run_context {
   bool next_step(worker& me);
 
   // Reports from the lesson's buffer and conditions, made under the lesson's lock.
-  void on_wait(worker& me, const condition_record& condition);
-  void on_woke(worker& me, const condition_record& condition, std::uint64_t notifies_seen);
+  void on_wait(worker& me, condition_record& condition);
+  void on_woke(worker& me, condition_record& condition);
   void on_notify(worker& me, condition_record& condition, bool all);
   void on_put(worker& me, const item& it);
   void on_take(worker& me, const item& it);
@@ -159,7 +166,10 @@ class run_context {
   const std::vector<std::unique_ptr<worker>>& workers() const { return workers_; }
 
  private:
-  std::uint64_t record(event e);  // its step, 0 once the run is stopping
+  void record(event e);
+  // The same with record_mutex_ held: numbers, counts, keeps and prints the
+  // event. Returns its step, 0 once the run is stopping.
+  std::uint64_t record_locked(event& e);
   void stop(outcome why, std::string report);
   bool watch_for_stall(boost::chrono::steady_clock::time_point now);
   std::string deadlock_report() const;

@@ -25,19 +25,20 @@ std::string describe(const event& e, const run_context& context) {
       }
       return std::string("waits on ") + e.condition + " (releases the lock)";
     case action::woke:
-      if (e.wakeup.spurious) {
+      if (e.wakeup.notifier < 0) {
         return std::string("wakes from ") + e.condition + ": spurious, nobody notified";
       }
       return std::string("wakes from ") + e.condition + " (after " +
-             name_of(context, static_cast<unsigned>(e.wakeup.notifier)) + "'s notify)";
+             name_of(context, static_cast<unsigned>(e.wakeup.notifier)) + "'s notify at [" +
+             std::to_string(e.wakeup.notify_step) + "])";
     case action::put:
       return "puts " + describe(e.what);
     case action::take:
       return "takes " + describe(e.what);
     case action::notify_one:
-      return std::string("notify_one(") + e.condition + ")";
     case action::notify_all:
-      return std::string("notify_all(") + e.condition + ")";
+      return std::string(e.action == action::notify_one ? "notify_one(" : "notify_all(") +
+             e.condition + (e.woke_nobody ? "): nobody waiting" : ")");
     case action::violation:
       return std::string("VIOLATION: ") + to_string(e.violation);
     case action::done:

@@ -1,3 +1,64 @@
-#define BOOST_TEST_MODULE cookbook_test
+// Lesson 01 prints the recipe's own lines, so a class can diff it against the
+// notebook, and nothing else on stdout but the summary line.
+#define BOOST_TEST_MODULE cookbook
 #include <boost/test/unit_test.hpp>
-BOOST_AUTO_TEST_CASE(placeholder) {}
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lessons.hpp"
+#include "options.hpp"
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
+                     *boost::unit_test::timeout(60)) {
+  lesson::settings s = lessons::cookbook.defaults;
+  s.time_scale = 0.01;
+  std::ostringstream out;
+  BOOST_TEST(lesson::run_lesson(lessons::cookbook, s, out) == 0);
+  const std::vector<std::string> lines = lines_of(out.str());
+  BOOST_TEST_REQUIRE(lines.size() >= 2u);
+
+  const std::regex recipe(
+      "Producer notify : total items producted ([1-9]|10)|"
+      "Producer notify : items producted are ([0-9]|10)|"
+      "Producer notify : stop the production!!|"
+      "Consumer notify : consumed 1 item|"
+      "Consumer notify : items to consume are ([0-9])|"
+      "Consumer notify : no item to consume");
+  int puts = 0;
+  int takes = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    BOOST_TEST_INFO("line " << i + 1 << ": " << lines[i]);
+    BOOST_TEST(std::regex_match(lines[i], recipe));
+    puts += lines[i].rfind("Producer notify : total items producted", 0) == 0 ? 1 : 0;
+    takes += lines[i] == "Consumer notify : consumed 1 item" ? 1 : 0;
+  }
+  BOOST_TEST(puts == 20);
+  BOOST_TEST(takes == 10);
+  BOOST_TEST(lines.back().rfind("result: ok produced=20 consumed=10 violations=0 ", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_recipes_counts_are_the_defaults) {
+  const lesson::settings& d = lessons::cookbook.defaults;
+  BOOST_TEST(d.producers == 1u);
+  BOOST_TEST(d.consumers == 1u);
+  BOOST_TEST(d.capacity == 10u);
+  BOOST_TEST(d.items == 20u);
+  BOOST_TEST(d.producer_delay_ms == 1000.0);
+  BOOST_TEST(d.consumer_delay_ms == 3000.0);
+  BOOST_TEST((d.trace == lesson::trace_format::cookbook));
+}

@@ -1,3 +1,134 @@
-#define BOOST_TEST_MODULE options_test
+// The command line: every class of bad input is refused with a message that
+// names the option (exit code 2), and good input sets what it says.
+#define BOOST_TEST_MODULE options
 #include <boost/test/unit_test.hpp>
-BOOST_AUTO_TEST_CASE(placeholder) {}
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lessons.hpp"
+#include "options.hpp"
+
+using lesson::command_line;
+using lesson::parse_command_line;
+using lesson::usage_error;
+
+namespace {
+
+command_line parse(std::vector<std::string> args) {
+  return parse_command_line(lessons::if_wait_bug, args);
+}
+
+// The message a refused command line gets; fails the test if it was accepted.
+std::string refusal(std::vector<std::string> args) {
+  try {
+    parse(args);
+  } catch (const usage_error& e) {
+    return e.what();
+  }
+  BOOST_FAIL("accepted a bad command line");
+  return "";
+}
+
+struct bad_input {
+  std::vector<std::string> args;
+  std::string named;  // what the message must name
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(defaults_are_the_lessons_own) {
+  const command_line c = parse({});
+  BOOST_TEST((c.what == command_line::request::run));
+  BOOST_TEST(c.chosen.consumers == 2u);
+  BOOST_TEST(c.chosen.capacity == 10u);
+  BOOST_TEST(c.chosen.producer_delay_ms == 100.0);
+}
+
+BOOST_AUTO_TEST_CASE(options_override_the_defaults) {
+  const command_line c =
+      parse({"--producers", "8", "--consumers=8", "--capacity", "1", "--items", "20000",
+             "--producer-delay", "0", "--consumer-delay", "0.5", "--time-scale", "0.01",
+             "--stall-timeout", "250", "--trace", "cookbook", "--repeat", "3", "--seed", "42",
+             "--jitter", "20", "--script", "C1,P1,C2,C1"});
+  BOOST_TEST(c.chosen.producers == 8u);
+  BOOST_TEST(c.chosen.consumers == 8u);
+  BOOST_TEST(c.chosen.capacity == 1u);
+  BOOST_TEST(c.chosen.items == 20000u);
+  BOOST_TEST(c.chosen.producer_delay_ms == 0.0);
+  BOOST_TEST(c.chosen.consumer_delay_ms == 0.5);
+  BOOST_TEST(c.chosen.time_scale == 0.01);
+  BOOST_TEST(c.chosen.stall_timeout_ms == 250.0);
+  BOOST_TEST((c.chosen.trace == lesson::trace_format::cookbook));
+  BOOST_TEST(c.trace_given);
+  BOOST_TEST(c.chosen.repeat == 3u);
+  BOOST_TEST(c.chosen.seed == 42u);
+  BOOST_TEST(c.chosen.jitter_percent == 20u);
+  BOOST_TEST(c.chosen.script.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(help_and_version_are_requests) {
+  BOOST_TEST((parse({"--help"}).what == command_line::request::help));
+  BOOST_TEST((parse({"--version"}).what == command_line::request::version));
+  const std::string help = lesson::help_text(lessons::if_wait_bug);
+  BOOST_TEST(help.find("--script") != std::string::npos);
+  BOOST_TEST(help.find("C1,P1,C2,C1") != std::string::npos);
+  BOOST_TEST(help.find("1 to 256") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
+  const bad_input cases[] = {
+      {{"--bogus"}, "--bogus"},                           // unknown option
+      {{"--capacity"}, "--capacity"},                     // missing value
+      {{"--capacity", "ten"}, "--capacity"},              // not a number
+      {{"--capacity", "1.5"}, "--capacity"},              // not a whole number
+      {{"--items=-5"}, "--items"},                        // negative
+      {{"--items", "-5"}, "--items"},                     // negative, read as an option
+      {{"--producer-delay=-1"}, "--producer-delay"},      // negative delay
+      {{"--capacity", "0"}, "--capacity"},                // zero makes no sense
+      {{"--producers", "0"}, "--producers"},              //
+      {{"--consumers", "0"}, "--consumers"},              //
+      {{"--producers", "257"}, "--producers"},            // absurd sizes
+      {{"--capacity", "1000001"}, "--capacity"},          //
+      {{"--items", "99999999999"}, "--items"},            //
+      {{"--producers", "256", "--items", "1000000"}, "--items"},  // too many in all
+      {{"--consumer-delay", "1e9"}, "--consumer-delay"},  //
+      {{"--time-scale", "0"}, "--time-scale"},            // at or below zero
+      {{"--time-scale=-1"}, "--time-scale"},              //
+      {{"--time-scale", "nan"}, "--time-scale"},          //
+      {{"--stall-timeout", "0"}, "--stall-timeout"},      //
+      {{"--repeat", "0"}, "--repeat"},                    //
+      {{"--jitter", "101"}, "--jitter"},                  //
+      {{"--trace", "xml"}, "--trace"},                    // unknown format
+      {{"--script", "C3"}, "--script"},                   // a thread the run lacks
+      {{"--script", "C1,,P1"}, "--script"},               //
+      {{"--script", "X1"}, "--script"},                   //
+      {{"--capacity", "1", "--capacity", "2"}, "--capacity"},  // given twice
+      {{"stray"}, "stray"},                               // a stray word
+      {{"--capacity", "4", "extra"}, "extra"},            //
+  };
+  for (const bad_input& bad : cases) {
+    const std::string message = refusal(bad.args);
+    BOOST_TEST_INFO("args: " << bad.args.front() << "; message: " << message);
+    BOOST_TEST(message.find(bad.named) != std::string::npos);
+    BOOST_TEST(message.find('\n') == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
+                     *boost::unit_test::timeout(30)) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the folder of the lesson executables");
+  const std::string program = std::string(suite.argv[1]) + "/02_if_wait_bug";
+  const std::string err = "options_test_stderr.txt";
+  const int status = std::system((program + " --capacity 0 >/dev/null 2>" + err).c_str());
+  BOOST_TEST(WEXITSTATUS(status) == 2);
+  std::ifstream in(err);
+  std::stringstream text;
+  text << in.rdbuf();
+  BOOST_TEST(text.str() ==
+             "02_if_wait_bug: --capacity: expected a whole number from 1 to 1000000, got '0' "
+             "(see --help)\n");
+}

@@ -1,3 +1,92 @@
-#define BOOST_TEST_MODULE watchdog_test
+// The watchdog and the script gate: a run that cannot go on is reported and
+// ended, with every thread joined, instead of waited out.
+#define BOOST_TEST_MODULE watchdog
 #include <boost/test/unit_test.hpp>
-BOOST_AUTO_TEST_CASE(placeholder) {}
+
+#include "lesson.hpp"
+#include "lesson_runs.hpp"
+
+using lesson::outcome;
+using lesson_test::quiet;
+using lesson_test::run;
+
+namespace {
+
+// A producer that forgets to notify: whoever waits for its item sleeps on.
+struct silent_producer {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.condition.wait(lock);
+    }
+    s.items.put();
+  }
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.condition.wait(lock);
+    }
+    s.items.take();
+  }
+};
+
+const lesson::definition silent =
+    lesson::define<silent_producer>({.name = "silent_producer", .idea = "", .shows = ""});
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_wait_nobody_ends_is_reported_as_a_deadlock, *boost::unit_test::timeout(30)) {
+  // The script sends C1 into wait() before P1 puts its only item.
+  lesson::settings s = quiet(1, 1, 1, 1);
+  s.script = {"C1", "P1"};
+  s.stall_timeout_ms = 50;
+  const auto r = run(silent, s);
+  BOOST_TEST((r.result == outcome::deadlock));
+  BOOST_TEST(r.report.find("C1 waits on condition for an item - it could go on") !=
+             std::string::npos);
+  BOOST_TEST(r.report.find("nobody notified") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame,
+                     *boost::unit_test::timeout(30)) {
+  // The recipe with a 5-slot buffer: 20 puts, 10 takes. The producer ends up
+  // waiting for space that no consumer will make, whatever the interleaving.
+  lesson::settings s = lessons::cookbook.defaults;
+  s.capacity = 5;
+  s.producer_delay_ms = 0;
+  s.consumer_delay_ms = 0;
+  s.stall_timeout_ms = 50;
+  s.trace = lesson::trace_format::none;
+  const auto r = run(lessons::cookbook, s);
+  BOOST_TEST((r.result == outcome::deadlock));
+  BOOST_TEST(r.figures.produced == 15u);
+  BOOST_TEST(r.figures.consumed == 10u);
+  BOOST_TEST(r.report.find("P1 waits on condition for space") != std::string::npos);
+  BOOST_TEST(r.report.find("no thread can go on") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck, *boost::unit_test::timeout(30)) {
+  // C1 takes the lock and waits on the empty buffer; the script then wants C1
+  // again, but C1 is asleep on the condition and P1 is not allowed in.
+  lesson::settings s = quiet(1, 1, 1, 1);
+  s.script = {"C1", "C1"};
+  s.stall_timeout_ms = 50;
+  const auto r = run(lessons::while_wait_fix, s);
+  BOOST_TEST((r.result == outcome::deadlock));
+  BOOST_TEST(r.report.find("SCRIPT STUCK at script step 2 of 2: C1 did not ask") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_names_only_threads_the_run_has, *boost::unit_test::timeout(30)) {
+  lesson::settings s = quiet(1, 1, 1, 1);
+  s.script = {"C2"};
+  BOOST_CHECK_THROW(run(lessons::while_wait_fix, s), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_run_past_its_script_goes_on_first_come, *boost::unit_test::timeout(30)) {
+  lesson::settings s = quiet(2, 2, 1, 500);
+  s.script = {"P2", "C2"};
+  const auto r = run(lessons::predicate_wait, s);
+  BOOST_TEST((r.result == outcome::ok));
+  BOOST_TEST(r.figures.consumed == 1000u);
+}

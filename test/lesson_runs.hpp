@@ -1,0 +1,29 @@
+// Running a lesson from a test: quiet, with the lesson's code unchanged.
+#pragma once
+
+#include <sstream>
+#include <string>
+
+#include "lessons.hpp"
+#include "run.hpp"
+
+namespace lesson_test {
+
+// A scenario with no pauses and no trace; tests set what they need.
+inline lesson::settings quiet(unsigned producers, unsigned consumers, std::size_t capacity,
+                              std::uint64_t items) {
+  lesson::settings s;
+  s.producers = producers;
+  s.consumers = consumers;
+  s.capacity = capacity;
+  s.items = items;
+  s.trace = lesson::trace_format::none;
+  return s;
+}
+
+inline lesson::run_result run(const lesson::definition& lesson, const lesson::settings& s) {
+  std::ostringstream discarded;
+  return lesson::run_once(lesson, s, discarded);
+}
+
+}  // namespace lesson_test
