@@ -120,8 +120,8 @@ BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
 BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
                      *boost::unit_test::timeout(30)) {
   const auto& suite = boost::unit_test::framework::master_test_suite();
-  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the folder of the lesson executables");
-  const std::string program = std::string(suite.argv[1]) + "/02_if_wait_bug";
+  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
+  const std::string program = suite.argv[1];
   const std::string err = "options_test_stderr.txt";
   const int status = std::system((program + " --capacity 0 >/dev/null 2>" + err).c_str());
   BOOST_TEST(WEXITSTATUS(status) == 2);

@@ -1,0 +1,40 @@
+# Sourced by ./demo and ./check: install what the build needs, then build
+# incrementally with CMake. Works as root on a fresh Debian 12.
+
+readonly CV_PACKAGES=(g++ make cmake libboost-thread-dev libboost-chrono-dev
+  libboost-test-dev libboost-program-options-dev libboost-tools-dev)
+readonly CV_BUILD=build
+
+cv_say() {
+  if [[ -t 1 ]]; then
+    printf '\n\033[1m== %s\033[0m\n' "$*"
+  else
+    printf '\n== %s\n' "$*"
+  fi
+}
+
+# apt-get install whatever of CV_PACKAGES is missing.
+cv_install_packages() {
+  local missing=() package
+  for package in "${CV_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if ((EUID != 0)); then
+    echo "missing packages: ${missing[*]}; run as root, or: sudo apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configure once, then build what changed. Under CI, warnings are errors.
+cv_build() {
+  local werror=OFF
+  [[ ${CI:-} == true ]] && werror=ON
+  cmake -S . -B "$CV_BUILD" -DCV_LESSONS_WERROR="$werror" >/dev/null
+  cmake --build "$CV_BUILD" -j "$(nproc)" "$@"
+}
