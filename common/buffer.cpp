@@ -81,8 +81,8 @@ std::vector<item> ledger::lost(const std::vector<item>& remaining) const {
   std::vector<item> result;
   for (std::size_t at = 0; at < seen.size(); ++at) {
     if (seen[at] == state::put) {
-      result.push_back(item{static_cast<std::uint32_t>(at / items_per_producer_),
-                            at % items_per_producer_ + 1});
+      result.push_back(
+          item{static_cast<std::uint32_t>(at / items_per_producer_), at % items_per_producer_ + 1});
     }
   }
   return result;

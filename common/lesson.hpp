@@ -15,10 +15,10 @@
 #pragma once
 
 #include <atomic>
-#include <type_traits>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <type_traits>
 
 #include "buffer.hpp"
 #include "run.hpp"

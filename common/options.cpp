@@ -32,7 +32,8 @@ constexpr const char* suite_version = "1.0.0";
 std::uint64_t whole_number(const po::variables_map& vm, const std::string& option,
                            std::uint64_t lowest, std::uint64_t highest) {
   const std::string text = vm[option].as<std::string>();
-  const std::string accepts = (boost::format("a whole number from %d to %d") % lowest % highest).str();
+  const std::string accepts =
+      (boost::format("a whole number from %d to %d") % lowest % highest).str();
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
       text.size() > 18) {
     reject(option, accepts, text);
@@ -56,8 +57,8 @@ double decimal(const po::variables_map& vm, const std::string& option, double lo
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > highest ||
-      value < lowest || (!lowest_allowed && value == lowest)) {
+  if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > highest || value < lowest ||
+      (!lowest_allowed && value == lowest)) {
     reject(option, accepts, text);
   }
   return value;
@@ -65,7 +66,9 @@ double decimal(const po::variables_map& vm, const std::string& option, double lo
 
 po::options_description describe_options(const definition& lesson) {
   const settings& d = lesson.defaults;
-  const auto dflt = [](auto value) { return " (default " + (boost::format("%g") % value).str() + ")"; };
+  const auto dflt = [](auto value) {
+    return " (default " + (boost::format("%g") % value).str() + ")";
+  };
   po::options_description options("Options");
   // clang-format off
   options.add_options()
@@ -141,12 +144,13 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
 
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args)
-                  .options(all)
-                  .positional(positional)
-                  .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(args)
+            .options(all)
+            .positional(positional)
+            .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+            .run(),
+        vm);
   } catch (const po::error& e) {
     throw usage_error(e.what());
   }
@@ -169,10 +173,12 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   s = lesson.defaults;
   const auto given = [&](const char* option) { return vm.count(option) > 0; };
   if (given("producers")) {
-    s.producers = static_cast<unsigned>(whole_number(vm, "producers", 1, limits::max_threads_per_side));
+    s.producers =
+        static_cast<unsigned>(whole_number(vm, "producers", 1, limits::max_threads_per_side));
   }
   if (given("consumers")) {
-    s.consumers = static_cast<unsigned>(whole_number(vm, "consumers", 1, limits::max_threads_per_side));
+    s.consumers =
+        static_cast<unsigned>(whole_number(vm, "consumers", 1, limits::max_threads_per_side));
   }
   if (given("capacity")) {
     s.capacity = whole_number(vm, "capacity", 1, limits::max_capacity);
@@ -193,7 +199,8 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     s.consumer_delay_ms = decimal(vm, "consumer-delay", 0, true, limits::max_delay_ms);
   }
   if (given("jitter")) {
-    s.jitter_percent = static_cast<unsigned>(whole_number(vm, "jitter", 0, limits::max_jitter_percent));
+    s.jitter_percent =
+        static_cast<unsigned>(whole_number(vm, "jitter", 0, limits::max_jitter_percent));
   }
   if (given("time-scale")) {
     s.time_scale = decimal(vm, "time-scale", 0, false, limits::max_time_scale);
@@ -232,8 +239,8 @@ std::string help_text(const definition& lesson) {
   text << "Usage: " << lesson.name << " [options]\n\n"
        << lesson.name << ": " << lesson.idea << ".\n"
        << "A default run shows " << lesson.shows << ".\n";
-  if (*lesson.bug_script != '\0') {
-    text << "Every run shows it with: " << lesson.bug_script << '\n';
+  if (*lesson.bug_scripts != '\0') {
+    text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
   text << '\n'
        << describe_options(lesson) << '\n'
@@ -279,8 +286,8 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     total.notifies += f.notifies;
     total.elapsed_ms += f.elapsed_ms;
   }
-  out << (boost::format("%d runs: %d ok, %d violation, %d deadlock\n") % chosen.repeat %
-          counts[0] % counts[1] % counts[2])
+  out << (boost::format("%d runs: %d ok, %d violation, %d deadlock\n") % chosen.repeat % counts[0] %
+          counts[1] % counts[2])
       << summary_line(worst, total) << std::endl;
   return exit_code(worst);
 }

@@ -33,7 +33,9 @@ worker& worker::current() {
   return *current_worker;
 }
 
-const char* to_string(role r) { return r == role::producer ? "producer" : "consumer"; }
+const char* to_string(role r) {
+  return r == role::producer ? "producer" : "consumer";
+}
 
 const char* to_string(outcome o) {
   switch (o) {
@@ -59,8 +61,7 @@ int exit_code(outcome o) {
   return 1;
 }
 
-run_context::run_context(const definition& lesson, const settings& run_settings,
-                         std::ostream& out)
+run_context::run_context(const definition& lesson, const settings& run_settings, std::ostream& out)
     : lesson_(lesson), settings_(run_settings), out_(out) {
   for (unsigned i = 0; i < settings_.producers + settings_.consumers; ++i) {
     auto w = std::make_unique<worker>();
@@ -80,8 +81,8 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
     script_.push_back((*named)->id);
   }
   const std::uint64_t total = settings_.items * settings_.producers;
-  takes_left_ = static_cast<std::int64_t>(
-      settings_.quota == consumer_quota::every_item ? total : total / 2);
+  takes_left_ =
+      static_cast<std::int64_t>(settings_.quota == consumer_quota::every_item ? total : total / 2);
   tracer_ = make_tracer(settings_.trace, *this, out_);
 }
 
@@ -306,9 +307,7 @@ void run_context::stop(outcome why, std::string report) {
     stopping_.store(true, std::memory_order_release);
   }
   stop_signal_.notify_all();
-  {
-    const boost::lock_guard<boost::mutex> lock(gate_mutex_);
-  }
+  { const boost::lock_guard<boost::mutex> lock(gate_mutex_); }
   gate_.notify_all();
 }
 
@@ -338,16 +337,15 @@ void run_context::await_turn(worker& me) {
   // the lock here while an interruption unwinds.
   const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(gate_mutex_);
-  const auto deadline =
-      boost::chrono::steady_clock::now() + from_ms(settings_.stall_timeout_ms);
+  const auto deadline = boost::chrono::steady_clock::now() + from_ms(settings_.stall_timeout_ms);
   while (!stopping() && script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
     if (gate_.wait_until(lock, deadline) == boost::cv_status::timeout && !stopping() &&
         script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
       const std::string& awaited = workers_[script_[script_cursor_]]->name;
       std::ostringstream report;
       report << "SCRIPT STUCK at script step " << script_cursor_ + 1 << " of " << script_.size()
-             << ": " << awaited << " did not ask for the lock within "
-             << settings_.stall_timeout_ms << " ms (" << me.name << " waits its turn).\n"
+             << ": " << awaited << " did not ask for the lock within " << settings_.stall_timeout_ms
+             << " ms (" << me.name << " waits its turn).\n"
              << "  The script cannot go on: " << awaited
              << " is waiting on a condition, done, or never gets that far.";
       lock.unlock();
@@ -392,7 +390,8 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
     const bool announced_space = notifier.role == role::consumer;
     const last_move& rival = underflow ? last_take_ : last_put_;
     if (announced_space == underflow) {
-      report << "  That notify announced " << (underflow ? "space, not an item" : "an item, not space")
+      report << "  That notify announced "
+             << (underflow ? "space, not an item" : "an item, not space")
              << ":\n  one condition serves both sides, so a " << to_string(notifier.role)
              << "'s notify woke a " << to_string(me.role) << ".\n";
     } else if (rival.worker >= 0 && rival.worker != static_cast<int>(me.id) &&

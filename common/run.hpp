@@ -29,9 +29,9 @@ class tracer;
 // its producer and consumer steps compiled for free and for scripted runs.
 struct definition {
   const char* name = "";
-  const char* idea = "";   // what changed from the lesson before
-  const char* shows = "";  // what a default run shows
-  const char* bug_script = "";  // a --script that shows this lesson's bug every time, if it has one
+  const char* idea = "";         // what changed from the lesson before
+  const char* shows = "";        // what a default run shows
+  const char* bug_scripts = "";  // lines of options that show the lesson's bug on every run
   settings defaults{};
   void (*run_free)(run_context&) = nullptr;
   void (*run_scripted)(run_context&) = nullptr;
@@ -96,10 +96,10 @@ struct event {
   lesson::action action = action::wait;
   std::size_t size = 0;  // items in the buffer after the event
   const char* condition = "";
-  item what{};                          // put, take
-  bool after_futile_wakeup = false;     // wait: it woke, found nothing to do, and waits again
-  worker::wakeup wakeup{};              // woke
-  bool woke_nobody = false;             // notify: no waiter was left to notify
+  item what{};                       // put, take
+  bool after_futile_wakeup = false;  // wait: it woke, found nothing to do, and waits again
+  worker::wakeup wakeup{};           // woke
+  bool woke_nobody = false;          // notify: no waiter was left to notify
   violation_kind violation = violation_kind::underflow;
 };
 

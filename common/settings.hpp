@@ -38,7 +38,7 @@ struct settings {
 struct limits {
   static constexpr unsigned max_threads_per_side = 256;
   static constexpr std::size_t max_capacity = 1'000'000;
-  static constexpr std::uint64_t max_items = 10'000'000;        // per producer
+  static constexpr std::uint64_t max_items = 10'000'000;         // per producer
   static constexpr std::uint64_t max_total_items = 100'000'000;  // producers x items
   static constexpr double max_delay_ms = 60'000;
   static constexpr double max_time_scale = 100;

@@ -11,10 +11,6 @@ const std::string& name_of(const run_context& context, unsigned id) {
   return context.workers().at(id)->name;
 }
 
-std::string pace(double delay_ms, double scale) {
-  return (boost::format("%g ms apart") % (delay_ms * scale)).str();
-}
-
 std::string describe(const event& e, const run_context& context) {
   const bool producer = context.workers().at(e.worker)->role == role::producer;
   switch (e.action) {
@@ -54,12 +50,11 @@ class text_tracer final : public tracer {
   void begin() override {
     const settings& s = context_.config();
     out_ << "== " << context_.lesson().name << ": " << context_.lesson().idea << '\n'
-         << "   " << s.producers << (s.producers == 1 ? " producer (" : " producers (")
-         << pace(s.producer_delay_ms, s.time_scale) << "), " << s.consumers
-         << (s.consumers == 1 ? " consumer (" : " consumers (")
-         << pace(s.consumer_delay_ms, s.time_scale) << "), capacity " << s.capacity << ", "
-         << s.items << " items per producer" << (s.script.empty() ? "" : ", scripted lock order")
-         << '\n'
+         << "   " << s.producers << (s.producers == 1 ? " producer, " : " producers, ")
+         << s.consumers << (s.consumers == 1 ? " consumer" : " consumers") << ", capacity "
+         << s.capacity << ", " << s.items << " items each; pauses "
+         << s.producer_delay_ms * s.time_scale << " ms (P), " << s.consumer_delay_ms * s.time_scale
+         << " ms (C)" << (s.script.empty() ? "" : "; scripted") << '\n'
          << "   watch for: " << context_.lesson().shows << '\n';
   }
 

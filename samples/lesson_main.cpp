@@ -3,4 +3,6 @@
 #include "lessons.hpp"
 #include "options.hpp"
 
-int main(int argc, char* argv[]) { return lesson::main(argc, argv, lessons::LESSON); }
+int main(int argc, char* argv[]) {
+  return lesson::main(argc, argv, lessons::LESSON);
+}

@@ -5,12 +5,12 @@
 
 namespace lessons {
 
-extern const lesson::definition cookbook;            // 01_cookbook
-extern const lesson::definition if_wait_bug;         // 02_if_wait_bug
-extern const lesson::definition while_wait_fix;      // 03_while_wait_fix
-extern const lesson::definition notify_one_deadlock; // 04_notify_one_deadlock
-extern const lesson::definition notify_all;          // 05_notify_all
-extern const lesson::definition two_conditions;      // 06_two_conditions
-extern const lesson::definition predicate_wait;      // 07_predicate_wait
+extern const lesson::definition cookbook;             // 01_cookbook
+extern const lesson::definition if_wait_bug;          // 02_if_wait_bug
+extern const lesson::definition while_wait_fix;       // 03_while_wait_fix
+extern const lesson::definition notify_one_deadlock;  // 04_notify_one_deadlock
+extern const lesson::definition notify_all;           // 05_notify_all
+extern const lesson::definition two_conditions;       // 06_two_conditions
+extern const lesson::definition predicate_wait;       // 07_predicate_wait
 
 }  // namespace lessons

@@ -1,9 +1,9 @@
 // The buffer and its ledger: FIFO order, capacity, and every kind of violation
 // the ledger is there to catch, each shown to it directly.
 #define BOOST_TEST_MODULE buffer
-#include <boost/test/unit_test.hpp>
-
 #include "buffer.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using lesson::bounded_buffer;
 using lesson::item;
@@ -54,8 +54,8 @@ BOOST_AUTO_TEST_CASE(putting_into_a_full_buffer_is_an_overflow_and_stores_nothin
 
 BOOST_AUTO_TEST_CASE(an_item_no_producer_made_is_unknown) {
   ledger book(1, 2);
-  BOOST_TEST((book.on_put(item{1, 1}) == violation_kind::unknown_item));  // no P2
-  BOOST_TEST((book.on_put(item{0, 3}) == violation_kind::unknown_item));  // P1 makes 2
+  BOOST_TEST((book.on_put(item{1, 1}) == violation_kind::unknown_item));   // no P2
+  BOOST_TEST((book.on_put(item{0, 3}) == violation_kind::unknown_item));   // P1 makes 2
   BOOST_TEST((book.on_take(item{0, 1}) == violation_kind::unknown_item));  // never put
 }
 

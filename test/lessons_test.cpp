@@ -68,7 +68,8 @@ BOOST_AUTO_TEST_CASE(if_wait_overflows_on_the_stolen_wakeup_every_time,
   }
 }
 
-BOOST_AUTO_TEST_CASE(while_wait_survives_the_overflow_interleaving, *boost::unit_test::timeout(60)) {
+BOOST_AUTO_TEST_CASE(while_wait_survives_the_overflow_interleaving,
+                     *boost::unit_test::timeout(60)) {
   for (int attempt = 0; attempt < 200; ++attempt) {
     const auto r = run(lessons::while_wait_fix, overflow_script());
     BOOST_TEST_REQUIRE((r.result == outcome::ok));
@@ -133,11 +134,12 @@ BOOST_AUTO_TEST_CASE(two_conditions_waste_fewer_wakeups_than_one_covering_condit
   BOOST_TEST(covering.figures.futile_wakeups > split.figures.futile_wakeups);
 }
 
-BOOST_AUTO_TEST_CASE(every_lesson_runs_its_own_defaults_scaled_down, *boost::unit_test::timeout(120)) {
-  const lesson::definition* const all[] = {
-      &lessons::cookbook,       &lessons::if_wait_bug,    &lessons::while_wait_fix,
-      &lessons::notify_one_deadlock, &lessons::notify_all, &lessons::two_conditions,
-      &lessons::predicate_wait};
+BOOST_AUTO_TEST_CASE(every_lesson_runs_its_own_defaults_scaled_down,
+                     *boost::unit_test::timeout(120)) {
+  const lesson::definition* const all[] = {&lessons::cookbook,       &lessons::if_wait_bug,
+                                           &lessons::while_wait_fix, &lessons::notify_one_deadlock,
+                                           &lessons::notify_all,     &lessons::two_conditions,
+                                           &lessons::predicate_wait};
   for (const lesson::definition* lesson : all) {
     lesson::settings s = lesson->defaults;
     s.time_scale = 0.01;

@@ -1,6 +1,8 @@
 // The command line: every class of bad input is refused with a message that
 // names the option (exit code 2), and good input sets what it says.
 #define BOOST_TEST_MODULE options
+#include "options.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "lessons.hpp"
-#include "options.hpp"
 
 using lesson::command_line;
 using lesson::parse_command_line;
@@ -48,11 +49,31 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_lessons_own) {
 }
 
 BOOST_AUTO_TEST_CASE(options_override_the_defaults) {
-  const command_line c =
-      parse({"--producers", "8", "--consumers=8", "--capacity", "1", "--items", "20000",
-             "--producer-delay", "0", "--consumer-delay", "0.5", "--time-scale", "0.01",
-             "--stall-timeout", "250", "--trace", "cookbook", "--repeat", "3", "--seed", "42",
-             "--jitter", "20", "--script", "C1,P1,C2,C1"});
+  const command_line c = parse({"--producers",
+                                "8",
+                                "--consumers=8",
+                                "--capacity",
+                                "1",
+                                "--items",
+                                "20000",
+                                "--producer-delay",
+                                "0",
+                                "--consumer-delay",
+                                "0.5",
+                                "--time-scale",
+                                "0.01",
+                                "--stall-timeout",
+                                "250",
+                                "--trace",
+                                "cookbook",
+                                "--repeat",
+                                "3",
+                                "--seed",
+                                "42",
+                                "--jitter",
+                                "20",
+                                "--script",
+                                "C1,P1,C2,C1"});
   BOOST_TEST(c.chosen.producers == 8u);
   BOOST_TEST(c.chosen.consumers == 8u);
   BOOST_TEST(c.chosen.capacity == 1u);
@@ -80,34 +101,34 @@ BOOST_AUTO_TEST_CASE(help_and_version_are_requests) {
 
 BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
   const bad_input cases[] = {
-      {{"--bogus"}, "--bogus"},                           // unknown option
-      {{"--capacity"}, "--capacity"},                     // missing value
-      {{"--capacity", "ten"}, "--capacity"},              // not a number
-      {{"--capacity", "1.5"}, "--capacity"},              // not a whole number
-      {{"--items=-5"}, "--items"},                        // negative
-      {{"--items", "-5"}, "--items"},                     // negative, read as an option
-      {{"--producer-delay=-1"}, "--producer-delay"},      // negative delay
-      {{"--capacity", "0"}, "--capacity"},                // zero makes no sense
-      {{"--producers", "0"}, "--producers"},              //
-      {{"--consumers", "0"}, "--consumers"},              //
-      {{"--producers", "257"}, "--producers"},            // absurd sizes
-      {{"--capacity", "1000001"}, "--capacity"},          //
-      {{"--items", "99999999999"}, "--items"},            //
+      {{"--bogus"}, "--bogus"},                                   // unknown option
+      {{"--capacity"}, "--capacity"},                             // missing value
+      {{"--capacity", "ten"}, "--capacity"},                      // not a number
+      {{"--capacity", "1.5"}, "--capacity"},                      // not a whole number
+      {{"--items=-5"}, "--items"},                                // negative
+      {{"--items", "-5"}, "--items"},                             // negative, read as an option
+      {{"--producer-delay=-1"}, "--producer-delay"},              // negative delay
+      {{"--capacity", "0"}, "--capacity"},                        // zero makes no sense
+      {{"--producers", "0"}, "--producers"},                      //
+      {{"--consumers", "0"}, "--consumers"},                      //
+      {{"--producers", "257"}, "--producers"},                    // absurd sizes
+      {{"--capacity", "1000001"}, "--capacity"},                  //
+      {{"--items", "99999999999"}, "--items"},                    //
       {{"--producers", "256", "--items", "1000000"}, "--items"},  // too many in all
-      {{"--consumer-delay", "1e9"}, "--consumer-delay"},  //
-      {{"--time-scale", "0"}, "--time-scale"},            // at or below zero
-      {{"--time-scale=-1"}, "--time-scale"},              //
-      {{"--time-scale", "nan"}, "--time-scale"},          //
-      {{"--stall-timeout", "0"}, "--stall-timeout"},      //
-      {{"--repeat", "0"}, "--repeat"},                    //
-      {{"--jitter", "101"}, "--jitter"},                  //
-      {{"--trace", "xml"}, "--trace"},                    // unknown format
-      {{"--script", "C3"}, "--script"},                   // a thread the run lacks
-      {{"--script", "C1,,P1"}, "--script"},               //
-      {{"--script", "X1"}, "--script"},                   //
-      {{"--capacity", "1", "--capacity", "2"}, "--capacity"},  // given twice
-      {{"stray"}, "stray"},                               // a stray word
-      {{"--capacity", "4", "extra"}, "extra"},            //
+      {{"--consumer-delay", "1e9"}, "--consumer-delay"},          //
+      {{"--time-scale", "0"}, "--time-scale"},                    // at or below zero
+      {{"--time-scale=-1"}, "--time-scale"},                      //
+      {{"--time-scale", "nan"}, "--time-scale"},                  //
+      {{"--stall-timeout", "0"}, "--stall-timeout"},              //
+      {{"--repeat", "0"}, "--repeat"},                            //
+      {{"--jitter", "101"}, "--jitter"},                          //
+      {{"--trace", "xml"}, "--trace"},                            // unknown format
+      {{"--script", "C3"}, "--script"},                           // a thread the run lacks
+      {{"--script", "C1,,P1"}, "--script"},                       //
+      {{"--script", "X1"}, "--script"},                           //
+      {{"--capacity", "1", "--capacity", "2"}, "--capacity"},     // given twice
+      {{"stray"}, "stray"},                                       // a stray word
+      {{"--capacity", "4", "extra"}, "extra"},                    //
   };
   for (const bad_input& bad : cases) {
     const std::string message = refusal(bad.args);

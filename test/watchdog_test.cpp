@@ -65,7 +65,8 @@ BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame
   BOOST_TEST(r.report.find("no thread can go on") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck, *boost::unit_test::timeout(30)) {
+BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck,
+                     *boost::unit_test::timeout(30)) {
   // C1 takes the lock and waits on the empty buffer; the script then wants C1
   // again, but C1 is asleep on the condition and P1 is not allowed in.
   lesson::settings s = quiet(1, 1, 1, 1);
