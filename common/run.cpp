@@ -264,20 +264,11 @@ void run_context::on_notify(worker& me, condition_record& condition, bool all) {
   condition.unnotified_waiters -= notified;
 }
 
-void run_context::on_put(worker& me, const item& it) {
+void run_context::on_moved(worker& me, const item& it) {
   me.woke_unserved = false;
   event e;
   e.worker = me.id;
-  e.action = action::put;
-  e.what = it;
-  record(e);
-}
-
-void run_context::on_take(worker& me, const item& it) {
-  me.woke_unserved = false;
-  event e;
-  e.worker = me.id;
-  e.action = action::take;
+  e.action = me.role == role::producer ? action::put : action::take;
   e.what = it;
   record(e);
 }
@@ -286,13 +277,16 @@ void run_context::on_violation(worker& me, violation_kind kind, std::size_t size
   std::string report;
   {
     const boost::lock_guard<boost::mutex> lock(record_mutex_);
-    report = violation_report(me, kind, size);
+    event e;
+    e.worker = me.id;
+    e.action = action::violation;
+    e.violation = kind;
+    const std::uint64_t step = record_locked(e);
+    if (step == 0) {
+      return;  // the run is already stopping
+    }
+    report = violation_report(me, kind, size, step);
   }
-  event e;
-  e.worker = me.id;
-  e.action = action::violation;
-  e.violation = kind;
-  record(e);
   stop(outcome::violation, report);
 }
 
@@ -364,16 +358,17 @@ void run_context::took_turn(worker& me) {
 }
 
 std::string run_context::violation_report(const worker& me, violation_kind kind,
-                                          std::size_t size) const {
+                                          std::size_t size, std::uint64_t step) const {
   std::ostringstream report;
   const std::string drawn = draw_buffer(size, settings_.capacity);
   const bool underflow = kind == violation_kind::underflow;
   if (underflow || kind == violation_kind::overflow) {
-    report << "VIOLATION: " << me.name
+    report << "VIOLATION at step " << step << ": " << me.name
            << (underflow ? " took from an empty buffer" : " put into a full buffer") << " ("
            << to_string(kind) << ")  " << drawn << '\n';
   } else {
-    report << "VIOLATION: " << me.name << ": " << to_string(kind) << "  " << drawn << '\n';
+    report << "VIOLATION at step " << step << ": " << me.name << ": " << to_string(kind) << "  "
+           << drawn << '\n';
     return report.str();
   }
   if (!me.woke_unserved) {
@@ -523,7 +518,7 @@ void tracked_buffer::put() {
   }
   ++me.next_sequence;
   size_seen_.store(buffer_.size());
-  context_.on_put(me, it);
+  context_.on_moved(me, it);
 }
 
 void tracked_buffer::take() {
@@ -537,7 +532,7 @@ void tracked_buffer::take() {
     context_.on_violation(me, *result.violation, buffer_.size());
     return;
   }
-  context_.on_take(me, *result.taken);
+  context_.on_moved(me, *result.taken);
 }
 
 }  // namespace lesson

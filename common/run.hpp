@@ -148,8 +148,7 @@ class run_context {
   void on_wait(worker& me, condition_record& condition);
   void on_woke(worker& me, condition_record& condition);
   void on_notify(worker& me, condition_record& condition, bool all);
-  void on_put(worker& me, const item& it);
-  void on_take(worker& me, const item& it);
+  void on_moved(worker& me, const item& it);  // a producer put it, a consumer took it
   void on_violation(worker& me, violation_kind kind, std::size_t size);
   void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
     buffer_ = &buffer;
@@ -173,7 +172,8 @@ class run_context {
   void stop(outcome why, std::string report);
   bool watch_for_stall(boost::chrono::steady_clock::time_point now);
   std::string deadlock_report() const;
-  std::string violation_report(const worker& me, violation_kind kind, std::size_t size) const;
+  std::string violation_report(const worker& me, violation_kind kind, std::size_t size,
+                               std::uint64_t step) const;
   void check_conservation();
   double elapsed_ms() const;
 
