@@ -244,8 +244,9 @@ std::string help_text(const definition& lesson) {
   }
   text << '\n'
        << describe_options(lesson) << '\n'
-       << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected.\n"
-       << "The last line of every run is its summary: result: ok|violation|deadlock key=value...\n";
+       << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
+       << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
+       << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted key=value...\n";
   return text.str();
 }
 
@@ -262,7 +263,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     return exit_code(r.result);
   }
 
-  std::uint64_t counts[3] = {0, 0, 0};
+  std::uint64_t counts[4] = {0, 0, 0, 0};
   tally total;
   std::set<outcome> reported;
   outcome worst = outcome::ok;
@@ -276,6 +277,9 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     }
     if (exit_code(r.result) > exit_code(worst)) {
       worst = r.result;
+    }
+    if (r.result == outcome::interrupted) {
+      break;
     }
     const tally& f = r.figures;
     total.produced += f.produced;
@@ -307,6 +311,7 @@ int main(int argc, char* argv[], const definition& lesson) {
       case command_line::request::run:
         break;
     }
+    stop_runs_on_signals();
     settings chosen = command.chosen;
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
+#include <csignal>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -16,6 +17,15 @@ namespace {
 
 thread_local worker* current_worker = nullptr;
 
+// Set by the signal handler, read by the watchdog: a lock-free atomic is
+// async-signal-safe.
+std::atomic<int> caught_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void remember_signal(int signal) {
+  caught_signal.store(signal);
+}
+
 constexpr std::size_t recent_events_kept = 64;
 constexpr std::size_t recent_events_shown = 10;
 const auto watchdog_tick = boost::chrono::milliseconds(10);
@@ -25,6 +35,15 @@ boost::chrono::nanoseconds from_ms(double ms) {
 }
 
 }  // namespace
+
+void stop_runs_on_signals() {
+  struct sigaction action {};
+  action.sa_handler = remember_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 worker& worker::current() {
   if (current_worker == nullptr) {
@@ -45,6 +64,8 @@ const char* to_string(outcome o) {
       return "violation";
     case outcome::deadlock:
       return "deadlock";
+    case outcome::interrupted:
+      return "interrupted";
   }
   return "?";
 }
@@ -57,6 +78,8 @@ int exit_code(outcome o) {
       return 1;
     case outcome::deadlock:
       return 3;
+    case outcome::interrupted:
+      return 128 + caught_signal.load();
   }
   return 1;
 }
@@ -126,7 +149,10 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     while (!stopping() && !all_done()) {
       stop_signal_.wait_for(lock, watchdog_tick);
       lock.unlock();
-      if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
+      if (const int signal = caught_signal.load(); signal != 0) {
+        stop(outcome::interrupted,
+             signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+      } else if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
         stop(outcome::deadlock, deadlock_report());
       }
       lock.lock();
@@ -357,8 +383,8 @@ void run_context::took_turn(worker& me) {
   }
 }
 
-std::string run_context::violation_report(const worker& me, violation_kind kind,
-                                          std::size_t size, std::uint64_t step) const {
+std::string run_context::violation_report(const worker& me, violation_kind kind, std::size_t size,
+                                          std::uint64_t step) const {
   std::ostringstream report;
   const std::string drawn = draw_buffer(size, settings_.capacity);
   const bool underflow = kind == violation_kind::underflow;

@@ -39,11 +39,15 @@ struct definition {
 
 enum class role { producer, consumer };
 enum class thread_state { running, waiting, done };
-enum class outcome { ok, violation, deadlock };
+enum class outcome { ok, violation, deadlock, interrupted };
 
 const char* to_string(role r);
 const char* to_string(outcome o);
-int exit_code(outcome o);
+int exit_code(outcome o);  // GUIDE section 3; interrupted: 128 + the signal
+
+// SIGINT and SIGTERM end the run under way: the watchdog's next look stops it,
+// wakes and joins its threads, and the summary says `result: interrupted`.
+void stop_runs_on_signals();
 
 // A producer (P1..Pn) or consumer (C1..Cn) thread.
 struct worker {
