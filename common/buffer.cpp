@@ -1,11 +1,12 @@
 #include "buffer.hpp"
 
 #include <algorithm>
+#include <boost/format.hpp>
 
 namespace lesson {
 
 std::string describe(const item& it) {
-  return "P" + std::to_string(it.producer + 1) + "#" + std::to_string(it.sequence);
+  return (boost::format("P%d#%d") % (it.producer + 1) % it.sequence).str();
 }
 
 const char* to_string(violation_kind kind) {
