@@ -24,86 +24,121 @@ namespace {
 
 constexpr const char* suite_version = "1.0.0";
 
-[[noreturn]] void reject(const std::string& option, const std::string& accepts,
+// The numeric options and the values each accepts: one table for parsing,
+// for the messages and for --help.
+struct numeric_option {
+  const char* name;
+  bool whole;
+  double lowest;
+  bool lowest_allowed;
+  double highest;
+};
+
+constexpr numeric_option numeric_options[] = {
+    {"producers", true, 1, true, limits::max_threads_per_side},
+    {"consumers", true, 1, true, limits::max_threads_per_side},
+    {"capacity", true, 1, true, limits::max_capacity},
+    {"items", true, 1, true, limits::max_items},
+    {"producer-delay", false, 0, true, limits::max_delay_ms},
+    {"consumer-delay", false, 0, true, limits::max_delay_ms},
+    {"jitter", true, 0, true, limits::max_jitter_percent},
+    {"time-scale", false, 0, false, limits::max_time_scale},
+    {"stall-timeout", false, limits::min_stall_timeout_ms, true, limits::max_stall_timeout_ms},
+    {"repeat", true, 1, true, limits::max_repeat},
+    {"seed", true, 0, true, limits::max_seed},
+};
+
+const numeric_option* find_numeric(const std::string& name) {
+  for (const numeric_option& option : numeric_options) {
+    if (name == option.name) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+
+std::string accepts(const numeric_option& o) {
+  if (o.whole) {
+    return (boost::format("a whole number from %.0f to %.0f") % o.lowest % o.highest).str();
+  }
+  return (boost::format("a number %s %g and at most %g") %
+          (o.lowest_allowed ? "of at least" : "above") % o.lowest % o.highest)
+      .str();
+}
+
+// What an option accepts, for a message about it; empty when it takes no value.
+std::string accepts(const std::string& name) {
+  if (const numeric_option* o = find_numeric(name)) {
+    return accepts(*o);
+  }
+  if (name == "trace") {
+    return "text, cookbook or none";
+  }
+  if (name == "script") {
+    return "thread names such as C1,P1,C2,C1";
+  }
+  return "";
+}
+
+[[noreturn]] void reject(const std::string& option, const std::string& expected,
                          const std::string& given) {
-  throw usage_error("--" + option + ": expected " + accepts + ", got '" + given + "'");
+  throw usage_error("--" + option + ": expected " + expected + ", got '" + given + "'");
 }
 
-std::uint64_t whole_number(const po::variables_map& vm, const std::string& option,
-                           std::uint64_t lowest, std::uint64_t highest) {
-  const std::string text = vm[option].as<std::string>();
-  const std::string accepts =
-      (boost::format("a whole number from %d to %d") % lowest % highest).str();
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
-      text.size() > 18) {
-    reject(option, accepts, text);
-  }
-  const std::uint64_t value = std::strtoull(text.c_str(), nullptr, 10);
-  if (value < lowest || value > highest) {
-    reject(option, accepts, text);
-  }
-  return value;
-}
-
-double decimal(const po::variables_map& vm, const std::string& option, double lowest,
-               bool lowest_allowed, double highest) {
-  const std::string text = vm[option].as<std::string>();
-  const std::string accepts = (boost::format("a number %s %g and at most %g") %
-                               (lowest_allowed ? "of at least" : "above") % lowest % highest)
-                                  .str();
-  if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos) {
-    reject(option, accepts, text);
+// The value of a numeric option, checked against its table entry.
+double number(const po::variables_map& vm, const std::string& name) {
+  const numeric_option& o = *find_numeric(name);
+  const std::string text = vm[name].as<std::string>();
+  const char* allowed = o.whole ? "0123456789" : "0123456789.";
+  if (text.empty() || text.size() > 20 || text.find_first_not_of(allowed) != std::string::npos) {
+    reject(name, accepts(o), text);
   }
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > highest || value < lowest ||
-      (!lowest_allowed && value == lowest)) {
-    reject(option, accepts, text);
+  if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > o.highest ||
+      value < o.lowest || (!o.lowest_allowed && value == o.lowest)) {
+    reject(name, accepts(o), text);
   }
   return value;
 }
 
 po::options_description describe_options(const definition& lesson) {
   const settings& d = lesson.defaults;
-  const auto dflt = [](auto value) {
-    return " (default " + (boost::format("%g") % value).str() + ")";
+  // "what it is: what it accepts (default D)", from the table above.
+  const auto numeric = [](const char* name, const char* purpose, double value) {
+    return (boost::format("%s: %s (default %g)") % purpose % accepts(name) % value).str();
   };
   po::options_description options("Options");
-  // clang-format off
-  options.add_options()
-    ("producers", po::value<std::string>()->value_name("N"),
-     ("producer threads P1..PN, 1 to 256" + dflt(d.producers)).c_str())
-    ("consumers", po::value<std::string>()->value_name("N"),
-     ("consumer threads C1..CN, 1 to 256" + dflt(d.consumers)).c_str())
-    ("capacity", po::value<std::string>()->value_name("N"),
-     ("slots in the buffer, 1 to 1000000" + dflt(d.capacity)).c_str())
-    ("items", po::value<std::string>()->value_name("N"),
-     ("items each producer puts, 1 to 10000000, at most 100000000 in all" + dflt(d.items)).c_str())
-    ("producer-delay", po::value<std::string>()->value_name("MS"),
-     ("pause before each put, outside the lock, 0 to 60000" + dflt(d.producer_delay_ms)).c_str())
-    ("consumer-delay", po::value<std::string>()->value_name("MS"),
-     ("pause before each take, outside the lock, 0 to 60000" + dflt(d.consumer_delay_ms)).c_str())
-    ("jitter", po::value<std::string>()->value_name("PCT"),
-     ("vary each pause by up to this percentage, 0 to 100, drawn from --seed" + dflt(d.jitter_percent)).c_str())
-    ("time-scale", po::value<std::string>()->value_name("X"),
-     "multiply every pause by X, above 0 and at most 100 (default 1)")
-    ("stall-timeout", po::value<std::string>()->value_name("MS"),
-     ("report a deadlock when every thread has waited this long and nothing moved, "
-      "10 to 600000" + dflt(d.stall_timeout_ms)).c_str())
-    ("trace", po::value<std::string>()->value_name("FORMAT"),
-     (std::string("text, cookbook (the recipe's own lines) or none (default ") +
-      to_string(d.trace) + ")").c_str())
-    ("script", po::value<std::string>()->value_name("T1,T2,..."),
-     "grant the buffer's lock in this order of thread names (P1.., C1..), then first come; "
-     "at most 100000 steps")
-    ("repeat", po::value<std::string>()->value_name("N"),
-     "run N times, 1 to 100000, and count the outcomes (default 1)")
-    ("seed", po::value<std::string>()->value_name("N"),
-     "seed for --jitter, 0 to 999999999999999999 (default 1)")
-    ("help", "show this help and exit")
-    ("version", "show the version and exit");
-  // clang-format on
+  const auto add = [&options](const char* name, const char* value_name, const std::string& help) {
+    options.add_options()(name, po::value<std::string>()->value_name(value_name), help.c_str());
+  };
+  add("producers", "N", numeric("producers", "producer threads P1..PN", d.producers));
+  add("consumers", "N", numeric("consumers", "consumer threads C1..CN", d.consumers));
+  add("capacity", "N", numeric("capacity", "slots in the buffer", d.capacity));
+  add("items", "N",
+      numeric("items", "items each producer puts, at most 100000000 in all", d.items));
+  add("producer-delay", "MS",
+      numeric("producer-delay", "pause before each put, outside the lock", d.producer_delay_ms));
+  add("consumer-delay", "MS",
+      numeric("consumer-delay", "pause before each take, outside the lock", d.consumer_delay_ms));
+  add("jitter", "PCT",
+      numeric("jitter", "vary each pause by up to this percentage, drawn from --seed",
+              d.jitter_percent));
+  add("time-scale", "X", numeric("time-scale", "multiply every pause by X", d.time_scale));
+  add("stall-timeout", "MS",
+      numeric("stall-timeout",
+              "report a deadlock when every thread has waited this long and nothing moved",
+              d.stall_timeout_ms));
+  add("trace", "FORMAT",
+      std::string("text, cookbook (the recipe's own lines) or none (default ") +
+          to_string(d.trace) + ")");
+  add("script", "T1,T2,...",
+      "grant the buffer's lock in this order of thread names (P1.., C1..), then first come; "
+      "at most 100000 steps");
+  add("repeat", "N", numeric("repeat", "run N times and count the outcomes", d.repeat));
+  add("seed", "N", numeric("seed", "seed for --jitter", static_cast<double>(d.seed)));
+  options.add_options()("help", "show this help and exit")("version", "show the version and exit");
   return options;
 }
 
@@ -151,6 +186,11 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
             .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
             .run(),
         vm);
+  } catch (const po::error_with_option_name& e) {
+    const std::string option = e.get_option_name();
+    const std::string expected = accepts(option.substr(option.find_first_not_of('-')));
+    throw usage_error(expected.empty() ? e.what()
+                                       : std::string(e.what()) + "; it takes " + expected);
   } catch (const po::error& e) {
     throw usage_error(e.what());
   }
@@ -173,18 +213,16 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   s = lesson.defaults;
   const auto given = [&](const char* option) { return vm.count(option) > 0; };
   if (given("producers")) {
-    s.producers =
-        static_cast<unsigned>(whole_number(vm, "producers", 1, limits::max_threads_per_side));
+    s.producers = static_cast<unsigned>(number(vm, "producers"));
   }
   if (given("consumers")) {
-    s.consumers =
-        static_cast<unsigned>(whole_number(vm, "consumers", 1, limits::max_threads_per_side));
+    s.consumers = static_cast<unsigned>(number(vm, "consumers"));
   }
   if (given("capacity")) {
-    s.capacity = whole_number(vm, "capacity", 1, limits::max_capacity);
+    s.capacity = static_cast<std::uint64_t>(number(vm, "capacity"));
   }
   if (given("items")) {
-    s.items = whole_number(vm, "items", 1, limits::max_items);
+    s.items = static_cast<std::uint64_t>(number(vm, "items"));
   }
   if (s.items * s.producers > limits::max_total_items) {
     throw usage_error((boost::format("--items: %d items from each of %d producers is more than "
@@ -193,21 +231,19 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
                           .str());
   }
   if (given("producer-delay")) {
-    s.producer_delay_ms = decimal(vm, "producer-delay", 0, true, limits::max_delay_ms);
+    s.producer_delay_ms = number(vm, "producer-delay");
   }
   if (given("consumer-delay")) {
-    s.consumer_delay_ms = decimal(vm, "consumer-delay", 0, true, limits::max_delay_ms);
+    s.consumer_delay_ms = number(vm, "consumer-delay");
   }
   if (given("jitter")) {
-    s.jitter_percent =
-        static_cast<unsigned>(whole_number(vm, "jitter", 0, limits::max_jitter_percent));
+    s.jitter_percent = static_cast<unsigned>(number(vm, "jitter"));
   }
   if (given("time-scale")) {
-    s.time_scale = decimal(vm, "time-scale", 0, false, limits::max_time_scale);
+    s.time_scale = number(vm, "time-scale");
   }
   if (given("stall-timeout")) {
-    s.stall_timeout_ms = decimal(vm, "stall-timeout", limits::min_stall_timeout_ms, true,
-                                 limits::max_stall_timeout_ms);
+    s.stall_timeout_ms = number(vm, "stall-timeout");
   }
   if (given("trace")) {
     const std::string format = vm["trace"].as<std::string>();
@@ -223,10 +259,10 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     result.trace_given = true;
   }
   if (given("repeat")) {
-    s.repeat = static_cast<unsigned>(whole_number(vm, "repeat", 1, limits::max_repeat));
+    s.repeat = static_cast<unsigned>(number(vm, "repeat"));
   }
   if (given("seed")) {
-    s.seed = whole_number(vm, "seed", 0, 999'999'999'999'999'999ULL);
+    s.seed = static_cast<std::uint64_t>(number(vm, "seed"));
   }
   if (given("script")) {
     s.script = parse_script(vm["script"].as<std::string>(), s);
@@ -246,7 +282,8 @@ std::string help_text(const definition& lesson) {
        << describe_options(lesson) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
-       << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted key=value...\n";
+       << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "
+          "key=value...\n";
   return text.str();
 }
 
@@ -263,35 +300,27 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     return exit_code(r.result);
   }
 
-  std::uint64_t counts[4] = {0, 0, 0, 0};
+  std::uint64_t counts[4] = {0, 0, 0, 0};  // by outcome
   tally total;
   std::set<outcome> reported;
   outcome worst = outcome::ok;
-  for (unsigned run = 1; run <= chosen.repeat; ++run) {
+  unsigned done = 0;
+  while (done < chosen.repeat && counts[static_cast<int>(outcome::interrupted)] == 0) {
     const run_result r = run_once(lesson, chosen, out);
+    ++done;
     ++counts[static_cast<int>(r.result)];
+    total += r.figures;
     if (r.result != outcome::ok && reported.insert(r.result).second) {
-      out << "run " << run << " of " << chosen.repeat << ", the first " << to_string(r.result)
+      out << "run " << done << " of " << chosen.repeat << ", the first " << to_string(r.result)
           << ":\n"
           << r.report << '\n';
     }
     if (exit_code(r.result) > exit_code(worst)) {
       worst = r.result;
     }
-    if (r.result == outcome::interrupted) {
-      break;
-    }
-    const tally& f = r.figures;
-    total.produced += f.produced;
-    total.consumed += f.consumed;
-    total.violations += f.violations;
-    total.wakeups += f.wakeups;
-    total.futile_wakeups += f.futile_wakeups;
-    total.notifies += f.notifies;
-    total.elapsed_ms += f.elapsed_ms;
   }
-  out << (boost::format("%d runs: %d ok, %d violation, %d deadlock\n") % chosen.repeat % counts[0] %
-          counts[1] % counts[2])
+  out << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % done % counts[0] %
+          counts[1] % counts[2] % (counts[3] > 0 ? ", the last one interrupted" : ""))
       << summary_line(worst, total) << std::endl;
   return exit_code(worst);
 }
@@ -316,9 +345,14 @@ int main(int argc, char* argv[], const definition& lesson) {
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;
     }
-    return run_lesson(lesson, chosen, std::cout);
+    const int status = run_lesson(lesson, chosen, std::cout);
+    end_as_signalled();
+    return status;
   } catch (const usage_error& e) {
     std::cerr << lesson.name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << lesson.name << ": " << e.what() << '\n';
     return 2;
   }
 }

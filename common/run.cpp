@@ -40,9 +40,16 @@ void stop_runs_on_signals() {
   struct sigaction action {};
   action.sa_handler = remember_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
+  action.sa_flags = SA_RESTART | SA_RESETHAND;  // a second signal ends the program at once
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+}
+
+void end_as_signalled() {
+  if (const int signal = caught_signal.load(); signal != 0) {
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
 }
 
 worker& worker::current() {
@@ -122,42 +129,19 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   started_ = boost::chrono::steady_clock::now();
   std::vector<boost::thread> threads;
   threads.reserve(workers_.size());
-  for (const auto& w : workers_) {
-    threads.emplace_back([this, &body, me = w.get()] {
-      current_worker = me;
-      try {
-        body(*me);
-      } catch (const boost::thread_interrupted&) {
-        // The run is stopping: the watchdog or a violation ended it.
-      }
-      event done;
-      done.worker = me->id;
-      done.action = action::done;
-      record(done);
-      me->state.store(thread_state::done);
-      const boost::lock_guard<boost::mutex> lock(stop_mutex_);
-      stop_signal_.notify_all();
-    });
-  }
-
-  const auto all_done = [this] {
-    return std::all_of(workers_.begin(), workers_.end(),
-                       [](const auto& w) { return w->state.load() == thread_state::done; });
-  };
-  {
-    boost::unique_lock<boost::mutex> lock(stop_mutex_);
-    while (!stopping() && !all_done()) {
-      stop_signal_.wait_for(lock, watchdog_tick);
-      lock.unlock();
-      if (const int signal = caught_signal.load(); signal != 0) {
-        stop(outcome::interrupted,
-             signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
-      } else if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
-        stop(outcome::deadlock, deadlock_report());
-      }
-      lock.lock();
+  try {
+    for (const auto& w : workers_) {
+      threads.emplace_back([this, &body, me = w.get()] { work(*me, body); });
+    }
+  } catch (const boost::thread_resource_error& e) {
+    fail((boost::format("could not start thread %s, %d of %d: %s") %
+          workers_[threads.size()]->name % (threads.size() + 1) % workers_.size() % e.what())
+             .str());
+    for (std::size_t unstarted = threads.size(); unstarted < workers_.size(); ++unstarted) {
+      workers_[unstarted]->state.store(thread_state::done);
     }
   }
+  supervise();
   if (stopping()) {
     for (auto& t : threads) {
       t.interrupt();
@@ -167,10 +151,60 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     t.join();
   }
   figures_.elapsed_ms = elapsed_ms();
+  if (!failure_.empty()) {
+    throw run_error(failure_);
+  }
   if (!stopping()) {
     check_conservation();
   }
   return outcome_;
+}
+
+void run_context::work(worker& me, const std::function<void(worker&)>& body) {
+  current_worker = &me;
+  try {
+    body(me);
+  } catch (const boost::thread_interrupted&) {
+    // The run is stopping: a violation, the watchdog or a signal ended it.
+  } catch (const std::exception& e) {
+    fail(me.name + ": " + e.what());
+  }
+  event done;
+  done.worker = me.id;
+  done.action = action::done;
+  record(done);
+  me.state.store(thread_state::done);
+  const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+  stop_signal_.notify_all();
+}
+
+void run_context::supervise() {
+  const auto all_done = [this] {
+    return std::all_of(workers_.begin(), workers_.end(),
+                       [](const auto& w) { return w->state.load() == thread_state::done; });
+  };
+  boost::unique_lock<boost::mutex> lock(stop_mutex_);
+  while (!stopping() && !all_done()) {
+    stop_signal_.wait_for(lock, watchdog_tick);
+    lock.unlock();
+    if (const int signal = caught_signal.load(); signal != 0) {
+      stop(outcome::interrupted,
+           signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+    } else if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
+      stop(outcome::deadlock, deadlock_report());
+    }
+    lock.lock();
+  }
+}
+
+void run_context::fail(const std::string& why) {
+  {
+    const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+    if (failure_.empty()) {
+      failure_ = why;
+    }
+  }
+  stop(outcome::interrupted, why);
 }
 
 bool run_context::next_step(worker& me) {
@@ -357,17 +391,36 @@ void run_context::await_turn(worker& me) {
   // the lock here while an interruption unwinds.
   const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(gate_mutex_);
-  const auto deadline = boost::chrono::steady_clock::now() + from_ms(settings_.stall_timeout_ms);
+  auto since = boost::chrono::steady_clock::now();
+  std::size_t cursor_seen = script_cursor_;
+  std::uint64_t progress_seen = progress_.load();
   while (!stopping() && script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
-    if (gate_.wait_until(lock, deadline) == boost::cv_status::timeout && !stopping() &&
-        script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
-      const std::string& awaited = workers_[script_[script_cursor_]]->name;
+    gate_.wait_for(lock, watchdog_tick);
+    if (stopping() || script_cursor_ >= script_.size()) {
+      break;
+    }
+    // Stuck only when the thread the script waits for cannot ask: it sleeps
+    // in wait() or has finished, and nothing has moved for the stall timeout.
+    const worker& awaited = *workers_[script_[script_cursor_]];
+    const thread_state state = awaited.state.load();
+    const auto now = boost::chrono::steady_clock::now();
+    if (state == thread_state::running || script_cursor_ != cursor_seen ||
+        progress_.load() != progress_seen) {
+      since = now;
+      cursor_seen = script_cursor_;
+      progress_seen = progress_.load();
+      continue;
+    }
+    if (now - since >= from_ms(settings_.stall_timeout_ms)) {
       std::ostringstream report;
       report << "SCRIPT STUCK at script step " << script_cursor_ + 1 << " of " << script_.size()
-             << ": " << awaited << " did not ask for the lock within " << settings_.stall_timeout_ms
-             << " ms (" << me.name << " waits its turn).\n"
-             << "  The script cannot go on: " << awaited
-             << " is waiting on a condition, done, or never gets that far.";
+             << ": the script waits for " << awaited.name << ", which cannot ask for the lock:\n  ";
+      if (const char* condition = awaited.waiting_on.load(); condition != nullptr) {
+        report << awaited.name << " sleeps in wait() on " << condition
+               << ", and only a thread that holds the lock could wake it.";
+      } else {
+        report << awaited.name << " has finished its items.";
+      }
       lock.unlock();
       stop(outcome::deadlock, report.str());
       return;
@@ -438,12 +491,13 @@ std::string run_context::deadlock_report() const {
          << '\n';
   std::vector<const worker*> could_go_on;
   for (const auto& w : workers_) {
-    if (w->state.load() != thread_state::waiting) {
+    const char* condition = w->waiting_on.load();
+    if (condition == nullptr) {
       continue;
     }
     const bool producer = w->role == role::producer;
     const bool can = producer ? size < settings_.capacity : size > 0;
-    report << "  " << w->name << " waits on " << w->waiting_on.load() << " for "
+    report << "  " << w->name << " waits on " << condition << " for "
            << (producer ? "space" : "an item");
     if (can) {
       report << " - it could go on: the buffer " << (producer ? "has room" : "has items");
@@ -504,6 +558,18 @@ void run_context::check_conservation() {
   report << "VIOLATION: " << lost.size() << " item(s) put but never taken (lost), first "
          << describe(lost.front());
   report_ = report.str();
+}
+
+tally& tally::operator+=(const tally& more) {
+  produced += more.produced;
+  consumed += more.consumed;
+  violations += more.violations;
+  wakeups += more.wakeups;
+  futile_wakeups += more.futile_wakeups;
+  spurious_wakeups += more.spurious_wakeups;
+  notifies += more.notifies;
+  elapsed_ms += more.elapsed_ms;
+  return *this;
 }
 
 std::string summary_line(outcome result, const tally& figures) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ int exit_code(outcome o);  // GUIDE section 3; interrupted: 128 + the signal
 // SIGINT and SIGTERM end the run under way: the watchdog's next look stops it,
 // wakes and joins its threads, and the summary says `result: interrupted`.
 void stop_runs_on_signals();
+// After an interrupted run: die of the signal, so that a calling script stops too.
+void end_as_signalled();
 
 // A producer (P1..Pn) or consumer (C1..Cn) thread.
 struct worker {
@@ -116,6 +119,13 @@ struct tally {
   std::uint64_t spurious_wakeups = 0;
   std::uint64_t notifies = 0;
   double elapsed_ms = 0;
+
+  tally& operator+=(const tally& more);
+};
+
+// A run that could not be carried out, such as a thread that could not start.
+struct run_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // The summary line that ends every run: "result: ok produced=... elapsed_ms=...".
@@ -137,7 +147,8 @@ class run_context {
   run_context& operator=(const run_context&) = delete;
 
   // Starts the workers on `body`, watches them until they finish or the run
-  // stops, interrupts and joins them.
+  // stops, interrupts and joins them. Throws run_error, with every started
+  // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
   const tally& figures() const { return figures_; }
   // Why the run stopped (a violation or deadlock report), empty when it did not.
@@ -169,6 +180,9 @@ class run_context {
   const std::vector<std::unique_ptr<worker>>& workers() const { return workers_; }
 
  private:
+  void work(worker& me, const std::function<void(worker&)>& body);
+  void supervise();
+  void fail(const std::string& why);  // the run cannot go on: report it, stop, join
   void record(event e);
   // The same with record_mutex_ held: numbers, counts, keeps and prints the
   // event. Returns its step, 0 once the run is stopping.
@@ -209,6 +223,7 @@ class run_context {
   boost::condition_variable stop_signal_;
   outcome outcome_ = outcome::ok;
   std::string report_;
+  std::string failure_;
 
   // The watchdog's view of a stall.
   std::uint64_t stall_progress_ = 0;

@@ -47,6 +47,7 @@ struct limits {
   static constexpr unsigned max_repeat = 100'000;
   static constexpr unsigned max_jitter_percent = 100;
   static constexpr std::size_t max_script_steps = 100'000;
+  static constexpr std::uint64_t max_seed = 4'294'967'295;
 };
 
 const char* to_string(trace_format format);

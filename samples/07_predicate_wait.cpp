@@ -34,7 +34,7 @@ const lesson::definition lessons::predicate_wait = lesson::define<steps>({
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,
-                 .items = 10000,
+                 .items = 30000,
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},

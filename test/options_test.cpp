@@ -3,8 +3,11 @@
 #define BOOST_TEST_MODULE options
 #include "options.hpp"
 
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,12 +21,12 @@ using lesson::usage_error;
 
 namespace {
 
-command_line parse(std::vector<std::string> args) {
+command_line parse(const std::vector<std::string>& args) {
   return parse_command_line(lessons::if_wait_bug, args);
 }
 
 // The message a refused command line gets; fails the test if it was accepted.
-std::string refusal(std::vector<std::string> args) {
+std::string refusal(const std::vector<std::string>& args) {
   try {
     parse(args);
   } catch (const usage_error& e) {
@@ -143,12 +146,14 @@ BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
   const auto& suite = boost::unit_test::framework::master_test_suite();
   BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
   const std::string program = suite.argv[1];
-  const std::string err = "options_test_stderr.txt";
+  const std::string err = (std::filesystem::temp_directory_path() /
+                           ("cv_lessons_options_test." + std::to_string(::getpid())))
+                              .string();
   const int status = std::system((program + " --capacity 0 >/dev/null 2>" + err).c_str());
   BOOST_TEST(WEXITSTATUS(status) == 2);
-  std::ifstream in(err);
   std::stringstream text;
-  text << in.rdbuf();
+  text << std::ifstream(err).rdbuf();
+  std::filesystem::remove(err);
   BOOST_TEST(text.str() ==
              "02_if_wait_bug: --capacity: expected a whole number from 1 to 1000000, got '0' "
              "(see --help)\n");

@@ -74,8 +74,18 @@ BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck,
   s.stall_timeout_ms = 50;
   const auto r = run(lessons::while_wait_fix, s);
   BOOST_TEST((r.result == outcome::deadlock));
-  BOOST_TEST(r.report.find("SCRIPT STUCK at script step 2 of 2: C1 did not ask") !=
+  BOOST_TEST(r.report.find("SCRIPT STUCK at script step 2 of 2: the script waits for C1") !=
              std::string::npos);
+  BOOST_TEST(r.report.find("C1 sleeps in wait() on condition") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_waits_out_a_long_pause, *boost::unit_test::timeout(30)) {
+  // P1 sleeps longer than the stall timeout before each put: slow, not stuck.
+  lesson::settings s = quiet(1, 1, 1, 2);
+  s.script = {"P1", "P1", "C1"};
+  s.producer_delay_ms = 150;
+  s.stall_timeout_ms = 50;
+  BOOST_TEST((run(lessons::while_wait_fix, s).result == outcome::ok));
 }
 
 BOOST_AUTO_TEST_CASE(a_script_names_only_threads_the_run_has, *boost::unit_test::timeout(30)) {
