@@ -8,8 +8,9 @@
 // the steps on P1..Pn and C1..Cn and compiles them twice:
 //
 // - free runs: `boost::mutex` and `boost::condition_variable`;
-// - scripted runs (--script): a mutex that grants the lock in the script's
-//   order, around a real `boost::mutex`, with `boost::condition_variable_any`.
+// - observed runs (--script, and traces that show the lock): a lockable around
+//   a real `boost::mutex` that reports each lock and unlock and grants the lock
+//   in the script's order, with `boost::condition_variable_any`.
 //
 // Both wrap the condition only to count: who waits, who wakes, who notifies.
 #pragma once
@@ -64,12 +65,14 @@ class watched_condition {
   // Marks the worker as inside wait(), also when an interruption ends the wait.
   struct waiting_guard {
     waiting_guard(worker& me, const char* condition) : me_(me) {
+      me_.inside_wait = true;
       me_.waiting_on.store(condition);
       me_.state.store(thread_state::waiting);
     }
     ~waiting_guard() {
       me_.state.store(thread_state::running);
       me_.waiting_on.store(nullptr);
+      me_.inside_wait = false;
     }
     waiting_guard(const waiting_guard&) = delete;
     waiting_guard& operator=(const waiting_guard&) = delete;
@@ -81,19 +84,23 @@ class watched_condition {
   Condition condition_;
 };
 
-// A lockable that grants the lock in the order of the run's script, then to
-// whoever comes first. Boost's condition_variable_any re-takes it through
-// lock() after a wakeup, so a script decides who gets there first.
-class scripted_mutex {
+// A lockable around a boost::mutex that reports each lock and unlock, and
+// grants the lock in the order of the run's script, then to whoever comes
+// first. Boost's condition_variable_any re-takes it through lock() after a
+// wakeup, so a script decides who gets there first.
+class observed_mutex {
  public:
-  explicit scripted_mutex(run_context& context) : context_(context) {}
+  explicit observed_mutex(run_context& context) : context_(context) {}
   void lock() {
     worker& me = worker::current();
     context_.await_turn(me);
     mutex_.lock();
     context_.took_turn(me);
   }
-  void unlock() { mutex_.unlock(); }
+  void unlock() {
+    context_.on_unlock(worker::current());
+    mutex_.unlock();
+  }
 
  private:
   run_context& context_;
@@ -105,8 +112,8 @@ struct free_sync {
   using condition = watched_condition<boost::condition_variable>;
 };
 
-struct scripted_sync {
-  using mutex = scripted_mutex;
+struct observed_sync {
+  using mutex = observed_mutex;
   using condition = watched_condition<boost::condition_variable_any>;
 };
 
@@ -115,13 +122,15 @@ struct scripted_sync {
 class tracked_buffer {
  public:
   explicit tracked_buffer(run_context& context);
-  bool full() const { return buffer_.full(); }
-  bool empty() const { return buffer_.empty(); }
+  bool full() const { return checked(true, buffer_.full()); }
+  bool empty() const { return checked(false, buffer_.empty()); }
   std::size_t size() const { return buffer_.size(); }
   void put();   // the calling producer's next item
   void take();  // the oldest item
 
  private:
+  bool checked(bool checked_full, bool result) const;
+
   run_context& context_;
   bounded_buffer buffer_;
   std::atomic<std::size_t> size_seen_{0};  // for the watchdog, which reads without the lock
@@ -171,7 +180,7 @@ void run_steps(run_context& context) {
 template <class Lesson>
 definition define(definition d) {
   d.run_free = &run_steps<Lesson, free_sync>;
-  d.run_scripted = &run_steps<Lesson, scripted_sync>;
+  d.run_observed = &run_steps<Lesson, observed_sync>;
   return d;
 }
 

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/format.hpp>
@@ -9,7 +10,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -33,6 +36,10 @@ struct numeric_option {
   bool lowest_allowed;
   double highest;
 };
+
+constexpr trace_format trace_formats[] = {trace_format::text,     trace_format::table,
+                                          trace_format::csv,      trace_format::jsonl,
+                                          trace_format::cookbook, trace_format::none};
 
 constexpr numeric_option numeric_options[] = {
     {"producers", true, 1, true, limits::max_threads_per_side},
@@ -72,7 +79,10 @@ std::string accepts(const std::string& name) {
     return accepts(*o);
   }
   if (name == "trace") {
-    return "text, cookbook or none";
+    return "text, table, csv, jsonl, cookbook or none";
+  }
+  if (name == "svg") {
+    return "a file name to write";
   }
   if (name == "script") {
     return "thread names such as C1,P1,C2,C1";
@@ -131,8 +141,10 @@ po::options_description describe_options(const definition& lesson) {
               "report a deadlock when every thread has waited this long and nothing moved",
               d.stall_timeout_ms));
   add("trace", "FORMAT",
-      std::string("text, cookbook (the recipe's own lines) or none (default ") +
+      std::string("text (a line an event), table (a column a thread, with the lock), csv, "
+                  "jsonl, cookbook (the recipe's own lines) or none (default ") +
           to_string(d.trace) + ")");
+  add("svg", "FILE", "also draw the run as an SVG timeline in FILE, a lane a thread");
   add("script", "T1,T2,...",
       "grant the buffer's lock in this order of thread names (P1.., C1..), then first come; "
       "at most 100000 steps");
@@ -247,15 +259,12 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   }
   if (given("trace")) {
     const std::string format = vm["trace"].as<std::string>();
-    if (format == "text") {
-      s.trace = trace_format::text;
-    } else if (format == "cookbook") {
-      s.trace = trace_format::cookbook;
-    } else if (format == "none") {
-      s.trace = trace_format::none;
-    } else {
-      reject("trace", "text, cookbook or none", format);
+    const auto known = std::find_if(std::begin(trace_formats), std::end(trace_formats),
+                                    [&](trace_format f) { return format == to_string(f); });
+    if (known == std::end(trace_formats)) {
+      reject("trace", accepts("trace"), format);
     }
+    s.trace = *known;
     result.trace_given = true;
   }
   if (given("repeat")) {
@@ -263,6 +272,12 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   }
   if (given("seed")) {
     s.seed = static_cast<std::uint64_t>(number(vm, "seed"));
+  }
+  if (given("svg")) {
+    s.svg_file = vm["svg"].as<std::string>();
+    if (s.svg_file.empty() || !std::ofstream(s.svg_file, std::ios::app)) {
+      reject("svg", "a file name to write", s.svg_file);
+    }
   }
   if (given("script")) {
     s.script = parse_script(vm["script"].as<std::string>(), s);
@@ -287,16 +302,17 @@ std::string help_text(const definition& lesson) {
   return text.str();
 }
 
-int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out) {
+int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
+               std::ostream& summary) {
   // Touch Boost.Thread's per-thread data before the first worker starts, so
   // helgrind and DRD do not flag Boost 1.74's call_once (GUIDE section 4).
   boost::this_thread::interruption_enabled();
   if (chosen.repeat == 1) {
     const run_result r = run_once(lesson, chosen, out);
     if (!r.report.empty()) {
-      out << r.report << '\n';
+      summary << r.report << '\n';
     }
-    out << summary_line(r.result, r.figures) << std::endl;
+    summary << summary_line(r.result, r.figures, !chosen.script.empty()) << std::endl;
     return exit_code(r.result);
   }
 
@@ -311,17 +327,17 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     ++counts[static_cast<int>(r.result)];
     total += r.figures;
     if (r.result != outcome::ok && reported.insert(r.result).second) {
-      out << "run " << done << " of " << chosen.repeat << ", the first " << to_string(r.result)
-          << ":\n"
-          << r.report << '\n';
+      summary << "run " << done << " of " << chosen.repeat << ", the first " << to_string(r.result)
+              << ":\n"
+              << r.report << '\n';
     }
     if (exit_code(r.result) > exit_code(worst)) {
       worst = r.result;
     }
   }
-  out << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % done % counts[0] %
-          counts[1] % counts[2] % (counts[3] > 0 ? ", the last one interrupted" : ""))
-      << summary_line(worst, total) << std::endl;
+  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % done % counts[0] %
+              counts[1] % counts[2] % (counts[3] > 0 ? ", the last one interrupted" : ""))
+          << summary_line(worst, total, !chosen.script.empty()) << std::endl;
   return exit_code(worst);
 }
 
@@ -345,7 +361,9 @@ int main(int argc, char* argv[], const definition& lesson) {
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;
     }
-    const int status = run_lesson(lesson, chosen, std::cout);
+    // csv and jsonl keep stdout for their records.
+    const bool records = chosen.trace == trace_format::csv || chosen.trace == trace_format::jsonl;
+    const int status = run_lesson(lesson, chosen, std::cout, records ? std::cerr : std::cout);
     end_as_signalled();
     return status;
   } catch (const usage_error& e) {

@@ -26,9 +26,11 @@ struct command_line {
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);
 std::string help_text(const definition& lesson);
 
-// Runs the lesson as its command line says: the trace, the report, one
-// summary line last. Returns the exit code (GUIDE section 3).
-int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out);
+// Runs the lesson as its command line says: the trace to `out`, then the
+// report and one summary line last to `summary`. Returns the exit code
+// (GUIDE section 3).
+int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
+               std::ostream& summary);
 int main(int argc, char* argv[], const definition& lesson);
 
 }  // namespace lesson

@@ -113,6 +113,7 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
   const std::uint64_t total = settings_.items * settings_.producers;
   takes_left_ =
       static_cast<std::int64_t>(settings_.quota == consumer_quota::every_item ? total : total / 2);
+  observed_ = needs_observed_run(settings_);
   tracer_ = make_tracer(settings_.trace, *this, out_);
 }
 
@@ -151,6 +152,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     t.join();
   }
   figures_.elapsed_ms = elapsed_ms();
+  figures_.steps = steps_;
   if (!failure_.empty()) {
     throw run_error(failure_);
   }
@@ -169,10 +171,14 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   } catch (const std::exception& e) {
     fail(me.name + ": " + e.what());
   }
-  event done;
-  done.worker = me.id;
-  done.action = action::done;
-  record(done);
+  // When a thread finishes is not part of a script's order, so a scripted
+  // trace leaves it out to stay the same from run to run.
+  if (!scripted()) {
+    event done;
+    done.worker = me.id;
+    done.action = action::done;
+    record(done);
+  }
   me.state.store(thread_state::done);
   const boost::lock_guard<boost::mutex> lock(stop_mutex_);
   stop_signal_.notify_all();
@@ -266,6 +272,11 @@ std::uint64_t run_context::record_locked(event& e) {
     case action::violation:
       ++figures_.violations;
       break;
+    case action::ask:
+    case action::lock:
+    case action::check:
+    case action::unlock:
+    case action::script_end:
     case action::done:
       break;
   }
@@ -387,6 +398,15 @@ bool run_context::watch_for_stall(boost::chrono::steady_clock::time_point now) {
 }
 
 void run_context::await_turn(worker& me) {
+  if (!scripted()) {
+    if (!me.inside_wait) {
+      event e;
+      e.worker = me.id;
+      e.action = action::ask;
+      record(e);
+    }
+    return;
+  }
   // The gate is not an interruption point: condition_variable_any re-takes
   // the lock here while an interruption unwinds.
   const boost::this_thread::disable_interruption keep_going;
@@ -429,11 +449,45 @@ void run_context::await_turn(worker& me) {
 }
 
 void run_context::took_turn(worker& me) {
-  const boost::lock_guard<boost::mutex> lock(gate_mutex_);
-  if (script_cursor_ < script_.size() && script_[script_cursor_] == me.id) {
-    ++script_cursor_;
-    gate_.notify_all();
+  if (!me.inside_wait) {
+    event e;
+    e.worker = me.id;
+    e.action = action::lock;
+    record(e);
   }
+  bool used_up = false;
+  {
+    const boost::lock_guard<boost::mutex> lock(gate_mutex_);
+    if (script_cursor_ < script_.size() && script_[script_cursor_] == me.id) {
+      ++script_cursor_;
+      used_up = script_cursor_ == script_.size();
+      gate_.notify_all();
+    }
+  }
+  if (used_up) {
+    event e;
+    e.worker = me.id;
+    e.action = action::script_end;
+    record(e);
+  }
+}
+
+void run_context::on_unlock(worker& me) {
+  if (!me.inside_wait) {
+    event e;
+    e.worker = me.id;
+    e.action = action::unlock;
+    record(e);
+  }
+}
+
+void run_context::on_check(worker& me, bool checked_full, bool result) {
+  event e;
+  e.worker = me.id;
+  e.action = action::check;
+  e.checked_full = checked_full;
+  e.check_result = result;
+  record(e);
 }
 
 std::string run_context::violation_report(const worker& me, violation_kind kind, std::size_t size,
@@ -572,22 +626,33 @@ tally& tally::operator+=(const tally& more) {
   return *this;
 }
 
-std::string summary_line(outcome result, const tally& figures) {
+std::string summary_line(outcome result, const tally& figures, bool scripted) {
   const double moved = std::max<double>(1, static_cast<double>(figures.consumed));
-  return (boost::format("result: %s produced=%d consumed=%d violations=%d wakeups=%d "
-                        "futile_wakeups=%d notifies=%d wakeups_per_item=%.2f elapsed_ms=%.1f") %
-          to_string(result) % figures.produced % figures.consumed % figures.violations %
-          figures.wakeups % figures.futile_wakeups % figures.notifies %
-          (static_cast<double>(figures.wakeups) / moved) % figures.elapsed_ms)
-      .str();
+  std::string line =
+      (boost::format("result: %s produced=%d consumed=%d violations=%d wakeups=%d "
+                     "futile_wakeups=%d notifies=%d wakeups_per_item=%.2f steps=%d") %
+       to_string(result) % figures.produced % figures.consumed % figures.violations %
+       figures.wakeups % figures.futile_wakeups % figures.notifies %
+       (static_cast<double>(figures.wakeups) / moved) % figures.steps)
+          .str();
+  if (!scripted) {
+    line += (boost::format(" elapsed_ms=%.1f") % figures.elapsed_ms).str();
+  }
+  return line;
+}
+
+bool needs_observed_run(const settings& chosen) {
+  return !chosen.script.empty() || !chosen.svg_file.empty() ||
+         chosen.trace == trace_format::table || chosen.trace == trace_format::csv ||
+         chosen.trace == trace_format::jsonl;
 }
 
 run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out) {
   run_context context(lesson, chosen, out);
-  if (chosen.script.empty()) {
-    lesson.run_free(context);
+  if (context.observed()) {
+    lesson.run_observed(context);
   } else {
-    lesson.run_scripted(context);
+    lesson.run_free(context);
   }
   return {context.result(), context.figures(), context.report()};
 }
@@ -596,6 +661,13 @@ tracked_buffer::tracked_buffer(run_context& context)
     : context_(context),
       buffer_(context.config().capacity, context.config().producers, context.config().items) {
   context_.attach_buffer(buffer_, size_seen_);
+}
+
+bool tracked_buffer::checked(bool checked_full, bool result) const {
+  if (context_.observed()) {
+    context_.on_check(worker::current(), checked_full, result);
+  }
+  return result;
 }
 
 void tracked_buffer::put() {

@@ -26,21 +26,26 @@ namespace lesson {
 class run_context;
 class tracer;
 
-// A lesson as the harness knows it: its name, its one idea, its defaults, and
-// its producer and consumer steps compiled for free and for scripted runs.
-struct definition {
-  const char* name = "";
-  const char* idea = "";         // what changed from the lesson before
-  const char* shows = "";        // what a default run shows
-  const char* bug_scripts = "";  // lines of options that show the lesson's bug on every run
-  settings defaults{};
-  void (*run_free)(run_context&) = nullptr;
-  void (*run_scripted)(run_context&) = nullptr;
-};
-
 enum class role { producer, consumer };
 enum class thread_state { running, waiting, done };
 enum class outcome { ok, violation, deadlock, interrupted };
+
+// A lesson as the harness knows it: its name, its one idea, its defaults, and
+// its producer and consumer steps compiled for free and for observed runs.
+struct definition {
+  const char* name = "";
+  const char* idea = "";          // what changed from the lesson before
+  const char* shows = "";         // what a default run shows
+  outcome teaches = outcome::ok;  // the outcome of a default run that shows it
+  const char* bug_scripts = "";   // lines of options that show the lesson's bug on every run
+  settings defaults{};
+  // Free runs: boost::mutex and boost::condition_variable, as written.
+  void (*run_free)(run_context&) = nullptr;
+  // Observed runs, for --script and for traces that show the lock: a lockable
+  // around boost::mutex that reports and orders each lock, with
+  // boost::condition_variable_any.
+  void (*run_observed)(run_context&) = nullptr;
+};
 
 const char* to_string(role r);
 const char* to_string(outcome o);
@@ -65,6 +70,7 @@ struct worker {
   // Touched only by the worker's own thread.
   std::uint64_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
+  bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   std::mt19937_64 random;
 
   // The wakeup it last returned from, for the reports.
@@ -94,7 +100,21 @@ struct condition_record {
   std::deque<token> tokens;
 };
 
-enum class action { wait, woke, put, take, notify_one, notify_all, violation, done };
+enum class action {
+  ask,    // asks for the lock (observed runs without a script)
+  lock,   // holds the lock (observed runs)
+  check,  // tests full() or empty() (observed runs)
+  wait,   // waits on a condition, which releases the lock
+  woke,   // returned from wait(), holding the lock again
+  put,
+  take,
+  notify_one,
+  notify_all,
+  unlock,  // (observed runs)
+  violation,
+  script_end,  // the script is used up: the lock goes to whoever comes first
+  done,        // (free runs and runs without a script)
+};
 
 struct event {
   std::uint64_t step = 0;
@@ -107,6 +127,8 @@ struct event {
   bool after_futile_wakeup = false;  // wait: it woke, found nothing to do, and waits again
   worker::wakeup wakeup{};           // woke
   bool woke_nobody = false;          // notify: no waiter was left to notify
+  bool checked_full = false;         // check: full() rather than empty()
+  bool check_result = false;         // check: what it returned
   violation_kind violation = violation_kind::underflow;
 };
 
@@ -118,6 +140,7 @@ struct tally {
   std::uint64_t futile_wakeups = 0;
   std::uint64_t spurious_wakeups = 0;
   std::uint64_t notifies = 0;
+  std::uint64_t steps = 0;  // events recorded
   double elapsed_ms = 0;
 
   tally& operator+=(const tally& more);
@@ -129,14 +152,17 @@ struct run_error : std::runtime_error {
 };
 
 // The summary line that ends every run: "result: ok produced=... elapsed_ms=...".
-std::string summary_line(outcome result, const tally& figures);
+// A scripted run is measured in steps only, so that two runs print the same.
+std::string summary_line(outcome result, const tally& figures, bool scripted);
 
 struct run_result {
   outcome result = outcome::ok;
   tally figures;
   std::string report;  // why it stopped; empty when it ran to the end
 };
-// One run of `lesson`, free or scripted as `chosen` says; the trace goes to `out`.
+// Whether a run needs the observed lock: a script, a trace that shows the lock, a timeline.
+bool needs_observed_run(const settings& chosen);
+// One run of `lesson`, free or observed as `chosen` needs; the trace goes to `out`.
 run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out);
 
 class run_context {
@@ -164,15 +190,20 @@ class run_context {
   void on_woke(worker& me, condition_record& condition);
   void on_notify(worker& me, condition_record& condition, bool all);
   void on_moved(worker& me, const item& it);  // a producer put it, a consumer took it
+  void on_check(worker& me, bool checked_full, bool result);
   void on_violation(worker& me, violation_kind kind, std::size_t size);
   void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
     buffer_ = &buffer;
     buffer_size_ = &size;
   }
 
-  // The scripted lock order (GUIDE section 4): wait for this worker's turn.
+  // The observed lock: the scripted order (GUIDE section 4), each ask, lock
+  // and unlock reported. Not inside wait(): that is the wait and the wakeup.
   void await_turn(worker& me);
   void took_turn(worker& me);
+  void on_unlock(worker& me);
+  bool observed() const { return observed_; }
+  bool scripted() const { return !script_.empty(); }
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return settings_; }
@@ -229,7 +260,8 @@ class run_context {
   std::uint64_t stall_progress_ = 0;
   std::optional<boost::chrono::steady_clock::time_point> stall_since_;
 
-  // The script.
+  // The observed lock and its script.
+  bool observed_ = false;
   boost::mutex gate_mutex_;
   boost::condition_variable gate_;
   std::vector<unsigned> script_;  // worker ids

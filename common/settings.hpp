@@ -9,7 +9,7 @@
 
 namespace lesson {
 
-enum class trace_format { text, cookbook, none };
+enum class trace_format { text, table, csv, jsonl, cookbook, none };
 
 // How many items the consumers take between them.
 enum class consumer_quota {
@@ -32,6 +32,7 @@ struct settings {
   std::uint64_t seed = 1;
   consumer_quota quota = consumer_quota::every_item;
   std::vector<std::string> script{};  // thread names in the order they get the lock
+  std::string svg_file{};             // where to draw the run's timeline, if anywhere
 };
 
 // Limits stated in --help and enforced by the parser.

@@ -14,6 +14,14 @@ const std::string& name_of(const run_context& context, unsigned id) {
 std::string describe(const event& e, const run_context& context) {
   const bool producer = context.workers().at(e.worker)->role == role::producer;
   switch (e.action) {
+    case action::ask:
+      return "asks for the lock";
+    case action::lock:
+      return "takes the lock";
+    case action::check:
+      return std::string(e.checked_full ? "full? " : "empty? ") + (e.check_result ? "yes" : "no");
+    case action::unlock:
+      return "releases the lock";
     case action::wait:
       if (e.after_futile_wakeup) {
         return std::string("futile wakeup: still ") + (producer ? "full" : "empty") +
@@ -37,10 +45,18 @@ std::string describe(const event& e, const run_context& context) {
              e.condition + (e.woke_nobody ? "): nobody waiting" : ")");
     case action::violation:
       return std::string("VIOLATION: ") + to_string(e.violation);
+    case action::script_end:
+      return "-- the script is used up: first come from here --";
     case action::done:
       return "done";
   }
   return "";
+}
+
+// Steps that only observed runs report; the text trace leaves them out so
+// that it reads the same with and without a script.
+bool shows_the_lock(action a) {
+  return a == action::ask || a == action::lock || a == action::check || a == action::unlock;
 }
 
 class text_tracer final : public tracer {
@@ -58,7 +74,11 @@ class text_tracer final : public tracer {
          << "   watch for: " << context_.lesson().shows << '\n';
   }
 
-  void on_event(const event& e) override { out_ << text_line(e, context_) << '\n'; }
+  void on_event(const event& e) override {
+    if (!shows_the_lock(e.action)) {
+      out_ << text_line(e, context_) << '\n';
+    }
+  }
 
  private:
   const run_context& context_;
@@ -99,6 +119,195 @@ class cookbook_tracer final : public tracer {
   std::ostream& out_;
 };
 
+// One line per event: a cell per thread, then the buffer, then a remark.
+class table_tracer final : public tracer {
+ public:
+  table_tracer(const run_context& context, std::ostream& out)
+      : context_(context), out_(out), view_(context) {}
+
+  void begin() override {
+    out_ << " step ";
+    for (const std::string& name : view_.names()) {
+      out_ << (boost::format(" %-15s") % name);
+    }
+    out_ << " buffer\n";
+  }
+
+  void on_event(const event& e) override {
+    view_.apply(e);
+    out_ << (boost::format("%5d ") % e.step);
+    for (unsigned id = 0; id < view_.names().size(); ++id) {
+      const std::string cell = id == e.worker && e.action != action::script_end
+                                   ? view_.describe_step(e)
+                                   : view_.describe_state(id);
+      out_ << (boost::format(" %-15s") % cell.substr(0, 15));
+    }
+    out_ << ' ' << view_.contents(14);
+    if (const std::string remark = view_.remark(e); !remark.empty()) {
+      out_ << "  " << remark;
+    }
+    out_ << '\n';
+  }
+
+ private:
+  const run_context& context_;
+  std::ostream& out_;
+  run_view view_;
+};
+
+// The fields every record has, in csv and jsonl alike.
+struct record_fields {
+  std::string time_ms;  // empty in scripted runs: they keep logical time only
+  std::string thread;
+  std::string action;
+  std::string detail;
+  std::string condition;
+};
+
+const char* action_name(action a) {
+  switch (a) {
+    case action::ask:
+      return "ask";
+    case action::lock:
+      return "lock";
+    case action::check:
+      return "check";
+    case action::wait:
+      return "wait";
+    case action::woke:
+      return "woke";
+    case action::put:
+      return "put";
+    case action::take:
+      return "take";
+    case action::notify_one:
+      return "notify_one";
+    case action::notify_all:
+      return "notify_all";
+    case action::unlock:
+      return "unlock";
+    case action::violation:
+      return "violation";
+    case action::script_end:
+      return "script_end";
+    case action::done:
+      return "done";
+  }
+  return "?";
+}
+
+record_fields fields_of(const event& e, const run_context& context) {
+  record_fields f;
+  if (context.config().script.empty()) {
+    f.time_ms = (boost::format("%.3f") % e.ms).str();
+  }
+  f.thread = name_of(context, e.worker);
+  f.action = action_name(e.action);
+  f.condition = e.condition;
+  switch (e.action) {
+    case action::check:
+      f.detail = std::string(e.checked_full ? "full=" : "empty=") + (e.check_result ? "yes" : "no");
+      break;
+    case action::put:
+    case action::take:
+      f.detail = describe(e.what);
+      break;
+    case action::woke:
+      f.detail = e.wakeup.notifier < 0
+                     ? std::string("spurious")
+                     : "after " + name_of(context, static_cast<unsigned>(e.wakeup.notifier)) +
+                           " at " + std::to_string(e.wakeup.notify_step);
+      break;
+    case action::wait:
+      f.detail = e.after_futile_wakeup ? "futile wakeup" : "";
+      break;
+    case action::notify_one:
+    case action::notify_all:
+      f.detail = e.woke_nobody ? "nobody waiting" : "";
+      break;
+    case action::violation:
+      f.detail = to_string(e.violation);
+      break;
+    default:
+      break;
+  }
+  return f;
+}
+
+class csv_tracer final : public tracer {
+ public:
+  csv_tracer(const run_context& context, std::ostream& out)
+      : context_(context), out_(out), view_(context) {}
+
+  void begin() override {
+    out_ << "step,time_ms,thread,action,detail,condition,buffer_size";
+    for (const std::string& name : view_.names()) {
+      out_ << ",state_" << name;
+    }
+    out_ << '\n';
+  }
+
+  void on_event(const event& e) override {
+    view_.apply(e);
+    const record_fields f = fields_of(e, context_);
+    out_ << e.step << ',' << f.time_ms << ',' << f.thread << ',' << f.action << ',' << f.detail
+         << ',' << f.condition << ',' << e.size;
+    for (unsigned id = 0; id < view_.names().size(); ++id) {
+      out_ << ',' << view_.describe_state(id);
+    }
+    out_ << '\n';
+  }
+
+ private:
+  const run_context& context_;
+  std::ostream& out_;
+  run_view view_;
+};
+
+std::string json_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+class jsonl_tracer final : public tracer {
+ public:
+  jsonl_tracer(const run_context& context, std::ostream& out)
+      : context_(context), out_(out), view_(context) {}
+
+  void on_event(const event& e) override {
+    view_.apply(e);
+    const record_fields f = fields_of(e, context_);
+    out_ << "{\"step\":" << e.step;
+    if (!f.time_ms.empty()) {
+      out_ << ",\"time_ms\":" << f.time_ms;
+    }
+    out_ << ",\"thread\":" << json_string(f.thread) << ",\"action\":" << json_string(f.action);
+    if (!f.detail.empty()) {
+      out_ << ",\"detail\":" << json_string(f.detail);
+    }
+    if (!f.condition.empty()) {
+      out_ << ",\"condition\":" << json_string(f.condition);
+    }
+    out_ << ",\"buffer_size\":" << e.size << ",\"states\":{";
+    for (unsigned id = 0; id < view_.names().size(); ++id) {
+      out_ << (id == 0 ? "" : ",") << json_string(view_.names()[id]) << ':'
+           << json_string(view_.describe_state(id));
+    }
+    out_ << "}}\n";
+  }
+
+ private:
+  const run_context& context_;
+  std::ostream& out_;
+  run_view view_;
+};
+
 class silent_tracer final : public tracer {
  public:
   void on_event(const event&) override {}
@@ -110,6 +319,12 @@ const char* to_string(trace_format format) {
   switch (format) {
     case trace_format::text:
       return "text";
+    case trace_format::table:
+      return "table";
+    case trace_format::csv:
+      return "csv";
+    case trace_format::jsonl:
+      return "jsonl";
     case trace_format::cookbook:
       return "cookbook";
     case trace_format::none:
@@ -123,6 +338,12 @@ std::unique_ptr<tracer> make_tracer(trace_format format, const run_context& cont
   switch (format) {
     case trace_format::text:
       return std::make_unique<text_tracer>(context, out);
+    case trace_format::table:
+      return std::make_unique<table_tracer>(context, out);
+    case trace_format::csv:
+      return std::make_unique<csv_tracer>(context, out);
+    case trace_format::jsonl:
+      return std::make_unique<jsonl_tracer>(context, out);
     case trace_format::cookbook:
       return std::make_unique<cookbook_tracer>(context, out);
     case trace_format::none:
@@ -146,6 +367,159 @@ std::string text_line(const event& e, const run_context& context) {
   return (boost::format("[%5d]%s  %-3s %-52s %s") % e.step % time % name_of(context, e.worker) %
           describe(e, context) % draw_buffer(e.size, context.config().capacity))
       .str();
+}
+
+run_view::run_view(const run_context& context)
+    : context_(context), threads_(context.workers().size()) {
+  for (const auto& w : context.workers()) {
+    names_.push_back(w->name);
+  }
+}
+
+void run_view::apply(const event& e) {
+  thread& actor = threads_.at(e.worker);
+  ambiguous_.clear();
+  switch (e.action) {
+    case action::ask:
+      actor.now = state::wants_lock;
+      break;
+    case action::wait:
+      actor.now = state::waiting;
+      actor.condition = e.condition;
+      break;
+    case action::notify_one:
+    case action::notify_all: {
+      std::vector<thread*> waiters;
+      for (unsigned id = 0; id < threads_.size(); ++id) {
+        thread& t = threads_[id];
+        if (t.now == state::waiting && std::string(t.condition) == e.condition) {
+          waiters.push_back(&t);
+          ambiguous_ += (ambiguous_.empty() ? "" : " ") + names_[id];
+        }
+      }
+      // notify_one chooses among several waiters: which one shows when it wakes.
+      if (e.action == action::notify_all || waiters.size() == 1) {
+        for (thread* t : waiters) {
+          t->now = state::woken;
+        }
+        ambiguous_.clear();
+      }
+      if (waiters.size() < 2) {
+        ambiguous_.clear();
+      }
+      break;
+    }
+    case action::unlock:
+      actor.now = state::running;
+      break;
+    case action::done:
+      actor.now = state::done;
+      break;
+    case action::put:
+      items_.push_back(e.what);
+      actor.now = state::holds_lock;
+      break;
+    case action::take:
+      if (!items_.empty()) {
+        items_.pop_front();
+      }
+      actor.now = state::holds_lock;
+      break;
+    case action::script_end:
+      break;
+    case action::lock:
+    case action::check:
+    case action::woke:
+    case action::violation:
+      actor.now = state::holds_lock;
+      break;
+  }
+}
+
+std::string run_view::describe_state(unsigned id) const {
+  const thread& t = threads_.at(id);
+  switch (t.now) {
+    case state::running:
+      return "run";
+    case state::wants_lock:
+      return "wants lock";
+    case state::holds_lock:
+      return "[holds]";
+    case state::waiting:
+      return std::string("wait ") + t.condition;
+    case state::woken:
+      return "woken";
+    case state::done:
+      return "done";
+  }
+  return "?";
+}
+
+std::string run_view::describe_step(const event& e) const {
+  switch (e.action) {
+    case action::ask:
+      return ">asks lock";
+    case action::lock:
+      return ">[lock]";
+    case action::check:
+      return std::string(">[") + (e.checked_full ? "full? " : "empty? ") +
+             (e.check_result ? "yes]" : "no]");
+    case action::wait:
+      return std::string(">wait ") + e.condition;
+    case action::woke:
+      return ">[woke]";
+    case action::put:
+      return ">[put " + lesson::describe(e.what) + "]";
+    case action::take:
+      return ">[take " + lesson::describe(e.what) + "]";
+    case action::notify_one:
+      return ">[notify_one]";
+    case action::notify_all:
+      return ">[notify_all]";
+    case action::unlock:
+      return ">unlock";
+    case action::violation:
+      return ">[VIOLATION]";
+    case action::done:
+      return ">done";
+    case action::script_end:
+      break;
+  }
+  return "";
+}
+
+std::string run_view::remark(const event& e) const {
+  switch (e.action) {
+    case action::wait:
+      return e.after_futile_wakeup ? "futile wakeup: waits again, releases the lock"
+                                   : "releases the lock";
+    case action::woke:
+      return e.wakeup.notifier < 0 ? "spurious wakeup" : "";
+    case action::notify_one:
+    case action::notify_all:
+      if (e.woke_nobody) {
+        return "nobody waiting";
+      }
+      return ambiguous_.empty() ? "" : "wakes one of " + ambiguous_;
+    case action::violation:
+      return std::string("! ") + to_string(e.violation);
+    case action::script_end:
+      return "script used up: first come from here";
+    default:
+      return "";
+  }
+}
+
+std::string run_view::contents(std::size_t width) const {
+  std::string listed = "[";
+  for (const item& it : items_) {
+    listed += (listed.size() > 1 ? " " : "") + lesson::describe(it);
+  }
+  listed += "]";
+  if (listed.size() <= width) {
+    return listed;
+  }
+  return draw_buffer(items_.size(), context_.config().capacity);
 }
 
 }  // namespace lesson

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "run.hpp"
 
@@ -16,6 +18,38 @@ class tracer {
   virtual ~tracer() = default;
   virtual void begin() {}
   virtual void on_event(const event& e) = 0;
+};
+
+// What each thread is doing and what the buffer holds, as the events tell it:
+// the table, csv and jsonl traces and the timeline draw from it.
+class run_view {
+ public:
+  enum class state { running, wants_lock, holds_lock, waiting, woken, done };
+
+  explicit run_view(const run_context& context);
+  void apply(const event& e);
+
+  state state_of(unsigned id) const { return threads_.at(id).now; }
+  // "run", "wants lock", "[holds]", "wait not_full", "woken", "done"
+  std::string describe_state(unsigned id) const;
+  // The acting thread's cell: ">[put P1#3]", ">wait condition", ...
+  std::string describe_step(const event& e) const;
+  // What a line says besides the cells: "futile wakeup", "! underflow", ...
+  std::string remark(const event& e) const;
+  // "[P1#1 P1#2]" while it fits in `width`, else the drawn buffer.
+  std::string contents(std::size_t width) const;
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  struct thread {
+    state now = state::running;
+    const char* condition = "";
+  };
+  const run_context& context_;
+  std::vector<thread> threads_;
+  std::vector<std::string> names_;
+  std::deque<item> items_;
+  std::string ambiguous_;  // the waiters a notify_one chose among, when more than one
 };
 
 std::unique_ptr<tracer> make_tracer(trace_format format, const run_context& context,

@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
   lesson::settings s = lessons::cookbook.defaults;
   s.time_scale = 0.01;
   std::ostringstream out;
-  BOOST_TEST(lesson::run_lesson(lessons::cookbook, s, out) == 0);
+  BOOST_TEST(lesson::run_lesson(lessons::cookbook, s, out, out) == 0);
   const std::vector<std::string> lines = lines_of(out.str());
   BOOST_TEST_REQUIRE(lines.size() >= 2u);
 
