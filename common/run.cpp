@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "lesson.hpp"
+#include "timeline.hpp"
 #include "trace.hpp"
 
 namespace lesson {
@@ -115,6 +116,9 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
       static_cast<std::int64_t>(settings_.quota == consumer_quota::every_item ? total : total / 2);
   observed_ = needs_observed_run(settings_);
   tracer_ = make_tracer(settings_.trace, *this, out_);
+  if (!settings_.svg_file.empty()) {
+    timeline_ = std::make_unique<timeline>(*this);
+  }
 }
 
 run_context::~run_context() = default;
@@ -158,6 +162,9 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   }
   if (!stopping()) {
     check_conservation();
+  }
+  if (timeline_) {
+    timeline_->write(settings_.svg_file, outcome_, report_);
   }
   return outcome_;
 }
@@ -286,6 +293,9 @@ std::uint64_t run_context::record_locked(event& e) {
   }
   progress_.fetch_add(1);
   tracer_->on_event(e);
+  if (timeline_) {
+    timeline_->on_event(e);
+  }
   return e.step;
 }
 

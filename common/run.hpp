@@ -24,6 +24,7 @@
 namespace lesson {
 
 class run_context;
+class timeline;
 class tracer;
 
 enum class role { producer, consumer };
@@ -230,6 +231,7 @@ class run_context {
   settings settings_;
   std::ostream& out_;
   std::unique_ptr<tracer> tracer_;
+  std::unique_ptr<timeline> timeline_;  // with --svg
   std::vector<std::unique_ptr<worker>> workers_;
   boost::chrono::steady_clock::time_point started_;
 
