@@ -285,6 +285,12 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   return result;
 }
 
+std::string options_text(const definition& lesson) {
+  std::ostringstream text;
+  text << describe_options(lesson);
+  return text.str();
+}
+
 std::string help_text(const definition& lesson) {
   std::ostringstream text;
   text << "Usage: " << lesson.name << " [options]\n\n"
@@ -294,7 +300,7 @@ std::string help_text(const definition& lesson) {
     text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
   text << '\n'
-       << describe_options(lesson) << '\n'
+       << options_text(lesson) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
        << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "
@@ -302,11 +308,15 @@ std::string help_text(const definition& lesson) {
   return text.str();
 }
 
+void touch_boost_thread() {
+  // Boost.Thread's per-thread data set up before the first worker starts:
+  // helgrind and DRD then do not flag Boost 1.74's call_once (GUIDE section 4).
+  boost::this_thread::interruption_enabled();
+}
+
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
                std::ostream& summary) {
-  // Touch Boost.Thread's per-thread data before the first worker starts, so
-  // helgrind and DRD do not flag Boost 1.74's call_once (GUIDE section 4).
-  boost::this_thread::interruption_enabled();
+  touch_boost_thread();
   if (chosen.repeat == 1) {
     const run_result r = run_once(lesson, chosen, out);
     if (!r.report.empty()) {

@@ -25,6 +25,10 @@ struct command_line {
 // Throws usage_error.
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);
 std::string help_text(const definition& lesson);
+// The options alone, with `lesson`'s defaults, for tools that run lessons.
+std::string options_text(const definition& lesson);
+// Call once in main before any run (see options.cpp).
+void touch_boost_thread();
 
 // Runs the lesson as its command line says: the trace to `out`, then the
 // report and one summary line last to `summary`. Returns the exit code

@@ -296,6 +296,9 @@ std::uint64_t run_context::record_locked(event& e) {
   if (timeline_) {
     timeline_->on_event(e);
   }
+  if (observer_) {
+    observer_(e, *this);
+  }
   return e.step;
 }
 
@@ -308,18 +311,22 @@ void run_context::on_wait(worker& me, condition_record& condition) {
   me.woke_unserved = false;
   const boost::lock_guard<boost::mutex> lock(record_mutex_);
   ++condition.unnotified_waiters;
-  record_locked(e);
+  me.wait_step = record_locked(e);
 }
 
 void run_context::on_woke(worker& me, condition_record& condition) {
   const boost::lock_guard<boost::mutex> lock(record_mutex_);
   me.last_wakeup = {condition.name, -1, 0};
-  if (condition.tokens.empty()) {
+  // The oldest notify made while this thread was waiting.
+  const auto token =
+      std::find_if(condition.tokens.begin(), condition.tokens.end(),
+                   [&](const condition_record::token& t) { return t.step > me.wait_step; });
+  if (token == condition.tokens.end()) {
     condition.unnotified_waiters -= condition.unnotified_waiters > 0 ? 1 : 0;
   } else {
-    me.last_wakeup.notifier = condition.tokens.front().notifier;
-    me.last_wakeup.notify_step = condition.tokens.front().step;
-    condition.tokens.pop_front();
+    me.last_wakeup.notifier = token->notifier;
+    me.last_wakeup.notify_step = token->step;
+    condition.tokens.erase(token);
   }
   me.woke_unserved = true;
   event e;
@@ -657,8 +664,10 @@ bool needs_observed_run(const settings& chosen) {
          chosen.trace == trace_format::jsonl;
 }
 
-run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out) {
+run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out,
+                    const event_observer& observer) {
   run_context context(lesson, chosen, out);
+  context.observe(observer);
   if (context.observed()) {
     lesson.run_observed(context);
   } else {

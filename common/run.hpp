@@ -72,6 +72,7 @@ struct worker {
   std::uint64_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
+  std::uint64_t wait_step = 0;      // when it last began to wait
   std::mt19937_64 random;
 
   // The wakeup it last returned from, for the reports.
@@ -86,9 +87,10 @@ struct worker {
 
 // What a condition remembers about its waiters and notifies, so that each
 // wakeup can be traced to a notify. A notify_one that finds a waiter not yet
-// notified leaves a token; each thread that returns from wait() takes the
-// oldest. With one waiter the match is exact; with several it is the order in
-// which they got the lock back. A return with no token is a spurious wakeup.
+// notified leaves a token (notify_all one per such waiter); each thread that
+// returns from wait() takes the oldest token left while it was waiting. With
+// one waiter the match is exact; with several it is the order in which they
+// got the lock back. A return with no token is a spurious wakeup.
 // Guarded by the run's record mutex.
 struct condition_record {
   explicit condition_record(const char* condition_name) : name(condition_name) {}
@@ -156,6 +158,9 @@ struct run_error : std::runtime_error {
 // A scripted run is measured in steps only, so that two runs print the same.
 std::string summary_line(outcome result, const tally& figures, bool scripted);
 
+// Sees every event of a run as it is recorded, with the run it belongs to.
+using event_observer = std::function<void(const event&, const run_context&)>;
+
 struct run_result {
   outcome result = outcome::ok;
   tally figures;
@@ -164,7 +169,8 @@ struct run_result {
 // Whether a run needs the observed lock: a script, a trace that shows the lock, a timeline.
 bool needs_observed_run(const settings& chosen);
 // One run of `lesson`, free or observed as `chosen` needs; the trace goes to `out`.
-run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out);
+run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out,
+                    const event_observer& observer = {});
 
 class run_context {
  public:
@@ -206,6 +212,7 @@ class run_context {
   bool observed() const { return observed_; }
   bool scripted() const { return !script_.empty(); }
 
+  void observe(event_observer observer) { observer_ = std::move(observer); }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return settings_; }
   const definition& lesson() const { return lesson_; }
@@ -232,6 +239,7 @@ class run_context {
   std::ostream& out_;
   std::unique_ptr<tracer> tracer_;
   std::unique_ptr<timeline> timeline_;  // with --svg
+  event_observer observer_;
   std::vector<std::unique_ptr<worker>> workers_;
   boost::chrono::steady_clock::time_point started_;
 

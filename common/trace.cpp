@@ -11,7 +11,7 @@ const std::string& name_of(const run_context& context, unsigned id) {
   return context.workers().at(id)->name;
 }
 
-std::string describe(const event& e, const run_context& context) {
+std::string describe_action(const event& e, const run_context& context) {
   const bool producer = context.workers().at(e.worker)->role == role::producer;
   switch (e.action) {
     case action::ask:
@@ -53,12 +53,6 @@ std::string describe(const event& e, const run_context& context) {
   return "";
 }
 
-// Steps that only observed runs report; the text trace leaves them out so
-// that it reads the same with and without a script.
-bool shows_the_lock(action a) {
-  return a == action::ask || a == action::lock || a == action::check || a == action::unlock;
-}
-
 class text_tracer final : public tracer {
  public:
   text_tracer(const run_context& context, std::ostream& out) : context_(context), out_(out) {}
@@ -75,7 +69,7 @@ class text_tracer final : public tracer {
   }
 
   void on_event(const event& e) override {
-    if (!shows_the_lock(e.action)) {
+    if (shown_in_text(e)) {
       out_ << text_line(e, context_) << '\n';
     }
   }
@@ -365,8 +359,19 @@ std::string text_line(const event& e, const run_context& context) {
   const std::string time =
       context.config().script.empty() ? (boost::format("%10.3f ms") % e.ms).str() : std::string();
   return (boost::format("[%5d]%s  %-3s %-52s %s") % e.step % time % name_of(context, e.worker) %
-          describe(e, context) % draw_buffer(e.size, context.config().capacity))
+          describe_action(e, context) % draw_buffer(e.size, context.config().capacity))
       .str();
+}
+
+std::string describe_event(const event& e, const run_context& context) {
+  return describe_action(e, context);
+}
+
+// Steps that only observed runs report; the text trace leaves them out so
+// that it reads the same with and without a script.
+bool shown_in_text(const event& e) {
+  return e.action != action::ask && e.action != action::lock && e.action != action::check &&
+         e.action != action::unlock;
 }
 
 run_view::run_view(const run_context& context)

@@ -59,5 +59,9 @@ std::unique_ptr<tracer> make_tracer(trace_format format, const run_context& cont
 std::string draw_buffer(std::size_t size, std::size_t capacity);
 // One event as the text trace prints it, also used by the deadlock report.
 std::string text_line(const event& e, const run_context& context);
+// What the event was, in words: "waits on condition (releases the lock)".
+std::string describe_event(const event& e, const run_context& context);
+// Whether the text trace shows it: not the lock steps only observed runs report.
+bool shown_in_text(const event& e);
 
 }  // namespace lesson

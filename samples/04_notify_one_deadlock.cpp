@@ -40,6 +40,7 @@ const lesson::definition lessons::notify_one_deadlock = lesson::define<steps>({
     .name = "04_notify_one_deadlock",
     .idea = "lesson 03 with a buffer of one slot",
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
+    .teaches = lesson::outcome::deadlock,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,

@@ -1,0 +1,176 @@
+// compare A B [options]: runs two lessons with the same options (and script)
+// and lays their traces side by side, aligned by step. The first line where
+// they part is marked `*`, every violation `!`.
+//
+//   compare 02 03 --producers 1 --consumers 2 --script C1,P1,C2,C1 --producer-delay 0
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/format.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lessons.hpp"
+#include "options.hpp"
+#include "trace.hpp"
+
+namespace {
+
+constexpr std::size_t lines_shown = 150;
+constexpr std::size_t lines_after_an_end = 6;  // of the longer run, once the shorter has ended
+
+struct traced_run {
+  const lesson::definition* lesson = nullptr;
+  lesson::run_result result;
+  std::map<std::uint64_t, std::string> lines;  // by step
+  std::set<std::uint64_t> violations;
+};
+
+traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
+  s.trace = lesson::trace_format::none;
+  s.svg_file.clear();
+  traced_run run;
+  run.lesson = &lesson;
+  std::ostringstream unused;
+  run.result = lesson::run_once(
+      lesson, s, unused, [&run](const lesson::event& e, const lesson::run_context& context) {
+        if (!lesson::shown_in_text(e)) {
+          return;
+        }
+        run.lines[e.step] =
+            (boost::format("[%d] %s %s  %d/%d") % e.step % context.workers().at(e.worker)->name %
+             lesson::describe_event(e, context) % e.size % context.config().capacity)
+                .str();
+        if (e.action == lesson::action::violation) {
+          run.violations.insert(e.step);
+        }
+      });
+  return run;
+}
+
+std::size_t terminal_width() {
+  if (const char* columns = std::getenv("COLUMNS")) {
+    if (const long width = std::strtol(columns, nullptr, 10); width >= 40) {
+      return static_cast<std::size_t>(width);
+    }
+  }
+  winsize size{};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col >= 40) {
+    return size.ws_col;
+  }
+  return 100;
+}
+
+std::string fitted(const std::string& text, std::size_t width) {
+  if (text.size() <= width) {
+    return text + std::string(width - text.size(), ' ');
+  }
+  return text.substr(0, width - 1) + "~";
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::ostream& out) {
+  const std::size_t column = (terminal_width() - 3) / 2;
+  out << fitted(a.lesson->name, column) << "   " << b.lesson->name << '\n'
+      << std::string(column, '-') << "   " << std::string(column, '-') << '\n';
+  std::set<std::uint64_t> steps;
+  for (const auto& [step, line] : a.lines) {
+    steps.insert(step);
+  }
+  for (const auto& [step, line] : b.lines) {
+    steps.insert(step);
+  }
+  const auto last_step = [](const traced_run& run) {
+    return run.lines.empty() ? 0 : run.lines.rbegin()->first;
+  };
+  const std::uint64_t first_end = std::min(last_step(a), last_step(b));
+  const auto ending = [](const traced_run& run) {
+    return "== " + std::string(lesson::to_string(run.result.result)) + ", no more steps";
+  };
+  bool parted = false;
+  std::size_t shown = 0;
+  std::size_t after_end = 0;
+  for (const std::uint64_t step : steps) {
+    if (shown == lines_shown || after_end == lines_after_an_end) {
+      out << "... " << steps.size() - shown << " more steps not shown\n";
+      break;
+    }
+    const auto left = a.lines.find(step);
+    const auto right = b.lines.find(step);
+    std::string l = left == a.lines.end() ? "" : left->second;
+    std::string r = right == b.lines.end() ? "" : right->second;
+    if (step > first_end) {
+      l = l.empty() && after_end == 0 && step > last_step(a) ? ending(a) : l;
+      r = r.empty() && after_end == 0 && step > last_step(b) ? ending(b) : r;
+      ++after_end;
+    }
+    const bool violation = a.violations.count(step) + b.violations.count(step) > 0;
+    const bool parts_here = !parted && l != r;
+    parted = parted || parts_here;
+    out << fitted(l, column) << (parts_here ? '*' : ' ') << (violation ? '!' : '|') << ' ' << r
+        << '\n';
+    ++shown;
+  }
+  out << "\n* the first line where they part   ! a violation\n";
+  for (const traced_run* run : {&a, &b}) {
+    out << run->lesson->name << ": "
+        << lesson::summary_line(run->result.result, run->result.figures, scripted) << '\n';
+    if (!run->result.report.empty()) {
+      out << "  " << first_line(run->result.report) << '\n';
+    }
+  }
+}
+
+int compare(int argc, char* argv[]) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "--help") {
+    std::cout << "Usage: compare LESSON LESSON [options]\n\n"
+                 "Runs both lessons with the same options and prints their traces side by side,\n"
+                 "aligned by step. LESSON is a number (02) or a name (02_if_wait_bug). The\n"
+                 "options are the lessons' own, with the first lesson's defaults.\n\n"
+              << lesson::options_text(lessons::if_wait_bug);
+    return 0;
+  }
+  if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0) {
+    throw lesson::usage_error("usage: compare LESSON LESSON [options], e.g. compare 02 03");
+  }
+  const lesson::definition* a = lessons::find(args[0]);
+  const lesson::definition* b = lessons::find(args[1]);
+  if (a == nullptr || b == nullptr) {
+    throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) +
+                              "': give 01 to 07 or a name such as 02_if_wait_bug");
+  }
+  const lesson::command_line command =
+      lesson::parse_command_line(*a, std::vector<std::string>(args.begin() + 2, args.end()));
+  if (command.what != lesson::command_line::request::run) {
+    throw lesson::usage_error("--help and --version come alone, as compare --help");
+  }
+  lesson::touch_boost_thread();
+  const lesson::settings& s = command.chosen;
+  side_by_side(run_traced(*a, s), run_traced(*b, s), !s.script.empty(), std::cout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  try {
+    return compare(argc, argv);
+  } catch (const lesson::usage_error& e) {
+    std::cerr << "compare: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "compare: " << e.what() << '\n';
+    return 2;
+  }
+}
