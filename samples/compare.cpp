@@ -44,7 +44,7 @@ traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
           return;
         }
         run.lines[e.step] =
-            (boost::format("[%d] %s %s  %d/%d") % e.step % context.workers().at(e.worker)->name %
+            (boost::format("[%3d] %s %s  %d/%d") % e.step % context.workers().at(e.worker)->name %
              lesson::describe_event(e, context) % e.size % context.config().capacity)
                 .str();
         if (e.action == lesson::action::violation) {
@@ -102,7 +102,8 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
   std::size_t after_end = 0;
   for (const std::uint64_t step : steps) {
     if (shown == lines_shown || after_end == lines_after_an_end) {
-      out << "... " << steps.size() - shown << " more steps not shown\n";
+      const std::size_t hidden = steps.size() - shown;
+      out << "... " << hidden << (hidden == 1 ? " more step" : " more steps") << " not shown\n";
       break;
     }
     const auto left = a.lines.find(step);
