@@ -518,9 +518,12 @@ std::string run_view::remark(const event& e) const {
 std::string run_view::contents(std::size_t width) const {
   std::string listed = "[";
   for (const item& it : items_) {
-    listed += (listed.size() > 1 ? " " : "") + lesson::describe(it);
+    if (listed.size() > 1) {
+      listed += ' ';
+    }
+    listed += lesson::describe(it);
   }
-  listed += "]";
+  listed += ']';
   if (listed.size() <= width) {
     return listed;
   }
