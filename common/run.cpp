@@ -639,6 +639,7 @@ tally& tally::operator+=(const tally& more) {
   futile_wakeups += more.futile_wakeups;
   spurious_wakeups += more.spurious_wakeups;
   notifies += more.notifies;
+  steps += more.steps;
   elapsed_ms += more.elapsed_ms;
   return *this;
 }
