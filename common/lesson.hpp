@@ -137,7 +137,8 @@ class tracked_buffer {
 };
 
 // What the steps share. Lessons 01-05 use one `condition` for both sides, as
-// the recipe does; from 06 on, `not_full` and `not_empty`.
+// the recipe does; from 06 on, `not_full` and `not_empty`; 08 also counts the
+// threads that wait on each, guarded by the mutex like everything else here.
 template <class Sync>
 struct shared {
   explicit shared(run_context& context)
@@ -152,6 +153,8 @@ struct shared {
   typename Sync::condition condition;
   typename Sync::condition not_full;
   typename Sync::condition not_empty;
+  unsigned producers_waiting = 0;  // on not_full, and not yet notified
+  unsigned consumers_waiting = 0;  // on not_empty, and not yet notified
 
  private:
   static typename Sync::mutex make_mutex(run_context& context) {

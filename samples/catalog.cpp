@@ -6,9 +6,9 @@
 namespace lessons {
 
 std::span<const lesson::definition* const> all() {
-  static const std::array<const lesson::definition*, 7> every = {
+  static const std::array<const lesson::definition*, 8> every = {
       &cookbook,   &if_wait_bug,    &while_wait_fix, &notify_one_deadlock,
-      &notify_all, &two_conditions, &predicate_wait};
+      &notify_all, &two_conditions, &predicate_wait, &waiter_count};
   return every;
 }
 

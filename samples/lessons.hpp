@@ -14,7 +14,8 @@ extern const lesson::definition while_wait_fix;       // 03_while_wait_fix
 extern const lesson::definition notify_one_deadlock;  // 04_notify_one_deadlock
 extern const lesson::definition notify_all;           // 05_notify_all
 extern const lesson::definition two_conditions;       // 06_two_conditions
-extern const lesson::definition predicate_wait;       // 07_predicate_wait
+extern const lesson::definition predicate_wait;
+extern const lesson::definition waiter_count;  // 07_predicate_wait
 
 // Every lesson, in order, for the tools that run them all.
 std::span<const lesson::definition* const> all();

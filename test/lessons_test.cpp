@@ -33,7 +33,7 @@ lesson::settings overflow_script() {
 
 const lesson::definition* const correct_lessons[] = {
     &lessons::while_wait_fix, &lessons::notify_one_deadlock, &lessons::notify_all,
-    &lessons::two_conditions, &lessons::predicate_wait};
+    &lessons::two_conditions, &lessons::predicate_wait,      &lessons::waiter_count};
 
 }  // namespace
 
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_consumers_notify_one_can_wake_a_consumer_and_lose_the_wak
 BOOST_AUTO_TEST_CASE(covering_and_split_conditions_move_every_item_under_8x8_stress,
                      *boost::unit_test::timeout(240)) {
   const lesson::definition* const stressed[] = {&lessons::notify_all, &lessons::two_conditions,
-                                                &lessons::predicate_wait};
+                                                &lessons::predicate_wait, &lessons::waiter_count};
   for (const lesson::definition* lesson : stressed) {
     const auto r = run(*lesson, quiet(8, 8, 1, 20000));
     BOOST_TEST_INFO(lesson->name);
@@ -122,6 +122,18 @@ BOOST_AUTO_TEST_CASE(covering_and_split_conditions_move_every_item_under_8x8_str
     BOOST_TEST(r.figures.consumed == 160000u);
     BOOST_TEST(r.figures.violations == 0u);
   }
+}
+
+BOOST_AUTO_TEST_CASE(counting_waiters_saves_the_notifies_nobody_waits_for,
+                     *boost::unit_test::timeout(120)) {
+  // With 64 slots a thread rarely has to wait: 06 notifies twice an item
+  // regardless, 08 only when its count says someone waits.
+  const auto every_time = run(lessons::two_conditions, quiet(2, 2, 64, 5000));
+  const auto counted = run(lessons::waiter_count, quiet(2, 2, 64, 5000));
+  BOOST_TEST_REQUIRE((every_time.result == outcome::ok));
+  BOOST_TEST_REQUIRE((counted.result == outcome::ok));
+  BOOST_TEST(every_time.figures.notifies == 20000u);
+  BOOST_TEST(counted.figures.notifies < every_time.figures.notifies);
 }
 
 BOOST_AUTO_TEST_CASE(two_conditions_waste_fewer_wakeups_than_one_covering_condition,
