@@ -27,7 +27,6 @@ extern "C" void remember_signal(int signal) {
   caught_signal.store(signal);
 }
 
-constexpr std::size_t recent_events_kept = 64;
 constexpr std::size_t recent_events_shown = 10;
 const auto watchdog_tick = boost::chrono::milliseconds(10);
 
@@ -111,10 +110,19 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
     }
     script_.push_back((*named)->id);
   }
-  const std::uint64_t total = settings_.items * settings_.producers;
-  takes_left_ =
-      static_cast<std::int64_t>(settings_.quota == consumer_quota::every_item ? total : total / 2);
+  // Each consumer's share of the takes, fixed in advance: they add up to the
+  // items produced (or half, for the recipe), so none waits for an item that
+  // will not come.
+  const std::uint64_t produced = settings_.items * settings_.producers;
+  const std::uint64_t takes =
+      settings_.quota == consumer_quota::every_item ? produced : produced / 2;
+  for (const auto& w : workers_) {
+    w->steps_left = w->role == role::producer
+                        ? settings_.items
+                        : takes / settings_.consumers + (w->index < takes % settings_.consumers);
+  }
   observed_ = needs_observed_run(settings_);
+  timed_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   tracer_ = make_tracer(settings_.trace, *this, out_);
   if (!settings_.svg_file.empty()) {
     timeline_ = std::make_unique<timeline>(*this);
@@ -131,7 +139,6 @@ double run_context::elapsed_ms() const {
 
 outcome run_context::run(const std::function<void(worker&)>& body) {
   tracer_->begin();
-  started_ = boost::chrono::steady_clock::now();
   std::vector<boost::thread> threads;
   threads.reserve(workers_.size());
   try {
@@ -146,6 +153,13 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
       workers_[unstarted]->state.store(thread_state::done);
     }
   }
+  // Every thread starts its steps at once, and the clock with them.
+  {
+    const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+    started_ = boost::chrono::steady_clock::now();
+    released_ = true;
+  }
+  start_signal_.notify_all();
   supervise();
   if (stopping()) {
     for (auto& t : threads) {
@@ -156,7 +170,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     t.join();
   }
   figures_.elapsed_ms = elapsed_ms();
-  figures_.steps = steps_;
+  figures_.steps = steps_.load();
   if (!failure_.empty()) {
     throw run_error(failure_);
   }
@@ -172,6 +186,12 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
 void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   current_worker = &me;
   try {
+    {
+      boost::unique_lock<boost::mutex> lock(stop_mutex_);
+      while (!released_) {
+        start_signal_.wait(lock);
+      }
+    }
     body(me);
   } catch (const boost::thread_interrupted&) {
     // The run is stopping: a violation, the watchdog or a signal ended it.
@@ -224,15 +244,12 @@ bool run_context::next_step(worker& me) {
   if (stopping()) {
     return false;
   }
-  double delay_ms = settings_.consumer_delay_ms;
-  if (me.role == role::producer) {
-    if (me.next_sequence > settings_.items) {
-      return false;
-    }
-    delay_ms = settings_.producer_delay_ms;
-  } else if (takes_left_.fetch_sub(1) <= 0) {
+  if (me.steps_left == 0) {
     return false;
   }
+  --me.steps_left;
+  double delay_ms =
+      me.role == role::producer ? settings_.producer_delay_ms : settings_.consumer_delay_ms;
   delay_ms *= settings_.time_scale;
   if (settings_.jitter_percent > 0) {
     const double spread = settings_.jitter_percent / 100.0;
@@ -253,8 +270,11 @@ std::uint64_t run_context::record_locked(event& e) {
   if (stopping()) {
     return 0;
   }
-  e.step = ++steps_;
-  e.ms = elapsed_ms();
+  e.step = steps_.load(std::memory_order_relaxed) + 1;
+  steps_.store(e.step, std::memory_order_relaxed);
+  if (timed_) {
+    e.ms = elapsed_ms();
+  }
   e.size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
   switch (e.action) {
     case action::woke:
@@ -287,11 +307,7 @@ std::uint64_t run_context::record_locked(event& e) {
     case action::done:
       break;
   }
-  recent_.push_back(e);
-  if (recent_.size() > recent_events_kept) {
-    recent_.pop_front();
-  }
-  progress_.fetch_add(1);
+  recent_[e.step % recent_.size()] = e;
   tracer_->on_event(e);
   if (timeline_) {
     timeline_->on_event(e);
@@ -401,7 +417,7 @@ bool run_context::watch_for_stall(boost::chrono::steady_clock::time_point now) {
     live += state != thread_state::done ? 1 : 0;
     waiting += state == thread_state::waiting ? 1 : 0;
   }
-  const std::uint64_t progress = progress_.load();
+  const std::uint64_t progress = steps_.load();
   if (live == 0 || waiting < live) {
     stall_since_.reset();
     return false;
@@ -430,7 +446,7 @@ void run_context::await_turn(worker& me) {
   boost::unique_lock<boost::mutex> lock(gate_mutex_);
   auto since = boost::chrono::steady_clock::now();
   std::size_t cursor_seen = script_cursor_;
-  std::uint64_t progress_seen = progress_.load();
+  std::uint64_t progress_seen = steps_.load();
   while (!stopping() && script_cursor_ < script_.size() && script_[script_cursor_] != me.id) {
     gate_.wait_for(lock, watchdog_tick);
     if (stopping() || script_cursor_ >= script_.size()) {
@@ -442,10 +458,10 @@ void run_context::await_turn(worker& me) {
     const thread_state state = awaited.state.load();
     const auto now = boost::chrono::steady_clock::now();
     if (state == thread_state::running || script_cursor_ != cursor_seen ||
-        progress_.load() != progress_seen) {
+        steps_.load() != progress_seen) {
       since = now;
       cursor_seen = script_cursor_;
-      progress_seen = progress_.load();
+      progress_seen = steps_.load();
       continue;
     }
     if (now - since >= from_ms(settings_.stall_timeout_ms)) {
@@ -553,6 +569,16 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
   return report.str();
 }
 
+std::vector<event> run_context::recent_events() const {
+  const std::uint64_t last = steps_.load();
+  const std::uint64_t kept = std::min<std::uint64_t>(last, recent_.size());
+  std::vector<event> in_order;
+  for (std::uint64_t step = last - kept + 1; step <= last; ++step) {
+    in_order.push_back(recent_[step % recent_.size()]);
+  }
+  return in_order;
+}
+
 std::string run_context::deadlock_report() const {
   const boost::lock_guard<boost::mutex> lock(record_mutex_);
   const std::size_t size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
@@ -576,16 +602,17 @@ std::string run_context::deadlock_report() const {
     }
     report << '\n';
   }
-  const auto last_notify = std::find_if(recent_.rbegin(), recent_.rend(), [](const event& e) {
+  const std::vector<event> recent = recent_events();
+  const auto last_notify = std::find_if(recent.rbegin(), recent.rend(), [](const event& e) {
     return e.action == action::notify_one;
   });
   if (could_go_on.empty()) {
     report << "  no thread can go on: what the waiters wait for will never come.\n";
-  } else if (last_notify == recent_.rend()) {
+  } else if (last_notify == recent.rend()) {
     report << "  lost wakeup: the buffer changed, but nobody notified the waiters.\n";
   } else {
     const std::uint64_t notify_step = last_notify->step;
-    const auto woken = std::find_if(last_notify.base(), recent_.end(), [&](const event& e) {
+    const auto woken = std::find_if(last_notify.base(), recent.end(), [&](const event& e) {
       return e.action == action::woke && e.wakeup.notify_step == notify_step;
     });
     const worker& notifier = *workers_[last_notify->worker];
@@ -593,7 +620,7 @@ std::string run_context::deadlock_report() const {
     for (const worker* w : could_go_on) {
       sleepers += (sleepers.empty() ? "" : ", ") + w->name;
     }
-    if (woken != recent_.end()) {
+    if (woken != recent.end()) {
       const worker& sleeper = *workers_[woken->worker];
       report << "  lost wakeup: a " << to_string(notifier.role) << "'s notify_one woke a "
              << to_string(sleeper.role) << ".\n    " << notifier.name << "'s notify_one (step "
@@ -607,8 +634,8 @@ std::string run_context::deadlock_report() const {
            << "    any waiter: with one condition for both sides it can wake the wrong kind.\n";
   }
   report << "  last events:";
-  const std::size_t shown = std::min(recent_.size(), recent_events_shown);
-  for (auto e = recent_.end() - static_cast<std::ptrdiff_t>(shown); e != recent_.end(); ++e) {
+  const std::size_t shown = std::min(recent.size(), recent_events_shown);
+  for (auto e = recent.end() - static_cast<std::ptrdiff_t>(shown); e != recent.end(); ++e) {
     report << "\n    " << text_line(*e, *this);
   }
   return report.str();
@@ -668,7 +695,9 @@ bool needs_observed_run(const settings& chosen) {
 run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out,
                     const event_observer& observer) {
   run_context context(lesson, chosen, out);
-  context.observe(observer);
+  if (observer) {
+    context.observe(observer);
+  }
   if (context.observed()) {
     lesson.run_observed(context);
   } else {

@@ -3,6 +3,7 @@
 // calls the buffer and the conditions, which report here.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <boost/chrono.hpp>
 #include <boost/thread/condition_variable.hpp>
@@ -69,6 +70,7 @@ struct worker {
   std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
 
   // Touched only by the worker's own thread.
+  std::uint64_t steps_left = 0;     // a producer's items, a consumer's share of the takes
   std::uint64_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
@@ -121,7 +123,7 @@ enum class action {
 
 struct event {
   std::uint64_t step = 0;
-  double ms = 0;
+  double ms = -1;  // since the run began; -1 when nothing shows times
   unsigned worker = 0;
   lesson::action action = action::wait;
   std::size_t size = 0;  // items in the buffer after the event
@@ -212,7 +214,10 @@ class run_context {
   bool observed() const { return observed_; }
   bool scripted() const { return !script_.empty(); }
 
-  void observe(event_observer observer) { observer_ = std::move(observer); }
+  void observe(event_observer observer) {
+    observer_ = std::move(observer);
+    timed_ = true;
+  }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return settings_; }
   const definition& lesson() const { return lesson_; }
@@ -245,13 +250,15 @@ class run_context {
 
   const bounded_buffer* buffer_ = nullptr;
   const std::atomic<std::size_t>* buffer_size_ = nullptr;
-  std::atomic<std::int64_t> takes_left_{0};
 
   // Events, in the order the lesson's lock put them.
   mutable boost::mutex record_mutex_;
-  std::uint64_t steps_ = 0;
-  std::atomic<std::uint64_t> progress_{0};
-  std::deque<event> recent_;  // the last events, for the deadlock report
+  // Written under record_mutex_; the watchdog reads it to see that nothing moves.
+  std::atomic<std::uint64_t> steps_{0};
+  // The last events, for the deadlock report: a ring indexed by step.
+  std::array<event, 64> recent_{};
+  std::vector<event> recent_events() const;  // oldest first; record_mutex_ held
+  bool timed_ = false;  // whether events carry their time: only when something shows it
   struct last_move {
     int worker = -1;
     std::uint64_t step = 0;
@@ -262,6 +269,8 @@ class run_context {
   std::atomic<bool> stopping_{false};
   boost::mutex stop_mutex_;
   boost::condition_variable stop_signal_;
+  boost::condition_variable start_signal_;
+  bool released_ = false;  // the workers may begin
   outcome outcome_ = outcome::ok;
   std::string report_;
   std::string failure_;

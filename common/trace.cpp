@@ -192,7 +192,7 @@ const char* action_name(action a) {
 
 record_fields fields_of(const event& e, const run_context& context) {
   record_fields f;
-  if (context.config().script.empty()) {
+  if (e.ms >= 0 && context.config().script.empty()) {
     f.time_ms = (boost::format("%.3f") % e.ms).str();
   }
   f.thread = name_of(context, e.worker);
@@ -356,8 +356,9 @@ std::string draw_buffer(std::size_t size, std::size_t capacity) {
 }
 
 std::string text_line(const event& e, const run_context& context) {
-  const std::string time =
-      context.config().script.empty() ? (boost::format("%10.3f ms") % e.ms).str() : std::string();
+  const std::string time = e.ms >= 0 && context.config().script.empty()
+                               ? (boost::format("%10.3f ms") % e.ms).str()
+                               : std::string();
   return (boost::format("[%5d]%s  %-3s %-52s %s") % e.step % time % name_of(context, e.worker) %
           describe_action(e, context) % draw_buffer(e.size, context.config().capacity))
       .str();
