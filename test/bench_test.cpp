@@ -1,0 +1,43 @@
+// The benchmark's queues and its check: each queue moves every item exactly
+// once, and the checksums catch an item that is duplicated in place of another.
+#define BOOST_TEST_MODULE bench
+#include <boost/test/unit_test.hpp>
+
+#include "bench_kernels.hpp"
+
+namespace {
+
+const bench::config small{2, 3, 4, 3000};
+
+void moves_every_item_once(const bench::sample& s, bool counted) {
+  BOOST_TEST(s.every_item_once);
+  BOOST_TEST(s.counted == counted);
+  BOOST_TEST(s.seconds > 0.0);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_queue_moves_every_item_once, *boost::unit_test::timeout(60)) {
+  moves_every_item_once(bench::run_sync_bounded_queue(small), false);
+  moves_every_item_once(bench::run_plain<bench::boost_06>(small), true);
+  moves_every_item_once(bench::run_plain<bench::boost_08>(small), true);
+  moves_every_item_once(bench::run_plain<bench::boost_08_unlock_first>(small), true);
+  moves_every_item_once(bench::run_plain<bench::std_06>(small), true);
+}
+
+BOOST_AUTO_TEST_CASE(counting_waiters_notifies_no_more_than_every_time,
+                     *boost::unit_test::timeout(60)) {
+  const bench::config roomy{2, 2, 64, 20000};
+  const bench::sample every_time = bench::run_plain<bench::boost_06>(roomy);
+  const bench::sample counted = bench::run_plain<bench::boost_08>(roomy);
+  BOOST_TEST(every_time.notifies == 2 * roomy.items);
+  BOOST_TEST(counted.notifies <= every_time.notifies);
+}
+
+BOOST_AUTO_TEST_CASE(the_checksums_catch_a_duplicated_item, *boost::unit_test::timeout(60)) {
+  boost::sync_bounded_queue<std::uint64_t> queue(4);
+  const bench::sample s = bench::move_items(
+      small, [&](std::uint64_t v) { queue.push_back(v == 7 ? 0 : v); },
+      [&] { return queue.pull_front(); });
+  BOOST_TEST(!s.every_item_once);
+}
