@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <boost/format.hpp>
 #include <boost/program_options.hpp>
 #include <boost/thread/thread.hpp>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -90,25 +92,35 @@ std::string accepts(const std::string& name) {
   return "";
 }
 
+// An option's value as given, and where: "" for the command line, or
+// "FILE:LINE: " for a line of a --config file.
+struct given_value {
+  std::string text;
+  std::string where;
+};
+using given_values = std::map<std::string, given_value>;
+
 [[noreturn]] void reject(const std::string& option, const std::string& expected,
-                         const std::string& given) {
-  throw usage_error("--" + option + ": expected " + expected + ", got '" + given + "'");
+                         const given_value& given) {
+  throw usage_error(given.where + "--" + option + ": expected " + expected + ", got '" +
+                    given.text + "'");
 }
 
 // The value of a numeric option, checked against its table entry.
-double number(const po::variables_map& vm, const std::string& name) {
+double number(const given_values& values, const std::string& name) {
   const numeric_option& o = *find_numeric(name);
-  const std::string text = vm[name].as<std::string>();
+  const given_value& given = values.at(name);
+  const std::string& text = given.text;
   const char* allowed = o.whole ? "0123456789" : "0123456789.";
   if (text.empty() || text.size() > 20 || text.find_first_not_of(allowed) != std::string::npos) {
-    reject(name, accepts(o), text);
+    reject(name, accepts(o), given);
   }
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
   if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > o.highest ||
       value < o.lowest || (!o.lowest_allowed && value == o.lowest)) {
-    reject(name, accepts(o), text);
+    reject(name, accepts(o), given);
   }
   return value;
 }
@@ -145,6 +157,9 @@ po::options_description describe_options(const definition& lesson) {
                   "jsonl, cookbook (the recipe's own lines) or none (default ") +
           to_string(d.trace) + ")");
   add("svg", "FILE", "also draw the run as an SVG timeline in FILE, a lane a thread");
+  add("config", "FILE",
+      "read options from FILE, a line each: name = value (# starts a comment); the command "
+      "line wins");
   add("script", "T1,T2,...",
       "grant the buffer's lock in this order of thread names (P1.., C1..), then first come; "
       "at most 100000 steps");
@@ -154,11 +169,12 @@ po::options_description describe_options(const definition& lesson) {
   return options;
 }
 
-std::vector<std::string> parse_script(const std::string& text, const settings& s) {
+std::vector<std::string> parse_script(const given_value& given, const settings& s) {
   std::vector<std::string> names;
-  boost::split(names, text, boost::is_any_of(","));
+  boost::split(names, given.text, boost::is_any_of(","));
   if (names.size() > limits::max_script_steps) {
-    reject("script", "at most 100000 thread names", "(" + std::to_string(names.size()) + " names)");
+    reject("script", "at most 100000 thread names",
+           {std::to_string(names.size()) + " names", given.where});
   }
   for (const std::string& name : names) {
     const bool producer = !name.empty() && name[0] == 'P';
@@ -172,10 +188,67 @@ std::vector<std::string> parse_script(const std::string& text, const settings& s
              (boost::format("thread names P1 to P%d and C1 to C%d, separated by commas") %
               s.producers % s.consumers)
                  .str(),
-             name);
+             {name, given.where});
     }
   }
   return names;
+}
+
+// The options a --config file may set: every one that takes a value.
+bool settable_in_a_file(const std::string& name) {
+  return !accepts(name).empty();
+}
+
+// Reads a --config file in Program_options' config-file syntax (name = value,
+// # comments), checking each line so that an error can name it, then lets
+// Program_options parse it as well. Values already given on the command line
+// win.
+void read_config_file(const std::string& path, const po::options_description& options,
+                      given_values& values) {
+  std::ifstream file(path);
+  if (!file) {
+    throw usage_error("--config: cannot read '" + path + "'");
+  }
+  std::map<std::string, given_value> from_file;
+  std::string line;
+  for (unsigned number = 1; std::getline(file, line); ++number) {
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    std::string text = line.substr(0, line.find('#'));
+    boost::trim(text);
+    if (text.empty()) {
+      continue;
+    }
+    const std::size_t equals = text.find('=');
+    if (equals == std::string::npos) {
+      throw usage_error(where + "expected name = value, got '" + text + "'");
+    }
+    std::string name = text.substr(0, equals);
+    std::string value = text.substr(equals + 1);
+    boost::trim(name);
+    boost::trim(value);
+    if (!settable_in_a_file(name)) {
+      throw usage_error(where + "unknown option '" + name +
+                        "' (a file sets the options that "
+                        "take a value, without the --)");
+    }
+    if (from_file.count(name) > 0) {
+      throw usage_error(where + "'" + name + "' is set twice");
+    }
+    from_file[name] = {value, where};
+  }
+  if (file.bad()) {
+    throw usage_error("--config: cannot read '" + path + "'");
+  }
+  try {
+    std::ifstream again(path);
+    po::variables_map checked;
+    po::store(po::parse_config_file(again, options), checked);
+  } catch (const po::error& e) {
+    throw usage_error(path + ": " + e.what());
+  }
+  for (const auto& [name, value] : from_file) {
+    values.emplace(name, value);  // the command line's value stays
+  }
 }
 
 }  // namespace
@@ -221,46 +294,58 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     return result;
   }
 
+  given_values values;
+  for (const auto& [name, value] : vm) {
+    if (settable_in_a_file(name)) {
+      values[name] = {value.as<std::string>(), ""};
+    }
+  }
+  if (vm.count("config")) {
+    read_config_file(vm["config"].as<std::string>(), options, values);
+  }
+
   settings& s = result.chosen;
   s = lesson.defaults;
-  const auto given = [&](const char* option) { return vm.count(option) > 0; };
+  const auto given = [&](const char* option) { return values.count(option) > 0; };
   if (given("producers")) {
-    s.producers = static_cast<unsigned>(number(vm, "producers"));
+    s.producers = static_cast<unsigned>(number(values, "producers"));
   }
   if (given("consumers")) {
-    s.consumers = static_cast<unsigned>(number(vm, "consumers"));
+    s.consumers = static_cast<unsigned>(number(values, "consumers"));
   }
   if (given("capacity")) {
-    s.capacity = static_cast<std::uint64_t>(number(vm, "capacity"));
+    s.capacity = static_cast<std::uint64_t>(number(values, "capacity"));
   }
   if (given("items")) {
-    s.items = static_cast<std::uint64_t>(number(vm, "items"));
+    s.items = static_cast<std::uint64_t>(number(values, "items"));
   }
   if (s.items * s.producers > limits::max_total_items) {
-    throw usage_error((boost::format("--items: %d items from each of %d producers is more than "
+    const std::string where = given("items") ? values.at("items").where : "";
+    throw usage_error(where +
+                      (boost::format("--items: %d items from each of %d producers is more than "
                                      "the %d the run can follow") %
                        s.items % s.producers % limits::max_total_items)
                           .str());
   }
   if (given("producer-delay")) {
-    s.producer_delay_ms = number(vm, "producer-delay");
+    s.producer_delay_ms = number(values, "producer-delay");
   }
   if (given("consumer-delay")) {
-    s.consumer_delay_ms = number(vm, "consumer-delay");
+    s.consumer_delay_ms = number(values, "consumer-delay");
   }
   if (given("jitter")) {
-    s.jitter_percent = static_cast<unsigned>(number(vm, "jitter"));
+    s.jitter_percent = static_cast<unsigned>(number(values, "jitter"));
   }
   if (given("time-scale")) {
-    s.time_scale = number(vm, "time-scale");
+    s.time_scale = number(values, "time-scale");
   }
   if (given("stall-timeout")) {
-    s.stall_timeout_ms = number(vm, "stall-timeout");
+    s.stall_timeout_ms = number(values, "stall-timeout");
   }
   if (given("trace")) {
-    const std::string format = vm["trace"].as<std::string>();
+    const given_value& format = values.at("trace");
     const auto known = std::find_if(std::begin(trace_formats), std::end(trace_formats),
-                                    [&](trace_format f) { return format == to_string(f); });
+                                    [&](trace_format f) { return format.text == to_string(f); });
     if (known == std::end(trace_formats)) {
       reject("trace", accepts("trace"), format);
     }
@@ -268,19 +353,19 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     result.trace_given = true;
   }
   if (given("repeat")) {
-    s.repeat = static_cast<unsigned>(number(vm, "repeat"));
+    s.repeat = static_cast<unsigned>(number(values, "repeat"));
   }
   if (given("seed")) {
-    s.seed = static_cast<std::uint64_t>(number(vm, "seed"));
+    s.seed = static_cast<std::uint64_t>(number(values, "seed"));
   }
   if (given("svg")) {
-    s.svg_file = vm["svg"].as<std::string>();
+    s.svg_file = values.at("svg").text;
     if (s.svg_file.empty() || !std::ofstream(s.svg_file, std::ios::app)) {
-      reject("svg", "a file name to write", s.svg_file);
+      reject("svg", accepts("svg"), values.at("svg"));
     }
   }
   if (given("script")) {
-    s.script = parse_script(vm["script"].as<std::string>(), s);
+    s.script = parse_script(values.at("script"), s);
   }
   return result;
 }
