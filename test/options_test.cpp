@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +19,7 @@
 using lesson::command_line;
 using lesson::parse_command_line;
 using lesson::usage_error;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -102,38 +104,46 @@ BOOST_AUTO_TEST_CASE(help_and_version_are_requests) {
   BOOST_TEST(help.find("1 to 256") != std::string::npos);
 }
 
+namespace {
+
+const bad_input command_line_cases[] = {
+    {{"--bogus"}, "--bogus"},                                   // unknown option
+    {{"--capacity"}, "--capacity"},                             // missing value
+    {{"--capacity", "ten"}, "--capacity"},                      // not a number
+    {{"--capacity", "1.5"}, "--capacity"},                      // not a whole number
+    {{"--items=-5"}, "--items"},                                // negative
+    {{"--items", "-5"}, "--items"},                             // negative, read as an option
+    {{"--producer-delay=-1"}, "--producer-delay"},              // negative delay
+    {{"--capacity", "0"}, "--capacity"},                        // zero makes no sense
+    {{"--producers", "0"}, "--producers"},                      //
+    {{"--consumers", "0"}, "--consumers"},                      //
+    {{"--producers", "257"}, "--producers"},                    // absurd sizes
+    {{"--capacity", "1000001"}, "--capacity"},                  //
+    {{"--items", "99999999999"}, "--items"},                    //
+    {{"--producers", "256", "--items", "1000000"}, "--items"},  // too many in all
+    {{"--consumer-delay", "1e9"}, "--consumer-delay"},          //
+    {{"--time-scale", "0"}, "--time-scale"},                    // at or below zero
+    {{"--time-scale=-1"}, "--time-scale"},                      //
+    {{"--time-scale", "nan"}, "--time-scale"},                  //
+    {{"--stall-timeout", "0"}, "--stall-timeout"},              //
+    {{"--repeat", "0"}, "--repeat"},                            //
+    {{"--jitter", "101"}, "--jitter"},                          //
+    {{"--trace", "xml"}, "--trace"},                            // unknown format
+    {{"--script", "C3"}, "--script"},                           // a thread the run lacks
+    {{"--script", "C1,,P1"}, "--script"},                       //
+    {{"--script", "X1"}, "--script"},                           //
+    {{"--capacity", "1", "--capacity", "2"}, "--capacity"},     // given twice
+    {{"stray"}, "stray"},                                       // a stray word
+    {{"--capacity", "4", "extra"}, "extra"},                    //
+    {{"--seed", "4294967296"}, "--seed"},                       //
+    {{"--svg", "/nonexistent/dir/run.svg"}, "--svg"},           // a file that cannot be written
+    {{"--config", "/nonexistent/lesson.cfg"}, "--config"},      // a file that cannot be read
+};
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
-  const bad_input cases[] = {
-      {{"--bogus"}, "--bogus"},                                   // unknown option
-      {{"--capacity"}, "--capacity"},                             // missing value
-      {{"--capacity", "ten"}, "--capacity"},                      // not a number
-      {{"--capacity", "1.5"}, "--capacity"},                      // not a whole number
-      {{"--items=-5"}, "--items"},                                // negative
-      {{"--items", "-5"}, "--items"},                             // negative, read as an option
-      {{"--producer-delay=-1"}, "--producer-delay"},              // negative delay
-      {{"--capacity", "0"}, "--capacity"},                        // zero makes no sense
-      {{"--producers", "0"}, "--producers"},                      //
-      {{"--consumers", "0"}, "--consumers"},                      //
-      {{"--producers", "257"}, "--producers"},                    // absurd sizes
-      {{"--capacity", "1000001"}, "--capacity"},                  //
-      {{"--items", "99999999999"}, "--items"},                    //
-      {{"--producers", "256", "--items", "1000000"}, "--items"},  // too many in all
-      {{"--consumer-delay", "1e9"}, "--consumer-delay"},          //
-      {{"--time-scale", "0"}, "--time-scale"},                    // at or below zero
-      {{"--time-scale=-1"}, "--time-scale"},                      //
-      {{"--time-scale", "nan"}, "--time-scale"},                  //
-      {{"--stall-timeout", "0"}, "--stall-timeout"},              //
-      {{"--repeat", "0"}, "--repeat"},                            //
-      {{"--jitter", "101"}, "--jitter"},                          //
-      {{"--trace", "xml"}, "--trace"},                            // unknown format
-      {{"--script", "C3"}, "--script"},                           // a thread the run lacks
-      {{"--script", "C1,,P1"}, "--script"},                       //
-      {{"--script", "X1"}, "--script"},                           //
-      {{"--capacity", "1", "--capacity", "2"}, "--capacity"},     // given twice
-      {{"stray"}, "stray"},                                       // a stray word
-      {{"--capacity", "4", "extra"}, "extra"},                    //
-  };
-  for (const bad_input& bad : cases) {
+  for (const bad_input& bad : command_line_cases) {
     const std::string message = refusal(bad.args);
     BOOST_TEST_INFO("args: " << bad.args.front() << "; message: " << message);
     BOOST_TEST(message.find(bad.named) != std::string::npos);
@@ -157,4 +167,76 @@ BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
   BOOST_TEST(text.str() ==
              "02_if_wait_bug: --capacity: expected a whole number from 1 to 1000000, got '0' "
              "(see --help)\n");
+}
+
+namespace {
+
+// Runs the lesson executable and returns its exit code and standard error.
+std::pair<int, std::string> run_program(const std::vector<std::string>& args) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
+  const fs::path err =
+      fs::temp_directory_path() / ("cv_lessons_options_test.err." + std::to_string(::getpid()));
+  std::string command = std::string("'") + suite.argv[1] + "'";
+  for (const std::string& arg : args) {
+    command += " '" + arg + "'";
+  }
+  const int status = std::system((command + " >/dev/null 2>'" + err.string() + "'").c_str());
+  std::stringstream text;
+  text << std::ifstream(err).rdbuf();
+  fs::remove(err);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_executable_refuses_every_bad_input_with_exit_2_and_one_line,
+                     *boost::unit_test::timeout(120)) {
+  // The command-line cases above, and config files with the same faults.
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const auto config = [&](const std::string& name, const std::string& text) {
+    std::ofstream((folder / name).string()) << text;
+    return (folder / name).string();
+  };
+  std::vector<bad_input> cases(std::begin(command_line_cases), std::end(command_line_cases));
+  const std::vector<bad_input> files = {
+      {{"--config", config("zero.cfg", "producers = 2\ncapacity = 0\n")}, "zero.cfg:2: --capacity"},
+      {{"--config", config("word.cfg", "items = many\n")}, "word.cfg:1: --items"},
+      {{"--config", config("negative.cfg", "# pacing\nconsumer-delay = -3\n")},
+       "negative.cfg:2: --consumer-delay"},
+      {{"--config", config("scale.cfg", "time-scale = 0\n")}, "scale.cfg:1: --time-scale"},
+      {{"--config", config("trace.cfg", "trace = html\n")}, "trace.cfg:1: --trace"},
+      {{"--config", config("script.cfg", "script = C1,C9\n")}, "script.cfg:1: --script"},
+      {{"--config", config("unknown.cfg", "speed = 3\n")}, "unknown.cfg:1: unknown option 'speed'"},
+      {{"--config", config("help.cfg", "help = yes\n")}, "help.cfg:1: unknown option 'help'"},
+      {{"--config", config("twice.cfg", "capacity = 1\ncapacity = 2\n")},
+       "twice.cfg:2: 'capacity'"},
+      {{"--config", config("syntax.cfg", "capacity 4\n")}, "syntax.cfg:1: expected name = value"},
+      {{"--config", folder.string()}, "--config"},  // a folder, not a file
+  };
+  cases.insert(cases.end(), files.begin(), files.end());
+  BOOST_TEST(cases.size() >= 30u);
+  for (const bad_input& bad : cases) {
+    const auto [status, err] = run_program(bad.args);
+    BOOST_TEST_INFO("args: " << bad.args.front() << " " << bad.args.back() << "; stderr: " << err);
+    BOOST_TEST(status == 2);
+    BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1);
+    BOOST_TEST(err.find(bad.named) != std::string::npos);
+  }
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
+  const fs::path file =
+      fs::temp_directory_path() / ("cv_lessons_options_test.cfg." + std::to_string(::getpid()));
+  std::ofstream(file.string()) << "# a classroom scenario\nproducers = 2\ncapacity = 1\n"
+                                  "script = P1,P2,C1,P1,P2\ntrace = table\n";
+  const command_line c = parse({"--config", file.string(), "--capacity", "3"});
+  fs::remove(file);
+  BOOST_TEST(c.chosen.producers == 2u);
+  BOOST_TEST(c.chosen.capacity == 3u);
+  BOOST_TEST(c.chosen.script.size() == 5u);
+  BOOST_TEST((c.chosen.trace == lesson::trace_format::table));
 }
