@@ -183,7 +183,7 @@ void write_svg(const std::string& path, const std::vector<std::string>& names,
                            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aaaa00"};
   std::vector<std::size_t> capacities;
   std::vector<unsigned> threads;
-  double top = 1;
+  std::map<std::size_t, double> top;  // each panel has its own scale
   for (const bench::config& c : configs) {
     if (std::find(capacities.begin(), capacities.end(), c.capacity) == capacities.end()) {
       capacities.push_back(c.capacity);
@@ -192,7 +192,7 @@ void write_svg(const std::string& path, const std::vector<std::string>& names,
       threads.push_back(c.producers + c.consumers);
     }
     for (const std::string& name : names) {
-      top = std::max(top, table.at({name, key(c)}).items_per_s);
+      top[c.capacity] = std::max(top[c.capacity], table.at({name, key(c)}).items_per_s);
     }
   }
   const double panel_w = 320;
@@ -220,15 +220,16 @@ void write_svg(const std::string& path, const std::vector<std::string>& names,
              (panel_w - 60) * static_cast<double>(i) /
                  static_cast<double>(std::max<std::size_t>(1, threads.size() - 1));
     };
-    const auto y_of = [&](double rate) { return y0 + panel_h - (panel_h - 20) * rate / top; };
+    const double panel_top = top[capacities[panel]];
+    const auto y_of = [&](double rate) { return y0 + panel_h - (panel_h - 20) * rate / panel_top; };
     for (std::size_t i = 0; i < threads.size(); ++i) {
       svg << boost::format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">%d</text>\n") %
                  x_of(i) % (y0 + panel_h + 14) % threads[i];
     }
-    if (panel == 0) {
-      svg << boost::format("<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.2gM</text>\n") %
-                 (x0 - 4) % (y0 + 24) % (top / 1e6);
-    }
+    svg << boost::format(
+               "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.2gM</text>\n"
+               "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">0</text>\n") %
+               (x0 + panel_w - 24) % (y0 + 14) % (panel_top / 1e6) % (x0 + 14) % (y0 + panel_h);
     for (std::size_t n = 0; n < names.size(); ++n) {
       std::string points;
       for (std::size_t i = 0; i < threads.size(); ++i) {
