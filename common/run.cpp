@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "lesson.hpp"
+#include "race_detectors.hpp"
 #include "timeline.hpp"
 #include "trace.hpp"
 
@@ -37,6 +38,7 @@ boost::chrono::nanoseconds from_ms(double ms) {
 }  // namespace
 
 void stop_runs_on_signals() {
+  ignored_by_race_detectors(caught_signal);
   struct sigaction action {};
   action.sa_handler = remember_signal;
   sigemptyset(&action.sa_mask);
@@ -100,6 +102,8 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
     w->index = w->role == role::producer ? i : i - settings_.producers;
     w->name = (w->role == role::producer ? "P" : "C") + std::to_string(w->index + 1);
     w->random.seed(settings_.seed * 1'000'003 + i);
+    ignored_by_race_detectors(w->state);
+    ignored_by_race_detectors(w->waiting_on);
     workers_.push_back(std::move(w));
   }
   for (const std::string& name : settings_.script) {
@@ -121,6 +125,8 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
                         ? settings_.items
                         : takes / settings_.consumers + (w->index < takes % settings_.consumers);
   }
+  ignored_by_race_detectors(stopping_);
+  ignored_by_race_detectors(steps_);
   observed_ = needs_observed_run(settings_);
   timed_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   tracer_ = make_tracer(settings_.trace, *this, out_);
@@ -709,6 +715,7 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
 tracked_buffer::tracked_buffer(run_context& context)
     : context_(context),
       buffer_(context.config().capacity, context.config().producers, context.config().items) {
+  ignored_by_race_detectors(size_seen_);
   context_.attach_buffer(buffer_, size_seen_);
 }
 
