@@ -20,7 +20,10 @@ cv_install_packages() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
-  ((${#missing[@]} == 0)) && return 0
+  if ((${#missing[@]} == 0)); then
+    echo "packages: ready"
+    return 0
+  fi
   if ((EUID != 0)); then
     echo "missing packages: ${missing[*]}; run as root, or: sudo apt-get install ${missing[*]}" >&2
     return 1
@@ -29,6 +32,7 @@ cv_install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "packages: ready"
 }
 
 # Configure once, then build what changed. Under CI, warnings are errors.

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# ./check --fresh: proves the README's claim that a bare Debian 12 needs only
+# the two commands. For each of ./check and ./demo: a new minimal Debian 12
+# root (debootstrap --variant=minbase bookworm, from the mirror this machine's
+# apt sources name), the commit under test cloned into it, and the command run
+# there as root through chroot with a clean environment. Nothing from outside
+# the root is used: no compiler, library or file of the host's.
+#
+# The base root is cached as a tarball in /var/cache/cv-lessons between runs.
+# Where a fresh root cannot be made (not root, no debootstrap, no mirror), it
+# says so in one line and skips, rather than fail for a reason outside the
+# project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+readonly cache=/var/cache/cv-lessons
+readonly base=$cache/bookworm-minbase.tar.gz
+commit=$(git rev-parse HEAD)
+readonly commit
+
+skip() {
+  echo "fresh: SKIPPED, $*"
+  exit 0
+}
+
+# The first Debian mirror in the machine's apt sources, one-line or deb822.
+mirror_from_apt_sources() {
+  local files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
+  local file
+  for file in "${files[@]}"; do
+    [[ -r $file ]] || continue
+    sed -n -e 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([a-z]\+:\/\/[^[:space:]]*debian\/\?\)[[:space:]].*/\2/p' \
+      -e 's/^URIs:[[:space:]]*\([a-z]\+:\/\/[^[:space:]]*debian\/\?\)[[:space:]]*$/\1/p' "$file"
+  done | grep -v -e security -e debug | head -n 1
+}
+
+((EUID == 0)) || skip "a fresh root needs root (chroot, mount)"
+if ! command -v debootstrap >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null 2>&1 ||
+    skip "debootstrap is not installed and apt-get could not install it"
+fi
+mirror=$(mirror_from_apt_sources) || true
+[[ -n $mirror ]] || skip "no Debian mirror found in /etc/apt/sources.list*"
+
+mkdir -p "$cache"
+timings=()
+# Seconds since $1, as "N s".
+since() { echo "$((SECONDS - $1)) s"; }
+
+if [[ -f $base ]]; then
+  timings+=("debootstrap: cached ($base)")
+else
+  start=$SECONDS
+  staging=$(mktemp -d /var/tmp/cv-lessons-base.XXXXXX)
+  if ! debootstrap --variant=minbase bookworm "$staging" "$mirror" >"$cache/debootstrap.log" 2>&1; then
+    rm -rf "$staging"
+    tail -n 5 "$cache/debootstrap.log"
+    skip "debootstrap could not build a root from $mirror (log: $cache/debootstrap.log)"
+  fi
+  tar -C "$staging" -czf "$base.partial" . && mv "$base.partial" "$base"
+  rm -rf "$staging"
+  timings+=("debootstrap: $(since "$start")")
+fi
+
+root=""
+mounted=()
+cleanup() {
+  local point
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+    umount -l "${mounted[i]}" 2>/dev/null || true
+  done
+  mounted=()
+  [[ -n $root ]] && rm -rf --one-file-system "$root"
+  root=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+# Runs `command` (./check or ./demo) in a new root; prints the phases' times.
+run_in_fresh_root() {
+  local command=$1 log start line stamp
+  # (set -e does not reach into a function called with ||: each step says so.)
+  root=$(mktemp -d /var/tmp/cv-lessons-fresh.XXXXXX) || return 1
+  tar -C "$root" -xzf "$base" || return 1
+  git clone -q --no-hardlinks . "$root/root/cv-lessons" || return 1
+  git -C "$root/root/cv-lessons" checkout -q "$commit" || return 1
+  cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  mkdir -p "$root/proc" "$root/dev/pts" "$root/dev/shm" || return 1
+  mount -t proc proc "$root/proc" && mounted+=("$root/proc") || return 1
+  mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts") || return 1
+  mount -t tmpfs shm "$root/dev/shm" && mounted+=("$root/dev/shm") || return 1
+
+  log=$cache/fresh-${command#./}.log
+  start=$SECONDS
+  local status
+  # Each line stamped with the seconds since the start, to time the phases.
+  set +e
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
+    bash -c "cd /root/cv-lessons && $command" 2>&1 |
+    while IFS= read -r line; do printf '%d %s\n' "$((SECONDS - start))" "$line"; done >"$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  cleanup
+
+  # Phases: installs until the packages are ready, the build until the first run.
+  local built ran
+  built=$(grep -m1 -E '^[0-9]+ packages: ready' "$log" | cut -d' ' -f1 || true)
+  ran=$(grep -m1 -E '^[0-9]+ == (CTest|02 beside 03)' "$log" | cut -d' ' -f1 || true)
+  local total=$((SECONDS - start))
+  echo "fresh: $command from a bare Debian 12 root: installs ${built:-?} s," \
+    "build $((${ran:-0} - ${built:-0})) s, runs $((total - ${ran:-0})) s, in all $total s" \
+    "(exit $status; log: $log)"
+  if ((status != 0)); then
+    echo "fresh: $command FAILED in the fresh root; the end of its log:"
+    tail -n 40 "$log" | cut -d' ' -f2-
+    return 1
+  fi
+}
+
+failed=0
+for command in ./check ./demo; do
+  run_in_fresh_root "$command" || failed=1
+done
+printf 'fresh: %s\n' "${timings[@]}"
+exit "$failed"
