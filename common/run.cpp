@@ -183,6 +183,15 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   if (!stopping()) {
     check_conservation();
   }
+  if (outcome_ == outcome::ok && script_left()) {
+    // Every thread finished before the script's next one asked for the lock.
+    const boost::lock_guard<boost::mutex> lock(gate_mutex_);
+    outcome_ = outcome::deadlock;
+    report_ = (boost::format("SCRIPT STUCK at script step %d of %d: the run ended before %s "
+                             "asked for the lock again;\n  the rest of the script never ran.") %
+               (script_cursor_ + 1) % script_.size() % workers_[script_[script_cursor_]]->name)
+                  .str();
+  }
   if (timeline_) {
     timeline_->write(settings_.svg_file, outcome_, report_);
   }
@@ -416,6 +425,12 @@ void run_context::stop(outcome why, std::string report) {
 }
 
 bool run_context::watch_for_stall(boost::chrono::steady_clock::time_point now) {
+  if (script_left()) {
+    // While the script lasts, a thread notified inside wait() may be held at
+    // its gate: the gate, which knows whom it waits for, reports the stall.
+    stall_since_.reset();
+    return false;
+  }
   std::size_t live = 0;
   std::size_t waiting = 0;
   for (const auto& w : workers_) {
@@ -478,13 +493,19 @@ void run_context::await_turn(worker& me) {
         report << awaited.name << " sleeps in wait() on " << condition
                << ", and only a thread that holds the lock could wake it.";
       } else {
-        report << awaited.name << " has finished its items.";
+        report << awaited.name << " has finished: it has nothing left to "
+               << (awaited.role == role::producer ? "put." : "take.");
       }
       lock.unlock();
       stop(outcome::deadlock, report.str());
       return;
     }
   }
+}
+
+bool run_context::script_left() const {
+  const boost::lock_guard<boost::mutex> lock(gate_mutex_);
+  return script_cursor_ < script_.size();
 }
 
 void run_context::took_turn(worker& me) {

@@ -213,6 +213,7 @@ class run_context {
   void on_unlock(worker& me);
   bool observed() const { return observed_; }
   bool scripted() const { return !script_.empty(); }
+  bool script_left() const;  // a scripted step has yet to come
 
   void observe(event_observer observer) {
     observer_ = std::move(observer);
@@ -281,7 +282,7 @@ class run_context {
 
   // The observed lock and its script.
   bool observed_ = false;
-  boost::mutex gate_mutex_;
+  mutable boost::mutex gate_mutex_;
   boost::condition_variable gate_;
   std::vector<unsigned> script_;  // worker ids
   std::size_t script_cursor_ = 0;

@@ -197,8 +197,11 @@ void timeline::write(const std::string& path, outcome result, const std::string&
                x % top % (lanes_bottom - top) % escaped(report)
         << boost::format(
                "<text x=\"%.1f\" y=\"%.1f\" fill=\"#d50000\" font-weight=\"bold\" "
-               "text-anchor=\"end\">DEADLOCK: every thread waits, nothing moves</text>\n") %
-               (x + 30) % (lanes_bottom + 20);
+               "text-anchor=\"end\">%s</text>\n") %
+               (x + 30) % (lanes_bottom + 20) %
+               (report.rfind("SCRIPT STUCK", 0) == 0
+                    ? "SCRIPT STUCK: the script waits for a thread that cannot come"
+                    : "DEADLOCK: every thread waits, nothing moves");
   }
 
   // The legend: the colours, then the marks.

@@ -1,5 +1,6 @@
 #include "trace.hpp"
 
+#include <algorithm>
 #include <boost/format.hpp>
 #include <ostream>
 
@@ -117,12 +118,18 @@ class cookbook_tracer final : public tracer {
 class table_tracer final : public tracer {
  public:
   table_tracer(const run_context& context, std::ostream& out)
-      : context_(context), out_(out), view_(context) {}
+      : context_(context),
+        out_(out),
+        view_(context),
+        // Wide enough for the longest step: ">[take P8#20000]".
+        width_(std::max<std::size_t>(
+            15,
+            8 + describe(item{context.config().producers - 1, context.config().items}).size())) {}
 
   void begin() override {
     out_ << " step ";
     for (const std::string& name : view_.names()) {
-      out_ << (boost::format(" %-15s") % name);
+      out_ << ' ' << name << std::string(width_ - name.size(), ' ');
     }
     out_ << " buffer\n";
   }
@@ -134,11 +141,12 @@ class table_tracer final : public tracer {
       const std::string cell = id == e.worker && e.action != action::script_end
                                    ? view_.describe_step(e)
                                    : view_.describe_state(id);
-      out_ << (boost::format(" %-15s") % cell.substr(0, 15));
+      out_ << ' ' << cell << std::string(width_ - std::min(width_, cell.size()), ' ');
     }
-    out_ << ' ' << view_.contents(14);
+    const std::string contents = view_.contents(buffer_width);
+    out_ << ' ' << contents;
     if (const std::string remark = view_.remark(e); !remark.empty()) {
-      out_ << "  " << remark;
+      out_ << std::string(buffer_width + 1 - contents.size(), ' ') << remark;
     }
     out_ << '\n';
   }
@@ -147,6 +155,8 @@ class table_tracer final : public tracer {
   const run_context& context_;
   std::ostream& out_;
   run_view view_;
+  std::size_t width_;  // of a thread's cell
+  static constexpr std::size_t buffer_width = 13;
 };
 
 // The fields every record has, in csv and jsonl alike.
@@ -497,8 +507,7 @@ std::string run_view::describe_step(const event& e) const {
 std::string run_view::remark(const event& e) const {
   switch (e.action) {
     case action::wait:
-      return e.after_futile_wakeup ? "futile wakeup: waits again, releases the lock"
-                                   : "releases the lock";
+      return e.after_futile_wakeup ? "futile, unlocks" : "unlocks";
     case action::woke:
       return e.wakeup.notifier < 0 ? "spurious wakeup" : "";
     case action::notify_one:
@@ -506,11 +515,11 @@ std::string run_view::remark(const event& e) const {
       if (e.woke_nobody) {
         return "nobody waiting";
       }
-      return ambiguous_.empty() ? "" : "wakes one of " + ambiguous_;
+      return ambiguous_.empty() ? "" : "one of " + ambiguous_;
     case action::violation:
       return std::string("! ") + to_string(e.violation);
     case action::script_end:
-      return "script used up: first come from here";
+      return "script used up";
     default:
       return "";
   }
@@ -528,7 +537,7 @@ std::string run_view::contents(std::size_t width) const {
   if (listed.size() <= width) {
     return listed;
   }
-  return draw_buffer(items_.size(), context_.config().capacity);
+  return std::to_string(items_.size()) + "/" + std::to_string(context_.config().capacity);
 }
 
 }  // namespace lesson

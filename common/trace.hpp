@@ -36,7 +36,7 @@ class run_view {
   std::string describe_step(const event& e) const;
   // What a line says besides the cells: "futile wakeup", "! underflow", ...
   std::string remark(const event& e) const;
-  // "[P1#1 P1#2]" while it fits in `width`, else the drawn buffer.
+  // "[P1#1 P1#2]" while it fits in `width`, else "3/10".
   std::string contents(std::size_t width) const;
   const std::vector<std::string>& names() const { return names_; }
 

@@ -54,18 +54,16 @@ traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
   return run;
 }
 
+// COLUMNS, else the terminal's width, else 100; kept between 40 and 1000.
 std::size_t terminal_width() {
-  if (const char* columns = std::getenv("COLUMNS")) {
-    if (const long width = std::strtol(columns, nullptr, 10); width >= 40) {
-      return static_cast<std::size_t>(width);
-    }
-  }
+  long width = 100;
   winsize size{};
-  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-      size.ws_col >= 40) {
-    return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    width = std::strtol(columns, nullptr, 10);
+  } else if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    width = size.ws_col;
   }
-  return 100;
+  return static_cast<std::size_t>(std::clamp(width, 40L, 1000L));
 }
 
 std::string fitted(const std::string& text, std::size_t width) {
@@ -75,12 +73,19 @@ std::string fitted(const std::string& text, std::size_t width) {
   return text.substr(0, width - 1) + "~";
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
+// Each line of `text`, cut to `width`.
+std::string cut_lines(const std::string& text, std::size_t width) {
+  std::istringstream in(text);
+  std::string result;
+  for (std::string line; std::getline(in, line);) {
+    result += (line.size() > width ? line.substr(0, width - 1) + "~" : line) + '\n';
+  }
+  return result;
 }
 
 void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::ostream& out) {
-  const std::size_t column = (terminal_width() - 3) / 2;
+  const std::size_t width = terminal_width();
+  const std::size_t column = (width - 3) / 2;
   out << fitted(a.lesson->name, column) << "   " << b.lesson->name << '\n'
       << std::string(column, '-') << "   " << std::string(column, '-') << '\n';
   std::set<std::uint64_t> steps;
@@ -118,16 +123,18 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
     const bool violation = a.violations.count(step) + b.violations.count(step) > 0;
     const bool parts_here = !parted && l != r;
     parted = parted || parts_here;
-    out << fitted(l, column) << (parts_here ? '*' : ' ') << (violation ? '!' : '|') << ' ' << r
-        << '\n';
+    out << fitted(l, column) << (parts_here ? '*' : ' ') << (violation ? '!' : '|') << ' '
+        << cut_lines(r, column);
     ++shown;
   }
   out << "\n* the first line where they part   ! a violation\n";
   for (const traced_run* run : {&a, &b}) {
-    out << run->lesson->name << ": "
-        << lesson::summary_line(run->result.result, run->result.figures, scripted) << '\n';
+    out << '\n'
+        << cut_lines(std::string(run->lesson->name) + ": " +
+                         lesson::summary_line(run->result.result, run->result.figures, scripted),
+                     width);
     if (!run->result.report.empty()) {
-      out << "  " << first_line(run->result.report) << '\n';
+      out << cut_lines(run->result.report, width);
     }
   }
 }
@@ -155,6 +162,14 @@ int compare(int argc, char* argv[]) {
       lesson::parse_command_line(*a, std::vector<std::string>(args.begin() + 2, args.end()));
   if (command.what != lesson::command_line::request::run) {
     throw lesson::usage_error("--help and --version come alone, as compare --help");
+  }
+  for (const std::string& arg : args) {
+    for (const char* unused : {"--trace", "--svg", "--repeat", "--config"}) {
+      if (arg.rfind(unused, 0) == 0) {
+        throw lesson::usage_error(std::string(unused) +
+                                  ": compare prints its own trace of one run of each lesson");
+      }
+    }
   }
   lesson::touch_boost_thread();
   const lesson::settings& s = command.chosen;

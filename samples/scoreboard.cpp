@@ -75,11 +75,23 @@ void print(const std::vector<row>& rows, bool repeated, std::ostream& out) {
 
 int scoreboard(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
+  for (const std::string& arg : args) {
+    for (const char* unused : {"--trace", "--svg"}) {
+      if (arg.rfind(unused, 0) == 0) {
+        throw lesson::usage_error(std::string(unused) + ": the scoreboard shows no traces");
+      }
+    }
+  }
   std::vector<row> rows;
   bool repeated = false;
   bool as_taught = true;
   for (const lesson::definition* lesson : lessons::all()) {
-    const lesson::command_line command = lesson::parse_command_line(*lesson, args);
+    lesson::command_line command;
+    try {
+      command = lesson::parse_command_line(*lesson, args);
+    } catch (const lesson::usage_error& e) {
+      throw lesson::usage_error(std::string(lesson->name) + ": " + e.what());
+    }
     if (command.what != lesson::command_line::request::run) {
       std::cout << "Usage: scoreboard [options]\n\n"
                    "Runs every lesson with the same options, a row each: its verdict, whether\n"
