@@ -470,4 +470,16 @@ int main(int argc, char* argv[], const definition& lesson) {
   }
 }
 
+int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]) {
+  try {
+    return body(argc, argv);
+  } catch (const usage_error& e) {
+    std::cerr << name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << name << ": " << e.what() << '\n';
+    return 2;
+  }
+}
+
 }  // namespace lesson

@@ -36,5 +36,8 @@ void touch_boost_thread();
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
                std::ostream& summary);
 int main(int argc, char* argv[], const definition& lesson);
+// The main of a tool that runs lessons (compare, scoreboard, bench): bad
+// usage is one line and exit 2, as for a lesson.
+int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]);
 
 }  // namespace lesson

@@ -216,10 +216,7 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   // When a thread finishes is not part of a script's order, so a scripted
   // trace leaves it out to stay the same from run to run.
   if (!scripted()) {
-    event done;
-    done.worker = me.id;
-    done.action = action::done;
-    record(done);
+    record_step(me, action::done);
   }
   me.state.store(thread_state::done);
   const boost::lock_guard<boost::mutex> lock(stop_mutex_);
@@ -274,6 +271,13 @@ bool run_context::next_step(worker& me) {
     boost::this_thread::sleep_for(from_ms(delay_ms));
   }
   return !stopping();
+}
+
+void run_context::record_step(const worker& me, action what) {
+  event e;
+  e.worker = me.id;
+  e.action = what;
+  record(e);
 }
 
 void run_context::record(event e) {
@@ -454,10 +458,7 @@ bool run_context::watch_for_stall(boost::chrono::steady_clock::time_point now) {
 void run_context::await_turn(worker& me) {
   if (!scripted()) {
     if (!me.inside_wait) {
-      event e;
-      e.worker = me.id;
-      e.action = action::ask;
-      record(e);
+      record_step(me, action::ask);
     }
     return;
   }
@@ -510,10 +511,7 @@ bool run_context::script_left() const {
 
 void run_context::took_turn(worker& me) {
   if (!me.inside_wait) {
-    event e;
-    e.worker = me.id;
-    e.action = action::lock;
-    record(e);
+    record_step(me, action::lock);
   }
   bool used_up = false;
   {
@@ -525,19 +523,13 @@ void run_context::took_turn(worker& me) {
     }
   }
   if (used_up) {
-    event e;
-    e.worker = me.id;
-    e.action = action::script_end;
-    record(e);
+    record_step(me, action::script_end);
   }
 }
 
 void run_context::on_unlock(worker& me) {
   if (!me.inside_wait) {
-    event e;
-    e.worker = me.id;
-    e.action = action::unlock;
-    record(e);
+    record_step(me, action::unlock);
   }
 }
 

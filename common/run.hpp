@@ -229,6 +229,7 @@ class run_context {
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
   void record(event e);
+  void record_step(const worker& me, action what);  // an event with nothing more to say
   // The same with record_mutex_ held: numbers, counts, keeps and prints the
   // event. Returns its step, 0 once the run is stopping.
   std::uint64_t record_locked(event& e);

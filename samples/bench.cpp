@@ -418,13 +418,5 @@ int bench_main(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  try {
-    return bench_main(argc, argv);
-  } catch (const lesson::usage_error& e) {
-    std::cerr << "bench: " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "bench: " << e.what() << '\n';
-    return 2;
-  }
+  return lesson::tool_main("bench", bench_main, argc, argv);
 }

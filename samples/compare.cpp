@@ -180,13 +180,5 @@ int compare(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  try {
-    return compare(argc, argv);
-  } catch (const lesson::usage_error& e) {
-    std::cerr << "compare: " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "compare: " << e.what() << '\n';
-    return 2;
-  }
+  return lesson::tool_main("compare", compare, argc, argv);
 }

@@ -121,13 +121,5 @@ int scoreboard(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  try {
-    return scoreboard(argc, argv);
-  } catch (const lesson::usage_error& e) {
-    std::cerr << "scoreboard: " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "scoreboard: " << e.what() << '\n';
-    return 2;
-  }
+  return lesson::tool_main("scoreboard", scoreboard, argc, argv);
 }

@@ -7,21 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "lesson_runs.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 
-namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
                      *boost::unit_test::timeout(60)) {
@@ -29,7 +19,7 @@ BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
   s.time_scale = 0.01;
   std::ostringstream out;
   BOOST_TEST(lesson::run_lesson(lessons::cookbook, s, out, out) == 0);
-  const std::vector<std::string> lines = lines_of(out.str());
+  const std::vector<std::string> lines = lesson_test::lines_of(out.str());
   BOOST_TEST_REQUIRE(lines.size() >= 2u);
 
   const std::regex recipe(

@@ -3,6 +3,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "lessons.hpp"
 #include "run.hpp"
@@ -24,6 +25,15 @@ inline lesson::settings quiet(unsigned producers, unsigned consumers, std::size_
 inline lesson::run_result run(const lesson::definition& lesson, const lesson::settings& s) {
   std::ostringstream discarded;
   return lesson::run_once(lesson, s, discarded);
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace lesson_test

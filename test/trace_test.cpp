@@ -77,15 +77,6 @@ std::string printed(const lesson::definition& lesson, const lesson::settings& s)
   return out.str();
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
-
 // Runs a tool with COLUMNS=100 and returns its standard output.
 std::string tool_output(const std::string& command) {
   const fs::path out =
@@ -144,7 +135,7 @@ BOOST_AUTO_TEST_CASE(scoreboard_verdicts_match_their_golden_file, *boost::unit_t
                                         " --producers 1 --consumers 2 --capacity 1 --items 2 "
                                         "--producer-delay 0 --script C1,P1,C2,C1");
   std::string verdicts;
-  for (const std::string& line : lines_of(board)) {
+  for (const std::string& line : lesson_test::lines_of(board)) {
     verdicts += line.substr(0, std::min<std::size_t>(line.size(), 50)) + '\n';
   }
   matches_golden("scoreboard.underflow.txt", verdicts);
@@ -156,7 +147,7 @@ BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
   std::ostringstream out;
   std::ostringstream summary;
   lesson::run_lesson(lessons::two_conditions, s, out, summary);
-  const std::vector<std::string> lines = lines_of(out.str());
+  const std::vector<std::string> lines = lesson_test::lines_of(out.str());
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   const auto fields = [](const std::string& line) {
     return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
@@ -175,7 +166,7 @@ BOOST_AUTO_TEST_CASE(every_jsonl_line_is_a_json_object, *boost::unit_test::timeo
   std::ostringstream out;
   std::ostringstream summary;
   lesson::run_lesson(lessons::notify_all, s, out, summary);
-  const std::vector<std::string> lines = lines_of(out.str());
+  const std::vector<std::string> lines = lesson_test::lines_of(out.str());
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   for (const std::string& line : lines) {
     boost::property_tree::ptree record;
