@@ -156,7 +156,7 @@ int compare(int argc, char* argv[]) {
   const lesson::definition* b = lessons::find(args[1]);
   if (a == nullptr || b == nullptr) {
     throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) +
-                              "': give 01 to 07 or a name such as 02_if_wait_bug");
+                              "': give 01 to 08 or a name such as 02_if_wait_bug");
   }
   const lesson::command_line command =
       lesson::parse_command_line(*a, std::vector<std::string>(args.begin() + 2, args.end()));
