@@ -3,10 +3,14 @@
 #define BOOST_TEST_MODULE options
 #include "options.hpp"
 
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -239,4 +243,38 @@ BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
   BOOST_TEST(c.chosen.capacity == 3u);
   BOOST_TEST(c.chosen.script.size() == 5u);
   BOOST_TEST((c.chosen.trace == lesson::trace_format::table));
+}
+
+BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::timeout(60)) {
+  // A run that would take 100 s, stopped by SIGINT and by SIGTERM: it joins
+  // its threads, prints `result: interrupted` and dies of the signal, which a
+  // shell reports as exit 130 or 143.
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
+  for (const int signal : {SIGINT, SIGTERM}) {
+    const fs::path out =
+        fs::temp_directory_path() / ("cv_lessons_options_test.out." + std::to_string(::getpid()));
+    const pid_t child = ::fork();
+    if (child == 0) {
+      const int file = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(file, STDOUT_FILENO);
+      ::execl(suite.argv[1], suite.argv[1], "--producer-delay", "1000", "--items", "100",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::usleep(300'000);  // well into the run; the signal may come at any point
+    const auto sent = std::chrono::steady_clock::now();
+    ::kill(child, signal);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    const auto took = std::chrono::steady_clock::now() - sent;
+    std::stringstream text;
+    text << std::ifstream(out).rdbuf();
+    fs::remove(out);
+    BOOST_TEST_INFO("signal " << signal << "; output:\n" << text.str());
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == signal));
+    BOOST_TEST((took < std::chrono::seconds(1)));
+    BOOST_TEST(text.str().find("result: interrupted") != std::string::npos);
+  }
 }
