@@ -60,8 +60,9 @@ lesson::settings random_settings(const lesson::definition& lesson, std::mt19937_
     const std::size_t steps = between(1, 12);
     for (std::size_t i = 0; i < steps; ++i) {
       const bool producer = between(0, 1) == 0;
-      s.script.push_back((producer ? "P" : "C") +
-                         std::to_string(between(1, producer ? s.producers : s.consumers)));
+      std::string name(1, producer ? 'P' : 'C');
+      name += std::to_string(between(1, producer ? s.producers : s.consumers));
+      s.script.push_back(name);
     }
   }
   return s;
