@@ -393,6 +393,12 @@ std::string help_text(const definition& lesson) {
   return text.str();
 }
 
+std::string version_text(const char* name) {
+  return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
+          (BOOST_VERSION / 100000) % (BOOST_VERSION / 100 % 1000))
+      .str();
+}
+
 void touch_boost_thread() {
   // Boost.Thread's per-thread data set up before the first worker starts:
   // helgrind and DRD then do not flag Boost 1.74's call_once (GUIDE section 4).
@@ -445,8 +451,7 @@ int main(int argc, char* argv[], const definition& lesson) {
         std::cout << help_text(lesson);
         return 0;
       case command_line::request::version:
-        std::cout << lesson.name << " (cv-lessons " << suite_version << ", Boost "
-                  << BOOST_VERSION / 100000 << '.' << BOOST_VERSION / 100 % 1000 << ")\n";
+        std::cout << version_text(lesson.name);
         return 0;
       case command_line::request::run:
         break;

@@ -27,6 +27,8 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
 std::string help_text(const definition& lesson);
 // The options alone, with `lesson`'s defaults, for tools that run lessons.
 std::string options_text(const definition& lesson);
+// "NAME (cv-lessons 1.0.0, Boost 1.74)\n", for --version.
+std::string version_text(const char* name);
 // Call once in main before any run (see options.cpp).
 void touch_boost_thread();
 

@@ -73,12 +73,16 @@ std::string fitted(const std::string& text, std::size_t width) {
   return text.substr(0, width - 1) + "~";
 }
 
+std::string cut(const std::string& line, std::size_t width) {
+  return line.size() > width ? line.substr(0, width - 1) + "~" : line;
+}
+
 // Each line of `text`, cut to `width`.
 std::string cut_lines(const std::string& text, std::size_t width) {
   std::istringstream in(text);
   std::string result;
   for (std::string line; std::getline(in, line);) {
-    result += (line.size() > width ? line.substr(0, width - 1) + "~" : line) + '\n';
+    result += cut(line, width) + '\n';
   }
   return result;
 }
@@ -124,7 +128,7 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
     const bool parts_here = !parted && l != r;
     parted = parted || parts_here;
     out << fitted(l, column) << (parts_here ? '*' : ' ') << (violation ? '!' : '|') << ' '
-        << cut_lines(r, column);
+        << cut(r, column) << '\n';
     ++shown;
   }
   out << "\n* the first line where they part   ! a violation\n";
@@ -141,6 +145,10 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
 
 int compare(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "--version") {
+    std::cout << lesson::version_text("compare");
+    return 0;
+  }
   if (!args.empty() && args.front() == "--help") {
     std::cout << "Usage: compare LESSON LESSON [options]\n\n"
                  "Runs both lessons with the same options and prints their traces side by side,\n"

@@ -92,6 +92,10 @@ int scoreboard(int argc, char* argv[]) {
     } catch (const lesson::usage_error& e) {
       throw lesson::usage_error(std::string(lesson->name) + ": " + e.what());
     }
+    if (command.what == lesson::command_line::request::version) {
+      std::cout << lesson::version_text("scoreboard");
+      return 0;
+    }
     if (command.what != lesson::command_line::request::run) {
       std::cout << "Usage: scoreboard [options]\n\n"
                    "Runs every lesson with the same options, a row each: its verdict, whether\n"
