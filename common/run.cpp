@@ -29,7 +29,7 @@ extern "C" void remember_signal(int signal) {
 }
 
 constexpr std::size_t recent_events_shown = 10;
-const auto watchdog_tick = boost::chrono::milliseconds(10);
+const auto watchdog_tick = boost::chrono::milliseconds(5);
 
 boost::chrono::nanoseconds from_ms(double ms) {
   return boost::chrono::nanoseconds(static_cast<std::int64_t>(ms * 1e6));
@@ -164,8 +164,8 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     const boost::lock_guard<boost::mutex> lock(stop_mutex_);
     started_ = boost::chrono::steady_clock::now();
     released_ = true;
+    start_signal_.notify_all();
   }
-  start_signal_.notify_all();
   supervise();
   if (stopping()) {
     for (auto& t : threads) {
@@ -219,8 +219,6 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
     record_step(me, action::done);
   }
   me.state.store(thread_state::done);
-  const boost::lock_guard<boost::mutex> lock(stop_mutex_);
-  stop_signal_.notify_all();
 }
 
 void run_context::supervise() {
@@ -228,17 +226,16 @@ void run_context::supervise() {
     return std::all_of(workers_.begin(), workers_.end(),
                        [](const auto& w) { return w->state.load() == thread_state::done; });
   };
-  boost::unique_lock<boost::mutex> lock(stop_mutex_);
+  // It looks every tick rather than wait on a condition with a timeout: a
+  // timed wait that a notify races with makes helgrind report glibc itself.
   while (!stopping() && !all_done()) {
-    stop_signal_.wait_for(lock, watchdog_tick);
-    lock.unlock();
+    boost::this_thread::sleep_for(watchdog_tick);
     if (const int signal = caught_signal.load(); signal != 0) {
       stop(outcome::interrupted,
            signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
     } else if (!all_done() && watch_for_stall(boost::chrono::steady_clock::now())) {
       stop(outcome::deadlock, deadlock_report());
     }
-    lock.lock();
   }
 }
 
@@ -423,8 +420,7 @@ void run_context::stop(outcome why, std::string report) {
     report_ = std::move(report);
     stopping_.store(true, std::memory_order_release);
   }
-  stop_signal_.notify_all();
-  { const boost::lock_guard<boost::mutex> lock(gate_mutex_); }
+  const boost::lock_guard<boost::mutex> lock(gate_mutex_);
   gate_.notify_all();
 }
 

@@ -270,7 +270,6 @@ class run_context {
   // How the run ends.
   std::atomic<bool> stopping_{false};
   boost::mutex stop_mutex_;
-  boost::condition_variable stop_signal_;
   boost::condition_variable start_signal_;
   bool released_ = false;  // the workers may begin
   outcome outcome_ = outcome::ok;
