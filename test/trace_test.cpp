@@ -141,13 +141,23 @@ BOOST_AUTO_TEST_CASE(scoreboard_verdicts_match_their_golden_file, *boost::unit_t
   matches_golden("scoreboard.underflow.txt", verdicts);
 }
 
-BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
-  lesson::settings s = quiet(2, 2, 2, 50);
-  s.trace = trace_format::csv;
+namespace {
+
+// A free run's records, in `format`; its report and summary go to `summary`.
+std::vector<std::string> records(const lesson::definition& lesson, lesson::settings s,
+                                 trace_format format, std::ostream& summary) {
+  s.trace = format;
   std::ostringstream out;
+  lesson::run_lesson(lesson, s, out, summary);
+  return lesson_test::lines_of(out.str());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
   std::ostringstream summary;
-  lesson::run_lesson(lessons::two_conditions, s, out, summary);
-  const std::vector<std::string> lines = lesson_test::lines_of(out.str());
+  const std::vector<std::string> lines =
+      records(lessons::two_conditions, quiet(2, 2, 2, 50), trace_format::csv, summary);
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   const auto fields = [](const std::string& line) {
     return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
@@ -161,12 +171,9 @@ BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
 }
 
 BOOST_AUTO_TEST_CASE(every_jsonl_line_is_a_json_object, *boost::unit_test::timeout(60)) {
-  lesson::settings s = quiet(2, 2, 1, 50);
-  s.trace = trace_format::jsonl;
-  std::ostringstream out;
   std::ostringstream summary;
-  lesson::run_lesson(lessons::notify_all, s, out, summary);
-  const std::vector<std::string> lines = lesson_test::lines_of(out.str());
+  const std::vector<std::string> lines =
+      records(lessons::notify_all, quiet(2, 2, 1, 50), trace_format::jsonl, summary);
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   for (const std::string& line : lines) {
     boost::property_tree::ptree record;
