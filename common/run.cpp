@@ -175,7 +175,12 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   for (auto& t : threads) {
     t.join();
   }
-  figures_.elapsed_ms = elapsed_ms();
+  // Until the last worker ended, not until the watchdog next looked.
+  auto ended = started_;
+  for (const auto& w : workers_) {
+    ended = std::max(ended, w->finished);
+  }
+  figures_.elapsed_ms = boost::chrono::duration<double, boost::milli>(ended - started_).count();
   figures_.steps = steps_.load();
   if (!failure_.empty()) {
     throw run_error(failure_);
@@ -218,6 +223,7 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   if (!scripted()) {
     record_step(me, action::done);
   }
+  me.finished = boost::chrono::steady_clock::now();
   me.state.store(thread_state::done);
 }
 

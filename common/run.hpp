@@ -75,6 +75,7 @@ struct worker {
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   std::uint64_t wait_step = 0;      // when it last began to wait
+  boost::chrono::steady_clock::time_point finished{};  // read after the join
   std::mt19937_64 random;
 
   // The wakeup it last returned from, for the reports.
