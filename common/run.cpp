@@ -125,6 +125,7 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
                         ? settings_.items
                         : takes / settings_.consumers + (w->index < takes % settings_.consumers);
   }
+  records_.resize(workers_.size());
   ignored_by_race_detectors(stopping_);
   ignored_by_race_detectors(steps_);
   observed_ = needs_observed_run(settings_);
@@ -179,6 +180,9 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   auto ended = started_;
   for (const auto& w : workers_) {
     ended = std::max(ended, w->finished);
+  }
+  for (const worker_record& r : records_) {
+    figures_ += r.figures;
   }
   figures_.elapsed_ms = boost::chrono::duration<double, boost::milli>(ended - started_).count();
   figures_.steps = steps_.load();
@@ -298,28 +302,30 @@ std::uint64_t run_context::record_locked(event& e) {
     e.ms = elapsed_ms();
   }
   e.size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
+  worker_record& mine = records_[e.worker];
+  tally& figures = mine.figures;
   switch (e.action) {
     case action::woke:
-      ++figures_.wakeups;
-      figures_.spurious_wakeups += e.wakeup.notifier < 0 ? 1 : 0;
+      ++figures.wakeups;
+      figures.spurious_wakeups += e.wakeup.notifier < 0 ? 1 : 0;
       break;
     case action::wait:
-      figures_.futile_wakeups += e.after_futile_wakeup ? 1 : 0;
+      figures.futile_wakeups += e.after_futile_wakeup ? 1 : 0;
       break;
     case action::put:
-      ++figures_.produced;
-      last_put_ = {static_cast<int>(e.worker), e.step};
+      ++figures.produced;
+      mine.last_put_step = e.step;
       break;
     case action::take:
-      ++figures_.consumed;
-      last_take_ = {static_cast<int>(e.worker), e.step};
+      ++figures.consumed;
+      mine.last_take_step = e.step;
       break;
     case action::notify_one:
     case action::notify_all:
-      ++figures_.notifies;
+      ++figures.notifies;
       break;
     case action::violation:
-      ++figures_.violations;
+      ++figures.violations;
       break;
     case action::ask:
     case action::lock:
@@ -329,7 +335,7 @@ std::uint64_t run_context::record_locked(event& e) {
     case action::done:
       break;
   }
-  recent_[e.step % recent_.size()] = e;
+  mine.recent[mine.recorded++ % mine.recent.size()] = e;
   tracer_->on_event(e);
   if (timeline_) {
     timeline_->on_event(e);
@@ -570,7 +576,7 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
     const worker& notifier = *workers_[static_cast<std::size_t>(w.notifier)];
     report << " after " << notifier.name << "'s notify (step " << w.notify_step << ").\n";
     const bool announced_space = notifier.role == role::consumer;
-    const last_move& rival = underflow ? last_take_ : last_put_;
+    const last_move rival = latest(underflow);
     if (announced_space == underflow) {
       report << "  That notify announced "
              << (underflow ? "space, not an item" : "an item, not space")
@@ -591,13 +597,30 @@ std::string run_context::violation_report(const worker& me, violation_kind kind,
 }
 
 std::vector<event> run_context::recent_events() const {
-  const std::uint64_t last = steps_.load();
-  const std::uint64_t kept = std::min<std::uint64_t>(last, recent_.size());
-  std::vector<event> in_order;
-  for (std::uint64_t step = last - kept + 1; step <= last; ++step) {
-    in_order.push_back(recent_[step % recent_.size()]);
+  // The run's last 64 events are each among their own worker's last 64.
+  std::vector<event> merged;
+  for (const worker_record& r : records_) {
+    const std::uint64_t kept = std::min<std::uint64_t>(r.recorded, r.recent.size());
+    for (std::uint64_t n = r.recorded - kept; n < r.recorded; ++n) {
+      merged.push_back(r.recent[n % r.recent.size()]);
+    }
   }
-  return in_order;
+  std::sort(merged.begin(), merged.end(),
+            [](const event& a, const event& b) { return a.step < b.step; });
+  const std::size_t kept = std::min<std::size_t>(merged.size(), 64);
+  merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(kept));
+  return merged;
+}
+
+run_context::last_move run_context::latest(bool take) const {
+  last_move last;
+  for (std::size_t id = 0; id < records_.size(); ++id) {
+    const std::uint64_t step = take ? records_[id].last_take_step : records_[id].last_put_step;
+    if (step > last.step) {
+      last = {static_cast<int>(id), step};
+    }
+  }
+  return last;
 }
 
 std::string run_context::deadlock_report() const {

@@ -254,19 +254,30 @@ class run_context {
   const bounded_buffer* buffer_ = nullptr;
   const std::atomic<std::size_t>* buffer_size_ = nullptr;
 
-  // Events, in the order the lesson's lock put them.
-  mutable boost::mutex record_mutex_;
+  // Events, in the order the lesson's lock put them. The lock and the step
+  // count share a cache line, the one line every event moves between cores.
+  alignas(64) mutable boost::mutex record_mutex_;
   // Written under record_mutex_; the watchdog reads it to see that nothing moves.
   std::atomic<std::uint64_t> steps_{0};
-  // The last events, for the deadlock report: a ring indexed by step.
-  std::array<event, 64> recent_{};
-  std::vector<event> recent_events() const;  // oldest first; record_mutex_ held
-  bool timed_ = false;  // whether events carry their time: only when something shows it
+
+  // What is recorded of each worker, by its own thread under record_mutex_:
+  // its own cache lines, so that counting does not bounce them between cores.
+  struct alignas(64) worker_record {
+    tally figures;
+    std::array<event, 64> recent{};  // its last events, for the deadlock report
+    std::uint64_t recorded = 0;
+    std::uint64_t last_put_step = 0;
+    std::uint64_t last_take_step = 0;
+  };
+  std::vector<worker_record> records_;  // by worker id
+  std::vector<event> recent_events() const;  // the run's last 64, oldest first; record_mutex_ held
   struct last_move {
     int worker = -1;
     std::uint64_t step = 0;
-  } last_take_, last_put_;
-  tally figures_;
+  };
+  last_move latest(bool take) const;  // the last put or take of the run; record_mutex_ held
+  bool timed_ = false;  // whether events carry their time: only when something shows it
+  tally figures_;       // summed from records_ once the workers are joined
 
   // How the run ends.
   std::atomic<bool> stopping_{false};
