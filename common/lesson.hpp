@@ -7,7 +7,8 @@
 // code with a Boost mutex and condition variable is written. The harness runs
 // the steps on P1..Pn and C1..Cn and compiles them twice:
 //
-// - free runs: `boost::mutex` and `boost::condition_variable`;
+// - free runs: a `boost::mutex` that knows its holder, and
+//   `boost::condition_variable`;
 // - observed runs (--script, and traces that show the lock): a lockable around
 //   a real `boost::mutex` that reports each lock and unlock and grants the lock
 //   in the script's order, with `boost::condition_variable_any`.
@@ -26,6 +27,40 @@
 
 namespace lesson {
 
+// The lesson's lock in free runs: a boost::mutex that knows which worker
+// holds it, so that the harness records under the lesson's own lock (a step
+// holds it already) instead of taking one of its own inside every critical
+// section. Only the holder can see itself as the holder: it set the mark
+// after it locked and clears it before it unlocks.
+class owned_mutex {
+ public:
+  owned_mutex();
+  void lock();
+  void unlock();
+  bool held_by(const worker* w) const {
+    return w != nullptr && holder_.load(std::memory_order_relaxed) == w;
+  }
+
+  // boost::condition_variable waits on a unique_lock<boost::mutex>: this lends
+  // it the mutex inside, marked as not held while the wait releases it.
+  class lent_to_wait {
+   public:
+    explicit lent_to_wait(owned_mutex& m);
+    ~lent_to_wait();  // holds the lock again, as wait() does on every return
+    lent_to_wait(const lent_to_wait&) = delete;
+    lent_to_wait& operator=(const lent_to_wait&) = delete;
+    boost::unique_lock<boost::mutex>& lock() { return lock_; }
+
+   private:
+    owned_mutex& owned_;
+    boost::unique_lock<boost::mutex> lock_;
+  };
+
+ private:
+  boost::mutex mutex_;
+  std::atomic<const worker*> holder_{nullptr};
+};
+
 // A Boost condition variable that reports each wait, wakeup and notify.
 template <class Condition>
 class watched_condition {
@@ -38,7 +73,7 @@ class watched_condition {
     context_.on_wait(me, record_);
     {
       const waiting_guard waiting(me, record_.name);
-      condition_.wait(lock);  // releases the lock while it waits, holds it again on return
+      wait_released(lock);  // releases the lock while it waits, holds it again on return
     }
     context_.on_woke(me, record_);
   }
@@ -62,6 +97,15 @@ class watched_condition {
   }
 
  private:
+  template <class Lock>
+  void wait_released(Lock& lock) {
+    condition_.wait(lock);
+  }
+  void wait_released(boost::unique_lock<owned_mutex>& lock) {
+    owned_mutex::lent_to_wait lent(*lock.mutex());
+    condition_.wait(lent.lock());
+  }
+
   // Marks the worker as inside wait(), also when an interruption ends the wait.
   struct waiting_guard {
     waiting_guard(worker& me, const char* condition) : me_(me) {
@@ -108,7 +152,7 @@ class observed_mutex {
 };
 
 struct free_sync {
-  using mutex = boost::mutex;
+  using mutex = owned_mutex;
   using condition = watched_condition<boost::condition_variable>;
 };
 
@@ -146,7 +190,11 @@ struct shared {
         items(context),
         condition(context, "condition"),
         not_full(context, "not_full"),
-        not_empty(context, "not_empty") {}
+        not_empty(context, "not_empty") {
+    if constexpr (std::is_same_v<typename Sync::mutex, owned_mutex>) {
+      context.attach_lock(mutex);
+    }
+  }
 
   typename Sync::mutex mutex;
   tracked_buffer items;

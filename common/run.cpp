@@ -54,6 +54,63 @@ void end_as_signalled() {
   }
 }
 
+worker* worker::current_or_null() {
+  return current_worker;
+}
+
+owned_mutex::owned_mutex() {
+  ignored_by_race_detectors(holder_);
+}
+
+void owned_mutex::lock() {
+  mutex_.lock();
+  holder_.store(current_worker, std::memory_order_relaxed);
+}
+
+void owned_mutex::unlock() {
+  holder_.store(nullptr, std::memory_order_relaxed);
+  mutex_.unlock();
+}
+
+owned_mutex::lent_to_wait::lent_to_wait(owned_mutex& m)
+    : owned_(m), lock_(m.mutex_, boost::adopt_lock) {
+  owned_.holder_.store(nullptr, std::memory_order_relaxed);
+}
+
+owned_mutex::lent_to_wait::~lent_to_wait() {
+  lock_.release();  // the owned_mutex's own unique_lock unlocks it
+  owned_.holder_.store(current_worker, std::memory_order_relaxed);
+}
+
+// Holds what orders the run's events while one is recorded (see run.hpp).
+class run_context::record_guard {
+ public:
+  explicit record_guard(const run_context& run)
+      : lesson_lock_(run.lesson_lock_),
+        record_mutex_(lesson_lock_ == nullptr ? &run.record_mutex_ : nullptr) {
+    if (record_mutex_ != nullptr) {
+      record_mutex_->lock();
+    } else if (lesson_lock_->held_by(current_worker)) {
+      lesson_lock_ = nullptr;  // the step that records holds it
+    } else {
+      lesson_lock_->lock();
+    }
+  }
+  ~record_guard() {
+    if (record_mutex_ != nullptr) {
+      record_mutex_->unlock();
+    } else if (lesson_lock_ != nullptr) {
+      lesson_lock_->unlock();
+    }
+  }
+  record_guard(const record_guard&) = delete;
+  record_guard& operator=(const record_guard&) = delete;
+
+ private:
+  owned_mutex* lesson_lock_;  // when this guard took it
+  boost::mutex* record_mutex_;
+};
+
 worker& worker::current() {
   if (current_worker == nullptr) {
     throw std::logic_error("a lesson step ran outside a worker thread");
@@ -288,7 +345,10 @@ void run_context::record_step(const worker& me, action what) {
 }
 
 void run_context::record(event e) {
-  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  if (stopping()) {
+    return;  // and a thread that finishes need not take the lesson's lock
+  }
+  const record_guard guard(*this);
   record_locked(e);
 }
 
@@ -301,7 +361,7 @@ std::uint64_t run_context::record_locked(event& e) {
   if (timed_) {
     e.ms = elapsed_ms();
   }
-  e.size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
+  e.size = buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
   worker_record& mine = records_[e.worker];
   tally& figures = mine.figures;
   switch (e.action) {
@@ -353,13 +413,13 @@ void run_context::on_wait(worker& me, condition_record& condition) {
   e.condition = condition.name;
   e.after_futile_wakeup = me.woke_unserved;
   me.woke_unserved = false;
-  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  const record_guard guard(*this);
   ++condition.unnotified_waiters;
   me.wait_step = record_locked(e);
 }
 
 void run_context::on_woke(worker& me, condition_record& condition) {
-  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  const record_guard guard(*this);
   me.last_wakeup = {condition.name, -1, 0};
   // The oldest notify made while this thread was waiting.
   const auto token =
@@ -386,7 +446,7 @@ void run_context::on_notify(worker& me, condition_record& condition, bool all) {
   e.worker = me.id;
   e.action = all ? action::notify_all : action::notify_one;
   e.condition = condition.name;
-  const boost::lock_guard<boost::mutex> lock(record_mutex_);
+  const record_guard guard(*this);
   e.woke_nobody = condition.unnotified_waiters == 0;
   const std::uint64_t step = record_locked(e);
   const unsigned notified = all ? condition.unnotified_waiters : (e.woke_nobody ? 0 : 1);
@@ -408,7 +468,7 @@ void run_context::on_moved(worker& me, const item& it) {
 void run_context::on_violation(worker& me, violation_kind kind, std::size_t size) {
   std::string report;
   {
-    const boost::lock_guard<boost::mutex> lock(record_mutex_);
+    const record_guard guard(*this);
     event e;
     e.worker = me.id;
     e.action = action::violation;
@@ -624,8 +684,9 @@ run_context::last_move run_context::latest(bool take) const {
 }
 
 std::string run_context::deadlock_report() const {
-  const boost::lock_guard<boost::mutex> lock(record_mutex_);
-  const std::size_t size = buffer_size_ != nullptr ? buffer_size_->load() : 0;
+  const record_guard guard(*this);
+  const std::size_t size =
+      buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
   std::ostringstream report;
   report << "DEADLOCK: every live thread has waited " << settings_.stall_timeout_ms
          << " ms on a condition and nothing moved.  " << draw_buffer(size, settings_.capacity)
@@ -775,7 +836,7 @@ void tracked_buffer::put() {
     return;
   }
   ++me.next_sequence;
-  size_seen_.store(buffer_.size());
+  size_seen_.store(buffer_.size(), std::memory_order_relaxed);
   context_.on_moved(me, it);
 }
 
@@ -785,7 +846,7 @@ void tracked_buffer::take() {
     return;
   }
   const auto result = buffer_.take();
-  size_seen_.store(buffer_.size());
+  size_seen_.store(buffer_.size(), std::memory_order_relaxed);
   if (result.violation) {
     context_.on_violation(me, *result.violation, buffer_.size());
     return;

@@ -24,6 +24,7 @@
 
 namespace lesson {
 
+class owned_mutex;
 class run_context;
 class timeline;
 class tracer;
@@ -41,7 +42,7 @@ struct definition {
   outcome teaches = outcome::ok;  // the outcome of a default run that shows it
   const char* bug_scripts = "";   // lines of options that show the lesson's bug on every run
   settings defaults{};
-  // Free runs: boost::mutex and boost::condition_variable, as written.
+  // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;
   // Observed runs, for --script and for traces that show the lock: a lockable
   // around boost::mutex that reports and orders each lock, with
@@ -86,6 +87,7 @@ struct worker {
   } last_wakeup;
 
   static worker& current();
+  static worker* current_or_null();  // null outside the run's workers
 };
 
 // What a condition remembers about its waiters and notifies, so that each
@@ -206,6 +208,8 @@ class run_context {
     buffer_ = &buffer;
     buffer_size_ = &size;
   }
+  // Free runs record under the lesson's own lock: see record_guard.
+  void attach_lock(owned_mutex& lesson_lock) { lesson_lock_ = &lesson_lock; }
 
   // The observed lock: the scripted order (GUIDE section 4), each ask, lock
   // and unlock reported. Not inside wait(): that is the wait and the wakeup.
@@ -254,13 +258,19 @@ class run_context {
   const bounded_buffer* buffer_ = nullptr;
   const std::atomic<std::size_t>* buffer_size_ = nullptr;
 
-  // Events, in the order the lesson's lock put them. The lock and the step
-  // count share a cache line, the one line every event moves between cores.
-  alignas(64) mutable boost::mutex record_mutex_;
-  // Written under record_mutex_; the watchdog reads it to see that nothing moves.
-  std::atomic<std::uint64_t> steps_{0};
+  // Events, in the order the lesson's lock put them. What the recording
+  // shares (the step count, each worker's record, each condition's record) is
+  // guarded by the lesson's own lock in free runs: a step that records holds
+  // it already, so recording adds no lock of its own to the lesson's critical
+  // section. Observed runs record asks for the lock, made without it, so
+  // they record under record_mutex_.
+  class record_guard;
+  owned_mutex* lesson_lock_ = nullptr;  // free runs
+  mutable boost::mutex record_mutex_;   // observed runs
+  // Written under the record guard; the watchdog reads it to see that nothing moves.
+  alignas(64) std::atomic<std::uint64_t> steps_{0};
 
-  // What is recorded of each worker, by its own thread under record_mutex_:
+  // What is recorded of each worker, by its own thread under the record guard:
   // its own cache lines, so that counting does not bounce them between cores.
   struct alignas(64) worker_record {
     tally figures;
@@ -269,18 +279,18 @@ class run_context {
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
   };
-  std::vector<worker_record> records_;  // by worker id
-  std::vector<event> recent_events() const;  // the run's last 64, oldest first; record_mutex_ held
+  alignas(64) std::vector<worker_record> records_;  // by worker id
+  std::vector<event> recent_events() const;  // the run's last 64, oldest first; record guard held
   struct last_move {
     int worker = -1;
     std::uint64_t step = 0;
   };
-  last_move latest(bool take) const;  // the last put or take of the run; record_mutex_ held
+  last_move latest(bool take) const;  // the last put or take of the run; record guard held
   bool timed_ = false;  // whether events carry their time: only when something shows it
   tally figures_;       // summed from records_ once the workers are joined
 
   // How the run ends.
-  std::atomic<bool> stopping_{false};
+  alignas(64) std::atomic<bool> stopping_{false};
   boost::mutex stop_mutex_;
   boost::condition_variable start_signal_;
   bool released_ = false;  // the workers may begin
