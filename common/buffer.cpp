@@ -65,7 +65,7 @@ std::optional<violation_kind> ledger::on_take(const item& it) {
   ++takes_;
   auto& expected = next_take_[it.producer];
   const bool in_order = it.sequence == expected;
-  expected = std::max(expected, it.sequence + 1);
+  expected = std::max<std::uint64_t>(expected, it.sequence + std::uint64_t{1});
   if (!in_order) {
     return violation_kind::out_of_order;
   }
@@ -82,8 +82,8 @@ std::vector<item> ledger::lost(const std::vector<item>& remaining) const {
   std::vector<item> result;
   for (std::size_t at = 0; at < seen.size(); ++at) {
     if (seen[at] == state::put) {
-      result.push_back(
-          item{static_cast<std::uint32_t>(at / items_per_producer_), at % items_per_producer_ + 1});
+      result.push_back(item{static_cast<std::uint32_t>(at / items_per_producer_),
+                            static_cast<std::uint32_t>(at % items_per_producer_ + 1)});
     }
   }
   return result;

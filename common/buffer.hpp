@@ -17,9 +17,10 @@ namespace lesson {
 
 // An item is known by the producer that made it and its number in that
 // producer's sequence (1, 2, 3, ...).
+// Eight bytes, as a queue of 64-bit values would hold: limits::max_items fits.
 struct item {
   std::uint32_t producer = 0;  // 0-based: P1 is 0
-  std::uint64_t sequence = 0;  // 1-based
+  std::uint32_t sequence = 0;  // 1-based
   friend bool operator==(const item&, const item&) = default;
 };
 

@@ -344,7 +344,7 @@ void run_context::record_step(const worker& me, action what) {
   record(e);
 }
 
-void run_context::record(event e) {
+void run_context::record(event& e) {
   if (stopping()) {
     return;  // and a thread that finishes need not take the lesson's lock
   }

@@ -72,7 +72,7 @@ struct worker {
 
   // Touched only by the worker's own thread.
   std::uint64_t steps_left = 0;     // a producer's items, a consumer's share of the takes
-  std::uint64_t next_sequence = 1;  // of the next item a producer makes
+  std::uint32_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   std::uint64_t wait_step = 0;      // when it last began to wait
@@ -233,7 +233,7 @@ class run_context {
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
-  void record(event e);
+  void record(event& e);
   void record_step(const worker& me, action what);  // an event with nothing more to say
   // The same with record_mutex_ held: numbers, counts, keeps and prints the
   // event. Returns its step, 0 once the run is stopping.

@@ -123,8 +123,9 @@ class table_tracer final : public tracer {
         view_(context),
         // Wide enough for the longest step: ">[take P8#20000]".
         width_(std::max<std::size_t>(
-            15,
-            8 + describe(item{context.config().producers - 1, context.config().items}).size())) {}
+            15, 8 + describe(item{context.config().producers - 1,
+                                  static_cast<std::uint32_t>(context.config().items)})
+                        .size())) {}
 
   void begin() override {
     out_ << " step ";

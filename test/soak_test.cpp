@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(a_million_items_through_lesson_08_all_accounted_for,
   std::uint64_t made_sum = 0;
   std::uint64_t made_xor = 0;
   for (std::uint32_t producer = 0; producer < s.producers; ++producer) {
-    for (std::uint64_t sequence = 1; sequence <= s.items; ++sequence) {
+    for (std::uint32_t sequence = 1; sequence <= s.items; ++sequence) {
       made_sum += key({producer, sequence});
       made_xor ^= key({producer, sequence});
     }
