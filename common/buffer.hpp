@@ -26,7 +26,7 @@ struct item {
 
 std::string describe(const item& it);  // "P1#3"
 
-enum class violation_kind {
+enum class violation_kind : std::uint8_t {
   underflow,     // took from an empty buffer
   overflow,      // put into a full buffer
   unknown_item,  // an item no producer made

@@ -361,7 +361,9 @@ std::uint64_t run_context::record_locked(event& e) {
   if (timed_) {
     e.ms = elapsed_ms();
   }
-  e.size = buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
+  e.size = buffer_size_ != nullptr
+               ? static_cast<std::uint32_t>(buffer_size_->load(std::memory_order_relaxed))
+               : 0;
   worker_record& mine = records_[e.worker];
   tally& figures = mine.figures;
   switch (e.action) {

@@ -108,7 +108,7 @@ struct condition_record {
   std::deque<token> tokens;
 };
 
-enum class action {
+enum class action : std::uint8_t {
   ask,    // asks for the lock (observed runs without a script)
   lock,   // holds the lock (observed runs)
   check,  // tests full() or empty() (observed runs)
@@ -124,21 +124,22 @@ enum class action {
   done,        // (free runs and runs without a script)
 };
 
-struct event {
+struct event {  // 72 bytes, ordered to pack: each worker keeps its last 64
   std::uint64_t step = 0;
   double ms = -1;  // since the run began; -1 when nothing shows times
+  const char* condition = "";
+  lesson::worker::wakeup wakeup{};  // woke
+  item what{};                      // put, take
+  std::uint32_t size = 0;           // items in the buffer after the event
   unsigned worker = 0;
   lesson::action action = action::wait;
-  std::size_t size = 0;  // items in the buffer after the event
-  const char* condition = "";
-  item what{};                       // put, take
+  violation_kind violation = violation_kind::underflow;
   bool after_futile_wakeup = false;  // wait: it woke, found nothing to do, and waits again
-  worker::wakeup wakeup{};           // woke
   bool woke_nobody = false;          // notify: no waiter was left to notify
   bool checked_full = false;         // check: full() rather than empty()
   bool check_result = false;         // check: what it returned
-  violation_kind violation = violation_kind::underflow;
 };
+static_assert(sizeof(event) == 72);
 
 struct tally {
   std::uint64_t produced = 0;
