@@ -100,7 +100,8 @@ std::optional<violation_kind> bounded_buffer::put(const item& it) {
   if (const auto refused = ledger_.on_put(it)) {
     return refused;
   }
-  slots_[(head_ + size_) % slots_.size()] = it;
+  slots_[tail_] = it;
+  tail_ = after(tail_);
   ++size_;
   return std::nullopt;
 }
@@ -110,7 +111,7 @@ bounded_buffer::take_result bounded_buffer::take() {
     return {std::nullopt, violation_kind::underflow};
   }
   const item oldest = slots_[head_];
-  head_ = (head_ + 1) % slots_.size();
+  head_ = after(head_);
   --size_;
   return {oldest, ledger_.on_take(oldest)};
 }

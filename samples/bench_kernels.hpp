@@ -111,7 +111,8 @@ class plain_queue {
     Lock<Mutex> lock(mutex_);
     wait_while(
         lock, not_full_, [&] { return size_ == slots_.size(); }, producers_waiting_);
-    slots_[(head_ + size_) % slots_.size()] = value;
+    slots_[tail_] = value;
+    tail_ = after(tail_);
     ++size_;
     notify(lock, not_empty_, consumers_waiting_);
   }
@@ -121,7 +122,7 @@ class plain_queue {
     wait_while(
         lock, not_empty_, [&] { return size_ == 0; }, consumers_waiting_);
     const std::uint64_t value = slots_[head_];
-    head_ = (head_ + 1) % slots_.size();
+    head_ = after(head_);
     --size_;
     notify(lock, not_full_, producers_waiting_);
     return value;
@@ -161,11 +162,14 @@ class plain_queue {
     condition.notify_one();
   }
 
+  std::size_t after(std::size_t slot) const { return slot + 1 == slots_.size() ? 0 : slot + 1; }
+
   Mutex mutex_;
   Condition not_full_;
   Condition not_empty_;
   std::vector<std::uint64_t> slots_;
   std::size_t head_ = 0;
+  std::size_t tail_ = 0;
   std::size_t size_ = 0;
   unsigned producers_waiting_ = 0;
   unsigned consumers_waiting_ = 0;
