@@ -85,12 +85,13 @@ owned_mutex::lent_to_wait::~lent_to_wait() {
 // Holds what orders the run's events while one is recorded (see run.hpp).
 class run_context::record_guard {
  public:
-  explicit record_guard(const run_context& run)
+  // `me`: who records, null for the watchdog.
+  explicit record_guard(const run_context& run, const worker* me = nullptr)
       : lesson_lock_(run.lesson_lock_),
         record_mutex_(lesson_lock_ == nullptr ? &run.record_mutex_ : nullptr) {
     if (record_mutex_ != nullptr) {
       record_mutex_->lock();
-    } else if (lesson_lock_->held_by(current_worker)) {
+    } else if (lesson_lock_->held_by(me)) {
       lesson_lock_ = nullptr;  // the step that records holds it
     } else {
       lesson_lock_->lock();
@@ -188,6 +189,7 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
   observed_ = needs_observed_run(settings_);
   timed_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   tracer_ = make_tracer(settings_.trace, *this, out_);
+  shown_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   if (!settings_.svg_file.empty()) {
     timeline_ = std::make_unique<timeline>(*this);
   }
@@ -337,34 +339,26 @@ bool run_context::next_step(worker& me) {
   return !stopping();
 }
 
-void run_context::record_step(const worker& me, action what) {
-  event e;
-  e.worker = me.id;
-  e.action = what;
-  record(e);
-}
-
-void run_context::record(event& e) {
-  if (stopping()) {
-    return;  // and a thread that finishes need not take the lesson's lock
-  }
-  const record_guard guard(*this);
-  record_locked(e);
-}
-
-std::uint64_t run_context::record_locked(event& e) {
+template <class Fill>
+std::uint64_t run_context::record_locked(const worker& me, action what, const Fill& fill) {
   if (stopping()) {
     return 0;
   }
+  // Made in place in the worker's own record: nothing is copied.
+  worker_record& mine = records_[me.id];
+  event& e = mine.recent[mine.recorded++ % mine.recent.size()];
+  e = event{};
   e.step = steps_.load(std::memory_order_relaxed) + 1;
   steps_.store(e.step, std::memory_order_relaxed);
+  e.worker = me.id;
+  e.action = what;
   if (timed_) {
     e.ms = elapsed_ms();
   }
   e.size = buffer_size_ != nullptr
                ? static_cast<std::uint32_t>(buffer_size_->load(std::memory_order_relaxed))
                : 0;
-  worker_record& mine = records_[e.worker];
+  fill(e);
   tally& figures = mine.figures;
   switch (e.action) {
     case action::woke:
@@ -397,31 +391,44 @@ std::uint64_t run_context::record_locked(event& e) {
     case action::done:
       break;
   }
-  mine.recent[mine.recorded++ % mine.recent.size()] = e;
-  tracer_->on_event(e);
-  if (timeline_) {
-    timeline_->on_event(e);
-  }
-  if (observer_) {
-    observer_(e, *this);
+  if (shown_) {
+    tracer_->on_event(e);
+    if (timeline_) {
+      timeline_->on_event(e);
+    }
+    if (observer_) {
+      observer_(e, *this);
+    }
   }
   return e.step;
 }
 
+template <class Fill>
+void run_context::record(const worker& me, action what, const Fill& fill) {
+  if (stopping()) {
+    return;  // and a thread that finishes need not take the lesson's lock
+  }
+  const record_guard guard(*this, &me);
+  record_locked(me, what, fill);
+}
+
+void run_context::record_step(const worker& me, action what) {
+  record(me, what, [](event&) {});
+}
+
 void run_context::on_wait(worker& me, condition_record& condition) {
-  event e;
-  e.worker = me.id;
-  e.action = action::wait;
-  e.condition = condition.name;
-  e.after_futile_wakeup = me.woke_unserved;
+  const bool futile = me.woke_unserved;
   me.woke_unserved = false;
-  const record_guard guard(*this);
+  const record_guard guard(*this, &me);
   ++condition.unnotified_waiters;
-  me.wait_step = record_locked(e);
+  me.wait_step = record_locked(me, action::wait, [&](event& e) {
+    e.condition = condition.name;
+    e.after_futile_wakeup = futile;
+  });
 }
 
 void run_context::on_woke(worker& me, condition_record& condition) {
-  const record_guard guard(*this);
+  const record_guard guard(*this, &me);
   me.last_wakeup = {condition.name, -1, 0};
   // The oldest notify made while this thread was waiting.
   const auto token =
@@ -435,23 +442,21 @@ void run_context::on_woke(worker& me, condition_record& condition) {
     condition.tokens.erase(token);
   }
   me.woke_unserved = true;
-  event e;
-  e.worker = me.id;
-  e.action = action::woke;
-  e.condition = condition.name;
-  e.wakeup = me.last_wakeup;
-  record_locked(e);
+  record_locked(me, action::woke, [&](event& e) {
+    e.condition = condition.name;
+    e.wakeup = me.last_wakeup;
+  });
 }
 
 void run_context::on_notify(worker& me, condition_record& condition, bool all) {
-  event e;
-  e.worker = me.id;
-  e.action = all ? action::notify_all : action::notify_one;
-  e.condition = condition.name;
-  const record_guard guard(*this);
-  e.woke_nobody = condition.unnotified_waiters == 0;
-  const std::uint64_t step = record_locked(e);
-  const unsigned notified = all ? condition.unnotified_waiters : (e.woke_nobody ? 0 : 1);
+  const record_guard guard(*this, &me);
+  const bool woke_nobody = condition.unnotified_waiters == 0;
+  const std::uint64_t step =
+      record_locked(me, all ? action::notify_all : action::notify_one, [&](event& e) {
+        e.condition = condition.name;
+        e.woke_nobody = woke_nobody;
+      });
+  const unsigned notified = all ? condition.unnotified_waiters : (woke_nobody ? 0 : 1);
   for (unsigned i = 0; i < notified; ++i) {
     condition.tokens.push_back({static_cast<int>(me.id), step});
   }
@@ -460,22 +465,16 @@ void run_context::on_notify(worker& me, condition_record& condition, bool all) {
 
 void run_context::on_moved(worker& me, const item& it) {
   me.woke_unserved = false;
-  event e;
-  e.worker = me.id;
-  e.action = me.role == role::producer ? action::put : action::take;
-  e.what = it;
-  record(e);
+  record(me, me.role == role::producer ? action::put : action::take,
+         [&](event& e) { e.what = it; });
 }
 
 void run_context::on_violation(worker& me, violation_kind kind, std::size_t size) {
   std::string report;
   {
-    const record_guard guard(*this);
-    event e;
-    e.worker = me.id;
-    e.action = action::violation;
-    e.violation = kind;
-    const std::uint64_t step = record_locked(e);
+    const record_guard guard(*this, &me);
+    const std::uint64_t step =
+        record_locked(me, action::violation, [&](event& e) { e.violation = kind; });
     if (step == 0) {
       return;  // the run is already stopping
     }
@@ -604,12 +603,10 @@ void run_context::on_unlock(worker& me) {
 }
 
 void run_context::on_check(worker& me, bool checked_full, bool result) {
-  event e;
-  e.worker = me.id;
-  e.action = action::check;
-  e.checked_full = checked_full;
-  e.check_result = result;
-  record(e);
+  record(me, action::check, [&](event& e) {
+    e.checked_full = checked_full;
+    e.check_result = result;
+  });
 }
 
 std::string run_context::violation_report(const worker& me, violation_kind kind, std::size_t size,

@@ -224,6 +224,7 @@ class run_context {
   void observe(event_observer observer) {
     observer_ = std::move(observer);
     timed_ = true;
+    shown_ = true;
   }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return settings_; }
@@ -234,11 +235,14 @@ class run_context {
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
-  void record(event& e);
+  // Records an event of `me`: `fill(event&)` adds what the action has to say.
+  template <class Fill>
+  void record(const worker& me, action what, const Fill& fill);
   void record_step(const worker& me, action what);  // an event with nothing more to say
-  // The same with record_mutex_ held: numbers, counts, keeps and prints the
+  // The same with the record guard held: numbers, keeps, counts and shows the
   // event. Returns its step, 0 once the run is stopping.
-  std::uint64_t record_locked(event& e);
+  template <class Fill>
+  std::uint64_t record_locked(const worker& me, action what, const Fill& fill);
   void stop(outcome why, std::string report);
   bool watch_for_stall(boost::chrono::steady_clock::time_point now);
   std::string deadlock_report() const;
@@ -288,6 +292,7 @@ class run_context {
   };
   last_move latest(bool take) const;  // the last put or take of the run; record guard held
   bool timed_ = false;  // whether events carry their time: only when something shows it
+  bool shown_ = false;  // whether a trace, a timeline or an observer sees the events
   tally figures_;       // summed from records_ once the workers are joined
 
   // How the run ends.
