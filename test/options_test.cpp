@@ -4,6 +4,8 @@
 #include "options.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -277,4 +279,52 @@ BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::ti
     BOOST_TEST((took < std::chrono::seconds(1)));
     BOOST_TEST(text.str().find("result: interrupted") != std::string::npos);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_that_cannot_start_ends_the_run_with_exit_2_and_one_line,
+                     *boost::unit_test::timeout(60)) {
+  // The run in a child process whose user may have 3 tasks: its main thread
+  // and two workers start, the third cannot. The started ones are joined and
+  // the run says why in one line. Root is not held to the limit, so a child
+  // of root first becomes nobody.
+  int err[2];
+  BOOST_TEST_REQUIRE(::pipe(err) == 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(err[0]);
+    ::dup2(err[1], STDERR_FILENO);
+    const int nowhere = ::open("/dev/null", O_WRONLY);
+    ::dup2(nowhere, STDOUT_FILENO);
+    if (::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(126);
+    }
+    const rlimit three_tasks{3, 3};
+    ::setrlimit(RLIMIT_NPROC, &three_tasks);
+    std::vector<std::string> words = {"02_if_wait_bug", "--producers", "2", "--consumers", "2",
+                                      "--trace",        "none"};
+    std::vector<char*> argv;
+    for (std::string& word : words) {
+      argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    const int code =
+        lesson::main(static_cast<int>(words.size()), argv.data(), lessons::if_wait_bug);
+    std::cout.flush();
+    ::_exit(code);
+  }
+  ::close(err[1]);
+  std::string text;
+  char chunk[512];
+  for (ssize_t got; (got = ::read(err[0], chunk, sizeof chunk)) > 0;) {
+    text.append(chunk, static_cast<std::size_t>(got));
+  }
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  BOOST_TEST_INFO("stderr: " << text);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 2);
+  BOOST_TEST(std::count(text.begin(), text.end(), '\n') == 1);
+  BOOST_TEST(text.find("02_if_wait_bug: could not start thread") == 0);
 }
