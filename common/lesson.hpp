@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <boost/thread/condition_variable.hpp>
+#include <boost/thread/exceptions.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
 #include <type_traits>
@@ -102,6 +103,12 @@ class watched_condition {
     condition_.wait(lock);
   }
   void wait_released(boost::unique_lock<owned_mutex>& lock) {
+    if (!lock.owns_lock()) {
+      // What Boost's own wait says of a lock that was let go: nothing is lent.
+      boost::throw_exception(
+          boost::lock_error(static_cast<int>(boost::system::errc::operation_not_permitted),
+                            "boost unique_lock doesn't own the mutex"));
+    }
     owned_mutex::lent_to_wait lent(*lock.mutex());
     condition_.wait(lent.lock());
   }

@@ -96,7 +96,7 @@ struct worker {
 // returns from wait() takes the oldest token left while it was waiting. With
 // one waiter the match is exact; with several it is the order in which they
 // got the lock back. A return with no token is a spurious wakeup.
-// Guarded by the run's record mutex.
+// Guarded by the run's record guard (the lesson's lock in free runs).
 struct condition_record {
   explicit condition_record(const char* condition_name) : name(condition_name) {}
   const char* name;

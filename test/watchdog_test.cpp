@@ -33,6 +33,26 @@ struct silent_producer {
 const lesson::definition silent =
     lesson::define<silent_producer>({.name = "silent_producer", .idea = "", .shows = ""});
 
+// A consumer that lets the lock go and then waits: Boost refuses the wait.
+struct unlocked_wait {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.condition.wait(lock);
+    }
+    s.items.put();
+    s.condition.notify_one();
+  }
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    lock.unlock();
+    s.condition.wait(lock);
+  }
+};
+
+const lesson::definition unlocked =
+    lesson::define<unlocked_wait>({.name = "unlocked_wait", .idea = "", .shows = ""});
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_wait_nobody_ends_is_reported_as_a_deadlock, *boost::unit_test::timeout(30)) {
@@ -100,4 +120,21 @@ BOOST_AUTO_TEST_CASE(a_run_past_its_script_goes_on_first_come, *boost::unit_test
   const auto r = run(lessons::predicate_wait, s);
   BOOST_TEST((r.result == outcome::ok));
   BOOST_TEST(r.figures.consumed == 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_wait_without_the_lock_ends_the_run_with_boost_s_error,
+                     *boost::unit_test::timeout(30)) {
+  // Free and observed runs alike: the run stops and says why, nothing hangs.
+  for (const lesson::trace_format trace :
+       {lesson::trace_format::none, lesson::trace_format::table}) {
+    lesson::settings s = quiet(1, 2, 2, 4);
+    s.trace = trace;
+    try {
+      run(unlocked, s);
+      BOOST_ERROR("the run went on");
+    } catch (const lesson::run_error& e) {
+      BOOST_TEST(std::string(e.what()).find("doesn't own the mutex") != std::string::npos,
+                 e.what());
+    }
+  }
 }
