@@ -54,10 +54,6 @@ void end_as_signalled() {
   }
 }
 
-worker* worker::current_or_null() {
-  return current_worker;
-}
-
 owned_mutex::owned_mutex() {
   ignored_by_race_detectors(holder_);
 }
@@ -187,7 +183,6 @@ run_context::run_context(const definition& lesson, const settings& run_settings,
   ignored_by_race_detectors(stopping_);
   ignored_by_race_detectors(steps_);
   observed_ = needs_observed_run(settings_);
-  timed_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   tracer_ = make_tracer(settings_.trace, *this, out_);
   shown_ = settings_.trace != trace_format::none || !settings_.svg_file.empty();
   if (!settings_.svg_file.empty()) {
@@ -352,7 +347,7 @@ std::uint64_t run_context::record_locked(const worker& me, action what, const Fi
   steps_.store(e.step, std::memory_order_relaxed);
   e.worker = me.id;
   e.action = what;
-  if (timed_) {
+  if (shown_) {
     e.ms = elapsed_ms();
   }
   e.size = buffer_size_ != nullptr

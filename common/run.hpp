@@ -87,7 +87,6 @@ struct worker {
   } last_wakeup;
 
   static worker& current();
-  static worker* current_or_null();  // null outside the run's workers
 };
 
 // What a condition remembers about its waiters and notifies, so that each
@@ -223,7 +222,6 @@ class run_context {
 
   void observe(event_observer observer) {
     observer_ = std::move(observer);
-    timed_ = true;
     shown_ = true;
   }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
@@ -272,7 +270,8 @@ class run_context {
   class record_guard;
   owned_mutex* lesson_lock_ = nullptr;  // free runs
   mutable boost::mutex record_mutex_;   // observed runs
-  // Written under the record guard; the watchdog reads it to see that nothing moves.
+  // Written under the record guard at every event, on a cache line of its
+  // own; the watchdog reads it to see that nothing moves.
   alignas(64) std::atomic<std::uint64_t> steps_{0};
 
   // What is recorded of each worker, by its own thread under the record guard:
@@ -284,18 +283,20 @@ class run_context {
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
   };
-  alignas(64) std::vector<worker_record> records_;  // by worker id
+  alignas(64) std::vector<worker_record> records_;  // by worker id; ends steps_'s line
   std::vector<event> recent_events() const;  // the run's last 64, oldest first; record guard held
   struct last_move {
     int worker = -1;
     std::uint64_t step = 0;
   };
   last_move latest(bool take) const;  // the last put or take of the run; record guard held
-  bool timed_ = false;  // whether events carry their time: only when something shows it
-  bool shown_ = false;  // whether a trace, a timeline or an observer sees the events
-  tally figures_;       // summed from records_ once the workers are joined
+  // Whether a trace, a timeline or an observer sees the events: only then are
+  // they timed and passed on.
+  bool shown_ = false;
+  tally figures_;  // summed from records_ once the workers are joined
 
-  // How the run ends.
+  // How the run ends. Every worker reads stopping_ at every step: it keeps
+  // off the lines that events write.
   alignas(64) std::atomic<bool> stopping_{false};
   boost::mutex stop_mutex_;
   boost::condition_variable start_signal_;
