@@ -283,7 +283,7 @@ class run_context {
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
   };
-  alignas(64) std::vector<worker_record> records_;  // by worker id; ends steps_'s line
+  alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
   std::vector<event> recent_events() const;  // the run's last 64, oldest first; record guard held
   struct last_move {
     int worker = -1;
