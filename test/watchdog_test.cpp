@@ -34,15 +34,7 @@ const lesson::definition silent =
     lesson::define<silent_producer>({.name = "silent_producer", .idea = "", .shows = ""});
 
 // A consumer that lets the lock go and then waits: Boost refuses the wait.
-struct unlocked_wait {
-  static void produce(auto& s) {
-    boost::unique_lock lock(s.mutex);
-    while (s.items.full()) {
-      s.condition.wait(lock);
-    }
-    s.items.put();
-    s.condition.notify_one();
-  }
+struct unlocked_wait : silent_producer {
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
     lock.unlock();
