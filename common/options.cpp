@@ -19,8 +19,6 @@
 #include <set>
 #include <sstream>
 
-#include "trace.hpp"
-
 namespace po = boost::program_options;
 
 namespace lesson {

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "run.hpp"
+#include "assemble.hpp"
+#include "signals.hpp"
 
 namespace lesson {
 

@@ -52,5 +52,8 @@ struct limits {
 };
 
 const char* to_string(trace_format format);
+// Whether a run needs the observed lock: a script, a trace that shows the
+// lock, a timeline.
+bool needs_observed_run(const settings& chosen);
 
 }  // namespace lesson

@@ -4,66 +4,34 @@
 #include <boost/format.hpp>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace lesson {
 
 namespace {
 
 struct state_style {
-  run_view::state state;
+  seen_state state;
   const char* colour;
   const char* meaning;
 };
 
 constexpr state_style styles[] = {
-    {run_view::state::running, "#e3e3e3", "running, outside the lock"},
-    {run_view::state::wants_lock, "#f5a623", "wants the lock"},
-    {run_view::state::holds_lock, "#2e7d32", "holds the lock"},
-    {run_view::state::waiting, "#1565c0", "waits on a condition"},
-    {run_view::state::woken, "#ffd54f", "notified, needs the lock back"},
-    {run_view::state::done, "#ffffff", "done"},
+    {seen_state::running, "#e3e3e3", "running, outside the lock"},
+    {seen_state::wants_lock, "#f5a623", "wants the lock"},
+    {seen_state::holds_lock, "#2e7d32", "holds the lock"},
+    {seen_state::waiting, "#1565c0", "waits on a condition"},
+    {seen_state::woken, "#ffd54f", "notified, needs the lock back"},
+    {seen_state::done, "#ffffff", "done"},
 };
 
-const char* colour_of(run_view::state state) {
+const char* colour_of(seen_state state) {
   for (const state_style& s : styles) {
     if (s.state == state) {
       return s.colour;
     }
   }
   return "#000000";
-}
-
-// The mark drawn on the acting thread's lane.
-const char* glyph(action a) {
-  switch (a) {
-    case action::ask:
-      return "a";
-    case action::lock:
-      return "L";
-    case action::check:
-      return "?";
-    case action::wait:
-      return "W";
-    case action::woke:
-      return "K";
-    case action::put:
-      return "+";
-    case action::take:
-      return "-";
-    case action::notify_one:
-      return "n";
-    case action::notify_all:
-      return "N";
-    case action::unlock:
-      return "U";
-    case action::violation:
-      return "!";
-    case action::script_end:
-      return "|";
-    case action::done:
-      return "D";
-  }
-  return "";
 }
 
 std::string escaped(const std::string& text) {
@@ -91,7 +59,8 @@ std::string escaped(const std::string& text) {
 
 }  // namespace
 
-timeline::timeline(const run_context& context) : context_(context), view_(context) {}
+timeline::timeline(const cast& who, std::string path)
+    : who_(who), path_(std::move(path)), view_(who) {}
 
 void timeline::on_event(const event& e) {
   view_.apply(e);
@@ -108,7 +77,7 @@ void timeline::on_event(const event& e) {
   }
 }
 
-void timeline::write(const std::string& path, outcome result, const std::string& report) const {
+void timeline::end(outcome result, const std::string& report) {
   const std::vector<std::string>& names = view_.names();
   const double step_width = columns_.empty() ? 20 : std::clamp(1000.0 / columns_.size(), 3.0, 28.0);
   const double left = 56;
@@ -127,10 +96,10 @@ void timeline::write(const std::string& path, outcome result, const std::string&
              chart_width % height % chart_width % height
       << boost::format("<rect width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>\n") % chart_width %
              height;
-  const settings& s = context_.config();
+  const settings& s = who_.config;
   svg << boost::format(
              "<text x=\"8\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s: %s</text>\n") %
-             escaped(context_.lesson().name) % escaped(context_.lesson().idea);
+             escaped(who_.lesson.name) % escaped(who_.lesson.idea);
   std::string scope = (boost::format("%d producer%s, %d consumer%s, capacity %d; result: %s") %
                        s.producers % (s.producers == 1 ? "" : "s") % s.consumers %
                        (s.consumers == 1 ? "" : "s") % s.capacity % to_string(result))
@@ -166,8 +135,8 @@ void timeline::write(const std::string& path, outcome result, const std::string&
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%.0f\" "
                    "fill=\"%s\">%s</text>\n") %
                    (x + step_width / 2) % (y + lane / 2 + 4) % std::min(12.0, step_width) %
-                   (c.states[lane_index] == run_view::state::running ? "black" : "white") %
-                   escaped(glyph(c.what.action));
+                   (c.states[lane_index] == seen_state::running ? "black" : "white") %
+                   escaped(words_for(c.what.action).mark);
       }
     }
   }
@@ -213,20 +182,21 @@ void timeline::write(const std::string& path, outcome result, const std::string&
                (y - 11) % style.colour % (y + 1) % style.meaning;
     y += 22;
   }
-  svg << boost::format(
-             "<text x=\"8\" y=\"%.1f\">marks: a asks for the lock, L lock, ? check, "
-             "W wait, K woke, + put, - take,</text>\n") %
-             (y + 1)
-      << boost::format(
-             "<text x=\"8\" y=\"%.1f\">n notify_one, N notify_all, U unlock, "
-             "! violation, | script used up, D done</text>\n") %
-             (y + 19)
+  // The marks, from the table of actions, in two lines.
+  std::string marks[2] = {"marks:", ""};
+  for (const action_words& w : every_action()) {
+    std::string& line = marks[w.action > action::take ? 1 : 0];
+    line +=
+        std::string(line.empty() ? "" : (line == "marks:" ? " " : ", ")) + w.mark + " " + w.legend;
+  }
+  svg << boost::format("<text x=\"8\" y=\"%.1f\">%s,</text>\n") % (y + 1) % escaped(marks[0])
+      << boost::format("<text x=\"8\" y=\"%.1f\">%s</text>\n") % (y + 19) % escaped(marks[1])
       << "</svg>\n";
 
-  std::ofstream file(path);
+  std::ofstream file(path_);
   file << svg.str();
   if (!file) {
-    throw run_error("--svg: could not write " + path);
+    throw std::runtime_error("--svg: could not write " + path_);
   }
 }
 

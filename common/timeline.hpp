@@ -7,27 +7,28 @@
 #include <string>
 #include <vector>
 
-#include "run.hpp"
-#include "trace.hpp"
+#include "describe.hpp"
+#include "view.hpp"
 
 namespace lesson {
 
-class timeline {
+class timeline final : public event_sink {
  public:
-  explicit timeline(const run_context& context);
-  void on_event(const event& e);
-  // Writes the SVG; throws run_error when the file cannot be written.
-  void write(const std::string& path, outcome result, const std::string& report) const;
+  timeline(const cast& who, std::string path);
+  void on_event(const event& e) override;
+  // Writes the SVG; throws std::runtime_error when the file cannot be written.
+  void end(outcome result, const std::string& report) override;
 
   static constexpr std::size_t steps_drawn = 400;  // the last ones, where a run ends
 
  private:
   struct column {
     event what;
-    std::vector<run_view::state> states;
+    std::vector<seen_state> states;
     std::vector<std::string> labels;  // "wait not_full", "[holds]", ...
   };
-  const run_context& context_;
+  const cast& who_;
+  std::string path_;
   run_view view_;
   std::deque<column> columns_;
   std::uint64_t events_seen_ = 0;

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "describe.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
-#include "trace.hpp"
 
 namespace {
 
@@ -44,8 +44,8 @@ traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
           return;
         }
         run.lines[e.step] =
-            (boost::format("[%3d] %s %s  %d/%d") % e.step % context.workers().at(e.worker)->name %
-             lesson::describe_event(e, context) % e.size % context.config().capacity)
+            (boost::format("[%3d] %s %s  %d/%d") % e.step % context.cast().name(e.worker) %
+             lesson::text_of(e, context.cast()) % e.size % context.config().capacity)
                 .str();
         if (e.action == lesson::action::violation) {
           run.violations.insert(e.step);

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "assemble.hpp"
 #include "lessons.hpp"
-#include "run.hpp"
 
 namespace lesson_test {
 

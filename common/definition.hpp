@@ -1,0 +1,28 @@
+// A lesson as the harness knows it: its name, its one idea, its defaults, what
+// it teaches, and its producer and consumer steps compiled for free and for
+// observed runs (lesson.hpp's define<> fills those in).
+#pragma once
+
+#include "outcome.hpp"
+#include "settings.hpp"
+
+namespace lesson {
+
+class run_context;
+
+struct definition {
+  const char* name = "";
+  const char* idea = "";          // what changed from the lesson before
+  const char* shows = "";         // what a default run shows
+  outcome teaches = outcome::ok;  // the outcome of a default run that shows it
+  const char* bug_scripts = "";   // lines of options that show the lesson's bug on every run
+  settings defaults{};
+  // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
+  void (*run_free)(run_context&) = nullptr;
+  // Observed runs, for --script and for traces that show the lock: a lockable
+  // around boost::mutex that reports and orders each lock, with
+  // boost::condition_variable_any.
+  void (*run_observed)(run_context&) = nullptr;
+};
+
+}  // namespace lesson

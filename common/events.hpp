@@ -1,0 +1,89 @@
+// What a run records: an event for each thing a thread does with the lock, the
+// buffer or a condition, and the tallies the summary line adds up. Plain data:
+// the words for each action are in one table (describe.hpp), and whatever
+// shows a run (a trace, the timeline, a test's observer) is an event_sink.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "buffer.hpp"
+#include "outcome.hpp"
+
+namespace lesson {
+
+enum class role { producer, consumer };
+const char* to_string(role r);
+
+enum class action : std::uint8_t {
+  ask,    // asks for the lock (observed runs without a script)
+  lock,   // holds the lock (observed runs)
+  check,  // tests full() or empty() (observed runs)
+  wait,   // waits on a condition, which releases the lock
+  woke,   // returned from wait(), holding the lock again
+  put,
+  take,
+  notify_one,
+  notify_all,
+  unlock,  // (observed runs)
+  violation,
+  script_end,  // the script is used up: the lock goes to whoever comes first
+  done,        // (free runs and runs without a script)
+};
+
+// The wakeup a thread last returned from: whose notify, at which step.
+struct wakeup {
+  const char* condition = "";
+  int notifier = -1;  // worker id, -1 for a spurious wakeup
+  std::uint64_t notify_step = 0;
+  bool spurious() const { return notifier < 0; }
+};
+
+struct event {  // 72 bytes, ordered to pack: each worker keeps its last 64
+  std::uint64_t step = 0;
+  double ms = -1;  // since the run began; -1 when nothing shows times
+  const char* condition = "";
+  lesson::wakeup wakeup{};  // woke
+  item what{};              // put, take
+  std::uint32_t size = 0;   // items in the buffer after the event
+  unsigned worker = 0;
+  lesson::action action = action::wait;
+  violation_kind violation = violation_kind::underflow;
+  bool after_futile_wakeup = false;  // wait: it woke, found nothing to do, and waits again
+  bool woke_nobody = false;          // notify: no waiter was left to notify
+  bool checked_full = false;         // check: full() rather than empty()
+  bool check_result = false;         // check: what it returned
+};
+static_assert(sizeof(event) == 72);
+
+// The variant of an action that a trace words differently: a futile wait, a
+// spurious wakeup, a notify that found nobody.
+bool marked(const event& e);
+
+struct tally {
+  std::uint64_t produced = 0;
+  std::uint64_t consumed = 0;
+  std::uint64_t violations = 0;
+  std::uint64_t wakeups = 0;
+  std::uint64_t futile_wakeups = 0;
+  std::uint64_t spurious_wakeups = 0;
+  std::uint64_t notifies = 0;
+  std::uint64_t steps = 0;  // events recorded
+  double elapsed_ms = 0;
+
+  tally& operator+=(const tally& more);
+  void count(const event& e);  // what the event adds to the figures
+};
+
+// Sees a run's events as they are recorded, in step order: a trace format, the
+// SVG timeline, a test's observer. The run calls begin() before its threads
+// start and end() after they are joined.
+class event_sink {
+ public:
+  virtual ~event_sink() = default;
+  virtual void begin() {}
+  virtual void on_event(const event& e) = 0;
+  virtual void end(outcome /*result*/, const std::string& /*report*/) {}
+};
+
+}  // namespace lesson

@@ -1,0 +1,31 @@
+#include "owned_mutex.hpp"
+
+#include "race_detectors.hpp"
+
+namespace lesson {
+
+owned_mutex::owned_mutex() {
+  ignored_by_race_detectors(holder_);
+}
+
+void owned_mutex::lock() {
+  mutex_.lock();
+  holder_.store(worker::on_this_thread(), std::memory_order_relaxed);
+}
+
+void owned_mutex::unlock() {
+  holder_.store(nullptr, std::memory_order_relaxed);
+  mutex_.unlock();
+}
+
+owned_mutex::lent_to_wait::lent_to_wait(owned_mutex& m)
+    : owned_(m), lock_(m.mutex_, boost::adopt_lock) {
+  owned_.holder_.store(nullptr, std::memory_order_relaxed);
+}
+
+owned_mutex::lent_to_wait::~lent_to_wait() {
+  lock_.release();  // the owned_mutex's own unique_lock unlocks it
+  owned_.holder_.store(worker::on_this_thread(), std::memory_order_relaxed);
+}
+
+}  // namespace lesson

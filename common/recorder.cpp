@@ -1,0 +1,170 @@
+#include "recorder.hpp"
+
+#include <algorithm>
+
+#include "race_detectors.hpp"
+
+namespace lesson {
+
+recorder::recorder(std::size_t workers, std::vector<event_sink*> sinks,
+                   const std::atomic<bool>& stopping)
+    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers) {
+  ignored_by_race_detectors(steps_);
+}
+
+recorder::guard::guard(const recorder& r, const worker* me)
+    : lesson_lock_(r.lesson_lock_),
+      record_mutex_(lesson_lock_ == nullptr ? &r.record_mutex_ : nullptr) {
+  if (record_mutex_ != nullptr) {
+    record_mutex_->lock();
+  } else if (lesson_lock_->held_by(me)) {
+    lesson_lock_ = nullptr;  // the step that records holds it
+  } else {
+    lesson_lock_->lock();
+  }
+}
+
+recorder::guard::~guard() {
+  if (record_mutex_ != nullptr) {
+    record_mutex_->unlock();
+  } else if (lesson_lock_ != nullptr) {
+    lesson_lock_->unlock();
+  }
+}
+
+double recorder::elapsed_ms() const {
+  return boost::chrono::duration<double, boost::milli>(boost::chrono::steady_clock::now() -
+                                                       started_)
+      .count();
+}
+
+std::size_t recorder::buffer_size() const {
+  return buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
+}
+
+event* recorder::add(const worker& me, action what) {
+  if (stopping_.load(std::memory_order_acquire)) {
+    return nullptr;
+  }
+  // Made in place in the worker's own record: nothing is copied.
+  worker_record& mine = records_[me.id];
+  event& e = mine.recent[mine.recorded++ % mine.recent.size()];
+  e = event{};
+  e.step = steps_.load(std::memory_order_relaxed) + 1;
+  steps_.store(e.step, std::memory_order_relaxed);
+  e.worker = me.id;
+  e.action = what;
+  if (!sinks_.empty()) {
+    e.ms = elapsed_ms();  // only what is shown is timed
+  }
+  e.size = static_cast<std::uint32_t>(buffer_size());
+  return &e;
+}
+
+void recorder::publish(const worker& me, const event& e) {
+  worker_record& mine = records_[me.id];
+  mine.figures.count(e);
+  if (e.action == action::put) {
+    mine.last_put_step = e.step;
+  } else if (e.action == action::take) {
+    mine.last_take_step = e.step;
+  }
+  for (event_sink* sink : sinks_) {
+    sink->on_event(e);
+  }
+}
+
+void recorder::record(const worker& me, action what) {
+  if (stopping_.load(std::memory_order_acquire)) {
+    return;  // and a thread that finishes need not take the lesson's lock
+  }
+  const guard held(*this, &me);
+  record_held(me, what, [](event&) {});
+}
+
+void recorder::waits(worker& me, condition_record& condition) {
+  const bool futile = me.woke_unserved;
+  me.woke_unserved = false;
+  const guard held(*this, &me);
+  ++condition.unnotified_waiters;
+  const event* e = record_held(me, action::wait, [&](event& made) {
+    made.condition = condition.name;
+    made.after_futile_wakeup = futile;
+  });
+  me.wait_step = e != nullptr ? e->step : 0;
+}
+
+void recorder::woke(worker& me, condition_record& condition) {
+  const guard held(*this, &me);
+  me.last_wakeup = {condition.name, -1, 0};
+  // The oldest notify made while this thread was waiting.
+  const auto token =
+      std::find_if(condition.tokens.begin(), condition.tokens.end(),
+                   [&](const condition_record::token& t) { return t.step > me.wait_step; });
+  if (token == condition.tokens.end()) {
+    condition.unnotified_waiters -= condition.unnotified_waiters > 0 ? 1 : 0;
+  } else {
+    me.last_wakeup.notifier = token->notifier;
+    me.last_wakeup.notify_step = token->step;
+    condition.tokens.erase(token);
+  }
+  me.woke_unserved = true;
+  record_held(me, action::woke, [&](event& e) {
+    e.condition = condition.name;
+    e.wakeup = me.last_wakeup;
+  });
+}
+
+void recorder::notifies(worker& me, condition_record& condition, bool all) {
+  const guard held(*this, &me);
+  const bool woke_nobody = condition.unnotified_waiters == 0;
+  const event* e = record_held(me, all ? action::notify_all : action::notify_one, [&](event& made) {
+    made.condition = condition.name;
+    made.woke_nobody = woke_nobody;
+  });
+  const std::uint64_t step = e != nullptr ? e->step : 0;
+  const unsigned notified = all ? condition.unnotified_waiters : (woke_nobody ? 0 : 1);
+  for (unsigned i = 0; i < notified; ++i) {
+    condition.tokens.push_back({static_cast<int>(me.id), step});
+  }
+  condition.unnotified_waiters -= notified;
+}
+
+tally recorder::figures() const {
+  tally sum;
+  for (const worker_record& r : records_) {
+    sum += r.figures;
+  }
+  sum.steps = steps_.load();
+  return sum;
+}
+
+std::vector<event> recorder::recent_events() const {
+  // The run's last 64 events are each among their own worker's last 64.
+  std::vector<event> merged;
+  for (const worker_record& r : records_) {
+    const std::uint64_t kept = std::min<std::uint64_t>(r.recorded, r.recent.size());
+    for (std::uint64_t n = r.recorded - kept; n < r.recorded; ++n) {
+      merged.push_back(r.recent[n % r.recent.size()]);
+    }
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const event& a, const event& b) { return a.step < b.step; });
+  const std::size_t kept = std::min<std::size_t>(merged.size(), 64);
+  merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(kept));
+  return merged;
+}
+
+last_move recorder::latest(action put_or_take) const {
+  last_move last;
+  for (std::size_t id = 0; id < records_.size(); ++id) {
+    const std::uint64_t step =
+        put_or_take == action::take ? records_[id].last_take_step : records_[id].last_put_step;
+    if (step > last.step) {
+      last = {static_cast<int>(id), step};
+    }
+  }
+  return last;
+}
+
+}  // namespace lesson

@@ -1,0 +1,147 @@
+#include "reports.hpp"
+
+#include <algorithm>
+#include <boost/format.hpp>
+#include <sstream>
+
+namespace lesson {
+
+namespace {
+
+constexpr std::size_t recent_events_shown = 10;
+
+}  // namespace
+
+std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
+                             const wakeup& last_wakeup, last_move rival) {
+  std::ostringstream report;
+  const std::string& me = who.name(violation.worker);
+  const violation_kind kind = violation.violation;
+  const std::string drawn = draw_buffer(violation.size, who.config.capacity);
+  const bool underflow = kind == violation_kind::underflow;
+  if (!underflow && kind != violation_kind::overflow) {
+    report << "VIOLATION at step " << violation.step << ": " << me << ": " << to_string(kind)
+           << "  " << drawn << '\n';
+    return report.str();
+  }
+  report << "VIOLATION at step " << violation.step << ": " << me
+         << (underflow ? " took from an empty buffer" : " put into a full buffer") << " ("
+         << to_string(kind) << ")  " << drawn << '\n';
+  if (!woke_unserved) {
+    report << "  " << me << " had not waited: it did not check the buffer before.";
+    return report.str();
+  }
+  report << "  " << me << " had just returned from wait() on " << last_wakeup.condition;
+  if (last_wakeup.spurious()) {
+    report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
+  } else {
+    const auto notifier = static_cast<unsigned>(last_wakeup.notifier);
+    report << " after " << who.name(notifier) << "'s notify (step " << last_wakeup.notify_step
+           << ").\n";
+    const bool announced_space = who.role(notifier) == role::consumer;
+    if (announced_space == underflow) {
+      report << "  That notify announced "
+             << (underflow ? "space, not an item" : "an item, not space")
+             << ":\n  one condition serves both sides, so a " << to_string(who.role(notifier))
+             << "'s notify woke a " << to_string(who.role(violation.worker)) << ".\n";
+    } else if (rival.worker >= 0 && rival.worker != static_cast<int>(violation.worker) &&
+               rival.step > last_wakeup.notify_step) {
+      report << "  That notify announced " << (underflow ? "an item" : "space") << ", but "
+             << who.name(static_cast<unsigned>(rival.worker))
+             << (underflow ? " took it" : " filled it") << " first (step " << rival.step
+             << "): a stolen wakeup.\n";
+    }
+  }
+  report << "  With `if`, " << me
+         << " did not check the buffer again. Mesa semantics: a notify is a hint, not a\n"
+         << "  hand-off; the woken thread must check again, in a `while` loop (lesson 03).";
+  return report.str();
+}
+
+std::string deadlock_report(const cast& who, std::size_t buffer_size,
+                            const std::vector<sleeper>& sleepers,
+                            const std::vector<event>& recent) {
+  std::ostringstream report;
+  report << "DEADLOCK: every live thread has waited " << who.config.stall_timeout_ms
+         << " ms on a condition and nothing moved.  "
+         << draw_buffer(buffer_size, who.config.capacity) << '\n';
+  std::vector<unsigned> could_go_on;
+  for (const sleeper& s : sleepers) {
+    const bool producer = who.role(s.worker) == role::producer;
+    const bool can = producer ? buffer_size < who.config.capacity : buffer_size > 0;
+    report << "  " << who.name(s.worker) << " waits on " << s.condition << " for "
+           << (producer ? "space" : "an item");
+    if (can) {
+      report << " - it could go on: the buffer " << (producer ? "has room" : "has items");
+      could_go_on.push_back(s.worker);
+    }
+    report << '\n';
+  }
+  const auto last_notify = std::find_if(recent.rbegin(), recent.rend(), [](const event& e) {
+    return e.action == action::notify_one;
+  });
+  if (could_go_on.empty()) {
+    report << "  no thread can go on: what the waiters wait for will never come.\n";
+  } else if (last_notify == recent.rend()) {
+    report << "  lost wakeup: the buffer changed, but nobody notified the waiters.\n";
+  } else {
+    const std::uint64_t notify_step = last_notify->step;
+    const auto woken = std::find_if(last_notify.base(), recent.end(), [&](const event& e) {
+      return e.action == action::woke && e.wakeup.notify_step == notify_step;
+    });
+    const unsigned notifier = last_notify->worker;
+    std::string could;
+    for (const unsigned id : could_go_on) {
+      could += (could.empty() ? "" : ", ") + who.name(id);
+    }
+    if (woken != recent.end()) {
+      report << "  lost wakeup: a " << to_string(who.role(notifier)) << "'s notify_one woke a "
+             << to_string(who.role(woken->worker)) << ".\n    " << who.name(notifier)
+             << "'s notify_one (step " << notify_step << ") woke " << who.name(woken->worker)
+             << ", which found nothing to do and waited again;\n    ";
+    } else {
+      report << "  lost wakeup: " << who.name(notifier) << "'s notify_one (step " << notify_step
+             << ") woke nobody who could go on;\n    ";
+    }
+    report << could << ", which could go on, was never woken. notify_one wakes one waiter,\n"
+           << "    any waiter: with one condition for both sides it can wake the wrong kind.\n";
+  }
+  report << "  last events:";
+  const std::size_t shown = std::min(recent.size(), recent_events_shown);
+  for (auto e = recent.end() - static_cast<std::ptrdiff_t>(shown); e != recent.end(); ++e) {
+    report << "\n    " << text_line(*e, who);
+  }
+  return report.str();
+}
+
+std::string script_stuck_report(const cast& who, std::size_t script_step, unsigned awaited,
+                                const char* condition) {
+  std::ostringstream report;
+  const std::string& name = who.name(awaited);
+  report << "SCRIPT STUCK at script step " << script_step << " of " << who.config.script.size()
+         << ": the script waits for " << name << ", which cannot ask for the lock:\n  ";
+  if (condition != nullptr) {
+    report << name << " sleeps in wait() on " << condition
+           << ", and only a thread that holds the lock could wake it.";
+  } else {
+    report << name << " has finished: it has nothing left to "
+           << (who.role(awaited) == role::producer ? "put." : "take.");
+  }
+  return report.str();
+}
+
+std::string script_unused_report(const cast& who, std::size_t script_step, unsigned awaited) {
+  return (boost::format("SCRIPT STUCK at script step %d of %d: the run ended before %s "
+                        "asked for the lock again;\n  the rest of the script never ran.") %
+          script_step % who.config.script.size() % who.name(awaited))
+      .str();
+}
+
+std::string lost_items_report(const std::vector<item>& lost) {
+  std::ostringstream report;
+  report << "VIOLATION: " << lost.size() << " item(s) put but never taken (lost), first "
+         << describe(lost.front());
+  return report.str();
+}
+
+}  // namespace lesson

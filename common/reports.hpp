@@ -1,0 +1,49 @@
+// The text of the reports that end a run: a violation, a deadlock, a stuck
+// script, lost items. Each is a function of what the run recorded, so that a
+// test can call it with events it made up, without threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "describe.hpp"
+
+namespace lesson {
+
+// The last put or take of the run, by any thread.
+struct last_move {
+  int worker = -1;
+  std::uint64_t step = 0;
+};
+
+// Why `violation` (an event of action::violation) happened: whether its
+// thread had just returned from wait() and from which wakeup, and the last
+// move of the kind it tried (the rival that may have stolen its wakeup).
+std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
+                             const wakeup& last_wakeup, last_move rival);
+
+// A thread asleep in wait(), for the deadlock report.
+struct sleeper {
+  unsigned worker;
+  const char* condition;
+};
+
+// Every live thread waits and nothing moves: who waits for what, who could go
+// on, and the notify that went to the wrong thread, from the run's last events
+// (oldest first).
+std::string deadlock_report(const cast& who, std::size_t buffer_size,
+                            const std::vector<sleeper>& sleepers, const std::vector<event>& recent);
+
+// The script waits for a thread that cannot ask for the lock: asleep in wait()
+// on `condition`, or finished when `condition` is null.
+std::string script_stuck_report(const cast& who, std::size_t script_step, unsigned awaited,
+                                const char* condition);
+// Every thread finished while the script still named one.
+std::string script_unused_report(const cast& who, std::size_t script_step, unsigned awaited);
+
+// Items put that no consumer took and the buffer does not hold.
+std::string lost_items_report(const std::vector<item>& lost);
+
+}  // namespace lesson

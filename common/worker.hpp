@@ -1,0 +1,41 @@
+// A producer (P1..Pn) or consumer (C1..Cn) thread, as the harness keeps it.
+#pragma once
+
+#include <atomic>
+#include <boost/chrono.hpp>
+#include <cstdint>
+#include <random>
+
+#include "events.hpp"
+
+namespace lesson {
+
+enum class thread_state { running, waiting, done };
+
+struct worker {
+  lesson::role role = role::producer;
+  unsigned index = 0;  // within its role
+  unsigned id = 0;     // producers first, then consumers: its place in the run's cast
+
+  std::atomic<thread_state> state{thread_state::running};
+  std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
+
+  // Touched only by the worker's own thread.
+  std::uint64_t steps_left = 0;     // a producer's items, a consumer's share of the takes
+  std::uint32_t next_sequence = 1;  // of the next item a producer makes
+  bool woke_unserved = false;       // returned from wait() and has not put or taken since
+  bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
+  std::uint64_t wait_step = 0;      // when it last began to wait
+  lesson::wakeup last_wakeup;       // the wakeup it last returned from, for the reports
+  boost::chrono::steady_clock::time_point finished{};  // read after the join
+  std::mt19937_64 random;
+
+  // The worker whose thread this is: throws outside a worker's thread.
+  static worker& current();
+  // The same, or null outside a worker's thread.
+  static worker* on_this_thread();
+  // Marks this thread as `w`'s, for the rest of its life.
+  static void run_here(worker& w);
+};
+
+}  // namespace lesson
