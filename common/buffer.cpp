@@ -62,7 +62,6 @@ std::optional<violation_kind> ledger::on_take(const item& it) {
     return violation_kind::duplicate;
   }
   states_[*at] = state::taken;
-  ++takes_;
   auto& expected = next_take_[it.producer];
   const bool in_order = it.sequence == expected;
   expected = std::max<std::uint64_t>(expected, it.sequence + std::uint64_t{1});

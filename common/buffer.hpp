@@ -49,7 +49,6 @@ class ledger {
   std::vector<item> lost(const std::vector<item>& remaining) const;
 
   std::uint64_t puts() const { return puts_; }
-  std::uint64_t takes() const { return takes_; }
 
  private:
   enum class state : std::uint8_t { unmade, put, taken };
@@ -60,7 +59,6 @@ class ledger {
   std::vector<state> states_;
   std::vector<std::uint64_t> next_take_;  // per producer: the sequence FIFO order expects
   std::uint64_t puts_ = 0;
-  std::uint64_t takes_ = 0;
 };
 
 // A bounded FIFO. put() and take() check every call against the capacity and

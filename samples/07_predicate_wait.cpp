@@ -12,14 +12,14 @@ namespace {
 struct steps {
   static void produce(auto& s) {
     boost::unique_lock lock(s.mutex);
-    s.not_full.wait(lock, [&] { return !s.items.full(); });
+    s.not_full.wait(lock, [&] { return !s.items.full(); });  // NEW: the loop, built in
     s.items.put();
     s.not_empty.notify_one();
   }
 
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
-    s.not_empty.wait(lock, [&] { return !s.items.empty(); });
+    s.not_empty.wait(lock, [&] { return !s.items.empty(); });  // NEW: the loop, built in
     s.items.take();
     s.not_full.notify_one();
   }

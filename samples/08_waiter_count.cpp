@@ -18,12 +18,12 @@ struct steps {
   static void produce(auto& s) {
     boost::unique_lock lock(s.mutex);
     while (s.items.full()) {
-      ++s.producers_waiting;
+      ++s.producers_waiting;  // NEW: counts itself in before it waits
       s.not_full.wait(lock);
     }
     s.items.put();
-    if (s.consumers_waiting > 0) {
-      --s.consumers_waiting;
+    if (s.consumers_waiting > 0) {  // NEW: notify only when a consumer waits,
+      --s.consumers_waiting;        // and count it out here, as it is notified
       s.not_empty.notify_one();
     }
   }
@@ -31,12 +31,12 @@ struct steps {
   static void consume(auto& s) {
     boost::unique_lock lock(s.mutex);
     while (s.items.empty()) {
-      ++s.consumers_waiting;
+      ++s.consumers_waiting;  // NEW: counts itself in before it waits
       s.not_empty.wait(lock);
     }
     s.items.take();
-    if (s.producers_waiting > 0) {
-      --s.producers_waiting;
+    if (s.producers_waiting > 0) {  // NEW: notify only when a producer waits,
+      --s.producers_waiting;        // and count it out here, as it is notified
       s.not_full.notify_one();
     }
   }
