@@ -6,17 +6,13 @@
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/format.hpp>
 #include <boost/program_options.hpp>
-#include <boost/thread/thread.hpp>
-#include <boost/version.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <limits>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "trace.hpp"
@@ -26,8 +22,6 @@ namespace po = boost::program_options;
 namespace lesson {
 
 namespace {
-
-constexpr const char* suite_version = "1.0.0";
 
 // The numeric options and the values each accepts: one table for parsing,
 // for the messages and for --help.
@@ -391,100 +385,6 @@ std::string help_text(const definition& lesson) {
        << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "
           "key=value...\n";
   return text.str();
-}
-
-std::string version_text(const char* name) {
-  return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
-          (BOOST_VERSION / 100000) % (BOOST_VERSION / 100 % 1000))
-      .str();
-}
-
-void touch_boost_thread() {
-  // Boost.Thread's per-thread data set up before the first worker starts:
-  // helgrind and DRD then do not flag Boost 1.74's call_once (GUIDE section 4).
-  boost::this_thread::interruption_enabled();
-}
-
-int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
-               std::ostream& summary) {
-  touch_boost_thread();
-  if (chosen.repeat == 1) {
-    const run_result r = run_once(lesson, chosen, out);
-    if (!r.report.empty()) {
-      summary << r.report << '\n';
-    }
-    summary << summary_line(r.result, r.figures, !chosen.script.empty()) << std::endl;
-    return exit_code(r.result);
-  }
-
-  std::uint64_t counts[4] = {0, 0, 0, 0};  // by outcome
-  tally total;
-  std::set<outcome> reported;
-  outcome worst = outcome::ok;
-  unsigned done = 0;
-  while (done < chosen.repeat && counts[static_cast<int>(outcome::interrupted)] == 0) {
-    const run_result r = run_once(lesson, chosen, out);
-    ++done;
-    ++counts[static_cast<int>(r.result)];
-    total += r.figures;
-    if (r.result != outcome::ok && reported.insert(r.result).second) {
-      summary << "run " << done << " of " << chosen.repeat << ", the first " << to_string(r.result)
-              << ":\n"
-              << r.report << '\n';
-    }
-    if (exit_code(r.result) > exit_code(worst)) {
-      worst = r.result;
-    }
-  }
-  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % done % counts[0] %
-              counts[1] % counts[2] % (counts[3] > 0 ? ", the last one interrupted" : ""))
-          << summary_line(worst, total, !chosen.script.empty()) << std::endl;
-  return exit_code(worst);
-}
-
-int main(int argc, char* argv[], const definition& lesson) {
-  try {
-    const command_line command =
-        parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
-    switch (command.what) {
-      case command_line::request::help:
-        std::cout << help_text(lesson);
-        return 0;
-      case command_line::request::version:
-        std::cout << version_text(lesson.name);
-        return 0;
-      case command_line::request::run:
-        break;
-    }
-    stop_runs_on_signals();
-    settings chosen = command.chosen;
-    if (chosen.repeat > 1 && !command.trace_given) {
-      chosen.trace = trace_format::none;
-    }
-    // csv and jsonl keep stdout for their records.
-    const bool records = chosen.trace == trace_format::csv || chosen.trace == trace_format::jsonl;
-    const int status = run_lesson(lesson, chosen, std::cout, records ? std::cerr : std::cout);
-    end_as_signalled();
-    return status;
-  } catch (const usage_error& e) {
-    std::cerr << lesson.name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << lesson.name << ": " << e.what() << '\n';
-    return 2;
-  }
-}
-
-int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]) {
-  try {
-    return body(argc, argv);
-  } catch (const usage_error& e) {
-    std::cerr << name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << name << ": " << e.what() << '\n';
-    return 2;
-  }
 }
 
 }  // namespace lesson

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "bench_kernels.hpp"
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 #include "trace.hpp"

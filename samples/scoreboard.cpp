@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 
