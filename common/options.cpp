@@ -1,23 +1,12 @@
 #include "options.hpp"
 
-#include <algorithm>
-#include <boost/algorithm/string/classification.hpp>
-#include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
-#include <boost/format.hpp>
 #include <boost/program_options.hpp>
-#include <boost/thread/thread.hpp>
-#include <boost/version.hpp>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <fstream>
-#include <iostream>
-#include <iterator>
-#include <limits>
 #include <map>
-#include <set>
 #include <sstream>
+
+#include "option_table.hpp"
 
 namespace po = boost::program_options;
 
@@ -25,176 +14,33 @@ namespace lesson {
 
 namespace {
 
-constexpr const char* suite_version = "1.0.0";
-
-// The numeric options and the values each accepts: one table for parsing,
-// for the messages and for --help.
-struct numeric_option {
-  const char* name;
-  bool whole;
-  double lowest;
-  bool lowest_allowed;
-  double highest;
-};
-
-constexpr trace_format trace_formats[] = {trace_format::text,     trace_format::table,
-                                          trace_format::csv,      trace_format::jsonl,
-                                          trace_format::cookbook, trace_format::none};
-
-constexpr numeric_option numeric_options[] = {
-    {"producers", true, 1, true, limits::max_threads_per_side},
-    {"consumers", true, 1, true, limits::max_threads_per_side},
-    {"capacity", true, 1, true, limits::max_capacity},
-    {"items", true, 1, true, limits::max_items},
-    {"producer-delay", false, 0, true, limits::max_delay_ms},
-    {"consumer-delay", false, 0, true, limits::max_delay_ms},
-    {"jitter", true, 0, true, limits::max_jitter_percent},
-    {"time-scale", false, 0, false, limits::max_time_scale},
-    {"stall-timeout", false, limits::min_stall_timeout_ms, true, limits::max_stall_timeout_ms},
-    {"repeat", true, 1, true, limits::max_repeat},
-    {"seed", true, 0, true, limits::max_seed},
-};
-
-const numeric_option* find_numeric(const std::string& name) {
-  for (const numeric_option& option : numeric_options) {
-    if (name == option.name) {
-      return &option;
-    }
-  }
-  return nullptr;
-}
-
-std::string accepts(const numeric_option& o) {
-  if (o.whole) {
-    return (boost::format("a whole number from %.0f to %.0f") % o.lowest % o.highest).str();
-  }
-  return (boost::format("a number %s %g and at most %g") %
-          (o.lowest_allowed ? "of at least" : "above") % o.lowest % o.highest)
-      .str();
-}
-
-// What an option accepts, for a message about it; empty when it takes no value.
-std::string accepts(const std::string& name) {
-  if (const numeric_option* o = find_numeric(name)) {
-    return accepts(*o);
-  }
-  if (name == "trace") {
-    return "text, table, csv, jsonl, cookbook or none";
-  }
-  if (name == "svg") {
-    return "a file name to write";
-  }
-  if (name == "script") {
-    return "thread names such as C1,P1,C2,C1";
-  }
-  return "";
-}
-
-// An option's value as given, and where: "" for the command line, or
-// "FILE:LINE: " for a line of a --config file.
-struct given_value {
-  std::string text;
-  std::string where;
-};
 using given_values = std::map<std::string, given_value>;
 
-[[noreturn]] void reject(const std::string& option, const std::string& expected,
-                         const given_value& given) {
-  throw usage_error(given.where + "--" + option + ": expected " + expected + ", got '" +
-                    given.text + "'");
+// What an option accepts, for a message about it; empty for an unknown option or one
+// that sets nothing.
+std::string accepts(const std::string& name) {
+  const option_spec* option = find_option(name);
+  return option != nullptr ? option->accepts : "";
 }
 
-// The value of a numeric option, checked against its table entry.
-double number(const given_values& values, const std::string& name) {
-  const numeric_option& o = *find_numeric(name);
-  const given_value& given = values.at(name);
-  const std::string& text = given.text;
-  const char* allowed = o.whole ? "0123456789" : "0123456789.";
-  if (text.empty() || text.size() > 20 || text.find_first_not_of(allowed) != std::string::npos) {
-    reject(name, accepts(o), given);
-  }
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || errno != 0 || !std::isfinite(value) || value > o.highest ||
-      value < o.lowest || (!o.lowest_allowed && value == o.lowest)) {
-    reject(name, accepts(o), given);
-  }
-  return value;
+// The options a --config file may set: those that set the run.
+bool settable_in_a_file(const std::string& name) {
+  const option_spec* option = find_option(name);
+  return option != nullptr && option->read != nullptr;
 }
 
 po::options_description describe_options(const definition& lesson) {
-  const settings& d = lesson.defaults;
-  // "what it is: what it accepts (default D)", from the table above.
-  const auto numeric = [](const char* name, const char* purpose, double value) {
-    return (boost::format("%s: %s (default %g)") % purpose % accepts(name) % value).str();
-  };
   po::options_description options("Options");
-  const auto add = [&options](const char* name, const char* value_name, const std::string& help) {
-    options.add_options()(name, po::value<std::string>()->value_name(value_name), help.c_str());
-  };
-  add("producers", "N", numeric("producers", "producer threads P1..PN", d.producers));
-  add("consumers", "N", numeric("consumers", "consumer threads C1..CN", d.consumers));
-  add("capacity", "N", numeric("capacity", "slots in the buffer", d.capacity));
-  add("items", "N",
-      numeric("items", "items each producer puts, at most 100000000 in all", d.items));
-  add("producer-delay", "MS",
-      numeric("producer-delay", "pause before each put, outside the lock", d.producer_delay_ms));
-  add("consumer-delay", "MS",
-      numeric("consumer-delay", "pause before each take, outside the lock", d.consumer_delay_ms));
-  add("jitter", "PCT",
-      numeric("jitter", "vary each pause by up to this percentage, drawn from --seed",
-              d.jitter_percent));
-  add("time-scale", "X", numeric("time-scale", "multiply every pause by X", d.time_scale));
-  add("stall-timeout", "MS",
-      numeric("stall-timeout",
-              "report a deadlock when every thread has waited this long and nothing moved",
-              d.stall_timeout_ms));
-  add("trace", "FORMAT",
-      std::string("text (a line an event), table (a column a thread, with the lock), csv, "
-                  "jsonl, cookbook (the recipe's own lines) or none (default ") +
-          to_string(d.trace) + ")");
-  add("svg", "FILE", "also draw the run as an SVG timeline in FILE, a lane a thread");
-  add("config", "FILE",
-      "read options from FILE, a line each: name = value (# starts a comment); the command "
-      "line wins");
-  add("script", "T1,T2,...",
-      "grant the buffer's lock in this order of thread names (P1.., C1..), then first come; "
-      "at most 100000 steps");
-  add("repeat", "N", numeric("repeat", "run N times and count the outcomes", d.repeat));
-  add("seed", "N", numeric("seed", "seed for --jitter", static_cast<double>(d.seed)));
-  options.add_options()("help", "show this help and exit")("version", "show the version and exit");
-  return options;
-}
-
-std::vector<std::string> parse_script(const given_value& given, const settings& s) {
-  std::vector<std::string> names;
-  boost::split(names, given.text, boost::is_any_of(","));
-  if (names.size() > limits::max_script_steps) {
-    reject("script", "at most 100000 thread names",
-           {std::to_string(names.size()) + " names", given.where});
-  }
-  for (const std::string& name : names) {
-    const bool producer = !name.empty() && name[0] == 'P';
-    const bool consumer = !name.empty() && name[0] == 'C';
-    const std::string digits = name.empty() ? "" : name.substr(1);
-    const unsigned count = producer ? s.producers : s.consumers;
-    const bool numbered = !digits.empty() && digits.size() <= 3 && digits[0] != '0' &&
-                          digits.find_first_not_of("0123456789") == std::string::npos;
-    if (!(producer || consumer) || !numbered || std::stoul(digits) > count) {
-      reject("script",
-             (boost::format("thread names P1 to P%d and C1 to C%d, separated by commas") %
-              s.producers % s.consumers)
-                 .str(),
-             {name, given.where});
+  for (const option_spec& option : option_table()) {
+    const std::string help = help_for(option, lesson.defaults);
+    if (option.value_name == nullptr) {
+      options.add_options()(option.name, help.c_str());
+    } else {
+      options.add_options()(option.name, po::value<std::string>()->value_name(option.value_name),
+                            help.c_str());
     }
   }
-  return names;
-}
-
-// The options a --config file may set: every one that takes a value.
-bool settable_in_a_file(const std::string& name) {
-  return !accepts(name).empty();
+  return options;
 }
 
 // Reads a --config file in Program_options' config-file syntax (name = value,
@@ -302,68 +148,22 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     read_config_file(vm["config"].as<std::string>(), options, values);
   }
 
-  settings& s = result.chosen;
-  s = lesson.defaults;
-  const auto given = [&](const char* option) { return values.count(option) > 0; };
-  if (given("producers")) {
-    s.producers = static_cast<unsigned>(number(values, "producers"));
-  }
-  if (given("consumers")) {
-    s.consumers = static_cast<unsigned>(number(values, "consumers"));
-  }
-  if (given("capacity")) {
-    s.capacity = static_cast<std::uint64_t>(number(values, "capacity"));
-  }
-  if (given("items")) {
-    s.items = static_cast<std::uint64_t>(number(values, "items"));
-  }
-  if (s.items * s.producers > limits::max_total_items) {
-    const std::string where = given("items") ? values.at("items").where : "";
-    throw usage_error(where +
-                      (boost::format("--items: %d items from each of %d producers is more than "
-                                     "the %d the run can follow") %
-                       s.items % s.producers % limits::max_total_items)
-                          .str());
-  }
-  if (given("producer-delay")) {
-    s.producer_delay_ms = number(values, "producer-delay");
-  }
-  if (given("consumer-delay")) {
-    s.consumer_delay_ms = number(values, "consumer-delay");
-  }
-  if (given("jitter")) {
-    s.jitter_percent = static_cast<unsigned>(number(values, "jitter"));
-  }
-  if (given("time-scale")) {
-    s.time_scale = number(values, "time-scale");
-  }
-  if (given("stall-timeout")) {
-    s.stall_timeout_ms = number(values, "stall-timeout");
-  }
-  if (given("trace")) {
-    const given_value& format = values.at("trace");
-    const auto known = std::find_if(std::begin(trace_formats), std::end(trace_formats),
-                                    [&](trace_format f) { return format.text == to_string(f); });
-    if (known == std::end(trace_formats)) {
-      reject("trace", accepts("trace"), format);
+  result.chosen = lesson.defaults;
+  // In the table's order, but the options read last after all the others.
+  for (const bool last : {false, true}) {
+    for (const option_spec& option : option_table()) {
+      if (option.read_last != last) {
+        continue;
+      }
+      const auto given = values.find(option.name);
+      const bool is_given = given != values.end();
+      if (is_given) {
+        option.read(option, given->second, result);
+      }
+      if (option.check_with_others != nullptr) {
+        option.check_with_others(result.chosen, is_given ? &given->second : nullptr);
+      }
     }
-    s.trace = *known;
-    result.trace_given = true;
-  }
-  if (given("repeat")) {
-    s.repeat = static_cast<unsigned>(number(values, "repeat"));
-  }
-  if (given("seed")) {
-    s.seed = static_cast<std::uint64_t>(number(values, "seed"));
-  }
-  if (given("svg")) {
-    s.svg_file = values.at("svg").text;
-    if (s.svg_file.empty() || !std::ofstream(s.svg_file, std::ios::app)) {
-      reject("svg", accepts("svg"), values.at("svg"));
-    }
-  }
-  if (given("script")) {
-    s.script = parse_script(values.at("script"), s);
   }
   return result;
 }
@@ -389,100 +189,6 @@ std::string help_text(const definition& lesson) {
        << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "
           "key=value...\n";
   return text.str();
-}
-
-std::string version_text(const char* name) {
-  return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
-          (BOOST_VERSION / 100000) % (BOOST_VERSION / 100 % 1000))
-      .str();
-}
-
-void touch_boost_thread() {
-  // Boost.Thread's per-thread data set up before the first worker starts:
-  // helgrind and DRD then do not flag Boost 1.74's call_once (GUIDE section 4).
-  boost::this_thread::interruption_enabled();
-}
-
-int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
-               std::ostream& summary) {
-  touch_boost_thread();
-  if (chosen.repeat == 1) {
-    const run_result r = run_once(lesson, chosen, out);
-    if (!r.report.empty()) {
-      summary << r.report << '\n';
-    }
-    summary << summary_line(r.result, r.figures, !chosen.script.empty()) << std::endl;
-    return exit_code(r.result);
-  }
-
-  std::uint64_t counts[4] = {0, 0, 0, 0};  // by outcome
-  tally total;
-  std::set<outcome> reported;
-  outcome worst = outcome::ok;
-  unsigned done = 0;
-  while (done < chosen.repeat && counts[static_cast<int>(outcome::interrupted)] == 0) {
-    const run_result r = run_once(lesson, chosen, out);
-    ++done;
-    ++counts[static_cast<int>(r.result)];
-    total += r.figures;
-    if (r.result != outcome::ok && reported.insert(r.result).second) {
-      summary << "run " << done << " of " << chosen.repeat << ", the first " << to_string(r.result)
-              << ":\n"
-              << r.report << '\n';
-    }
-    if (exit_code(r.result) > exit_code(worst)) {
-      worst = r.result;
-    }
-  }
-  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % done % counts[0] %
-              counts[1] % counts[2] % (counts[3] > 0 ? ", the last one interrupted" : ""))
-          << summary_line(worst, total, !chosen.script.empty()) << std::endl;
-  return exit_code(worst);
-}
-
-int main(int argc, char* argv[], const definition& lesson) {
-  try {
-    const command_line command =
-        parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
-    switch (command.what) {
-      case command_line::request::help:
-        std::cout << help_text(lesson);
-        return 0;
-      case command_line::request::version:
-        std::cout << version_text(lesson.name);
-        return 0;
-      case command_line::request::run:
-        break;
-    }
-    stop_runs_on_signals();
-    settings chosen = command.chosen;
-    if (chosen.repeat > 1 && !command.trace_given) {
-      chosen.trace = trace_format::none;
-    }
-    // csv and jsonl keep stdout for their records.
-    const bool records = chosen.trace == trace_format::csv || chosen.trace == trace_format::jsonl;
-    const int status = run_lesson(lesson, chosen, std::cout, records ? std::cerr : std::cout);
-    end_as_signalled();
-    return status;
-  } catch (const usage_error& e) {
-    std::cerr << lesson.name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << lesson.name << ": " << e.what() << '\n';
-    return 2;
-  }
-}
-
-int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]) {
-  try {
-    return body(argc, argv);
-  } catch (const usage_error& e) {
-    std::cerr << name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << name << ": " << e.what() << '\n';
-    return 2;
-  }
 }
 
 }  // namespace lesson

@@ -37,17 +37,25 @@ struct settings {
 
 // Limits stated in --help and enforced by the parser.
 struct limits {
+  static constexpr unsigned min_threads_per_side = 1;
   static constexpr unsigned max_threads_per_side = 256;
+  static constexpr std::size_t min_capacity = 1;
   static constexpr std::size_t max_capacity = 1'000'000;
+  static constexpr std::uint64_t min_items = 1;                  // per producer
   static constexpr std::uint64_t max_items = 10'000'000;         // per producer
   static constexpr std::uint64_t max_total_items = 100'000'000;  // producers x items
+  static constexpr double min_delay_ms = 0;
   static constexpr double max_delay_ms = 60'000;
+  static constexpr double time_scale_floor = 0;  // excluded: a scale is above it
   static constexpr double max_time_scale = 100;
   static constexpr double min_stall_timeout_ms = 10;
   static constexpr double max_stall_timeout_ms = 600'000;
+  static constexpr unsigned min_repeat = 1;
   static constexpr unsigned max_repeat = 100'000;
+  static constexpr unsigned min_jitter_percent = 0;
   static constexpr unsigned max_jitter_percent = 100;
   static constexpr std::size_t max_script_steps = 100'000;
+  static constexpr std::uint64_t min_seed = 0;
   static constexpr std::uint64_t max_seed = 4'294'967'295;
 };
 

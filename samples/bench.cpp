@@ -23,7 +23,9 @@
 #include <string>
 #include <vector>
 
+#include "assemble.hpp"
 #include "bench_kernels.hpp"
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 

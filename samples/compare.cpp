@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "assemble.hpp"
 #include "describe.hpp"
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 

@@ -11,8 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "assemble.hpp"
+#include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
+#include "signals.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "driver.hpp"
 #include "lesson_runs.hpp"
 #include "lessons.hpp"
-#include "options.hpp"
 
 namespace {}  // namespace
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "driver.hpp"
 #include "lessons.hpp"
 
 using lesson::command_line;

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "driver.hpp"
 #include "lesson_runs.hpp"
-#include "options.hpp"
 
 namespace fs = std::filesystem;
 using lesson::trace_format;

@@ -1,0 +1,114 @@
+#include "driver.hpp"
+
+#include <boost/format.hpp>
+#include <boost/thread/thread.hpp>
+#include <boost/version.hpp>
+#include <cstdint>
+#include <exception>
+#include <iostream>
+#include <set>
+#include <vector>
+
+#include "assemble.hpp"
+#include "options.hpp"
+#include "signals.hpp"
+
+namespace lesson {
+
+namespace {
+
+constexpr const char* suite_version = "1.0.0";
+
+}  // namespace
+
+std::string version_text(const char* name) {
+  return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
+          (BOOST_VERSION / 100000) % (BOOST_VERSION / 100 % 1000))
+      .str();
+}
+
+void touch_boost_thread() {
+  // Any Boost.Thread call runs the call_once that sets up its thread data:
+  // here, in the main thread, before a worker can start.
+  boost::this_thread::interruption_enabled();
+}
+
+int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
+               std::ostream& summary) {
+  touch_boost_thread();
+  if (chosen.repeat == 1) {
+    const run_result r = run_once(lesson, chosen, out);
+    if (!r.report.empty()) {
+      summary << r.report << '\n';
+    }
+    summary << summary_line(r.result, r.figures, !chosen.script.empty()) << std::endl;
+    return exit_code(r.result);
+  }
+
+  outcome_counts counts;
+  tally total;
+  std::set<outcome> reported;
+  while (counts.total() < chosen.repeat && counts[outcome::interrupted] == 0) {
+    const run_result r = run_once(lesson, chosen, out);
+    counts.add(r.result);
+    total += r.figures;
+    if (r.result != outcome::ok && reported.insert(r.result).second) {
+      summary << "run " << counts.total() << " of " << chosen.repeat << ", the first "
+              << to_string(r.result) << ":\n"
+              << r.report << '\n';
+    }
+  }
+  const outcome worst = counts.worst();
+  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % counts.total() %
+              counts[outcome::ok] % counts[outcome::violation] % counts[outcome::deadlock] %
+              (counts[outcome::interrupted] > 0 ? ", the last one interrupted" : ""))
+          << summary_line(worst, total, !chosen.script.empty()) << std::endl;
+  return exit_code(worst);
+}
+
+int main(int argc, char* argv[], const definition& lesson) {
+  try {
+    const command_line command =
+        parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
+    switch (command.what) {
+      case command_line::request::help:
+        std::cout << help_text(lesson);
+        return 0;
+      case command_line::request::version:
+        std::cout << version_text(lesson.name);
+        return 0;
+      case command_line::request::run:
+        break;
+    }
+    stop_runs_on_signals();
+    settings chosen = command.chosen;
+    if (chosen.repeat > 1 && !command.trace_given) {
+      chosen.trace = trace_format::none;
+    }
+    // csv and jsonl keep stdout for their records.
+    const bool records = chosen.trace == trace_format::csv || chosen.trace == trace_format::jsonl;
+    const int status = run_lesson(lesson, chosen, std::cout, records ? std::cerr : std::cout);
+    end_as_signalled();
+    return status;
+  } catch (const usage_error& e) {
+    std::cerr << lesson.name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << lesson.name << ": " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]) {
+  try {
+    return body(argc, argv);
+  } catch (const usage_error& e) {
+    std::cerr << name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << name << ": " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace lesson

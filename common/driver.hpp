@@ -1,0 +1,31 @@
+// The main function of a lesson and of the tools that run lessons: the
+// command line (options.hpp), the runs, the exit code.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "definition.hpp"
+
+namespace lesson {
+
+// "NAME (cv-lessons 1.0.0, Boost 1.74)\n", for --version.
+std::string version_text(const char* name);
+// Call once in main before any run: when the first boost::thread starts
+// before main touched Boost.Thread, Boost 1.74's call_once gives helgrind and
+// DRD a false positive.
+void touch_boost_thread();
+
+// Runs the lesson as its command line says: the trace to `out`, then the
+// report and one summary line last to `summary`. Returns the exit code: 0 ok,
+// 1 invariant violation, 3 deadlock, 130 or 143 interrupted by SIGINT or
+// SIGTERM; with --repeat, the worst run's.
+int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
+               std::ostream& summary);
+// A lesson's main: as run_lesson, and exit code 2 for bad usage.
+int main(int argc, char* argv[], const definition& lesson);
+// The main of a tool that runs lessons (compare, scoreboard, bench): bad
+// usage is one line and exit 2, as for a lesson.
+int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]);
+
+}  // namespace lesson
