@@ -1,10 +1,12 @@
 // The watchdog and the script gate: a run that cannot go on is reported and
-// ended, with every thread joined, instead of waited out.
+// ended, with every thread joined, instead of waited out; and the reports
+// that say so, from recorded events alone.
 #define BOOST_TEST_MODULE watchdog
 #include <boost/test/unit_test.hpp>
 
 #include "lesson.hpp"
 #include "lesson_runs.hpp"
+#include "reports.hpp"
 
 using lesson::outcome;
 using lesson_test::quiet;
@@ -128,5 +130,56 @@ BOOST_AUTO_TEST_CASE(a_wait_without_the_lock_ends_the_run_with_boost_s_error,
       BOOST_TEST(std::string(e.what()).find("doesn't own the mutex") != std::string::npos,
                  e.what());
     }
+  }
+}
+
+// The reports are functions of what a run recorded: made-up events, no threads.
+
+namespace {
+
+lesson::event made(std::uint64_t step, unsigned worker, lesson::action what) {
+  lesson::event e;
+  e.step = step;
+  e.worker = worker;
+  e.action = what;
+  e.condition = "condition";
+  return e;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_deadlock_report_names_the_notify_that_woke_the_wrong_thread) {
+  const lesson::cast who(silent, quiet(1, 2, 1, 2));  // P1 is 0, C1 1, C2 2
+  lesson::event notify = made(5, 2, lesson::action::notify_one);
+  lesson::event woke = made(6, 1, lesson::action::woke);
+  woke.wakeup = {"condition", 2, 5};
+  lesson::event again = made(7, 1, lesson::action::wait);
+  again.after_futile_wakeup = true;
+  const std::string report = lesson::deadlock_report(
+      who, 0, {{0, "condition"}, {1, "condition"}, {2, "condition"}}, {notify, woke, again});
+  BOOST_TEST(report.find("P1 waits on condition for space - it could go on") != std::string::npos);
+  BOOST_TEST(report.find("lost wakeup: a consumer's notify_one woke a consumer.") !=
+             std::string::npos);
+  BOOST_TEST(report.find("C2's notify_one (step 5) woke C1") != std::string::npos);
+  BOOST_TEST(report.find("futile wakeup: still empty, waits again on condition") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
+  const lesson::cast who(silent, quiet(1, 2, 1, 2));
+  lesson::event violation = made(9, 1, lesson::action::violation);
+  violation.violation = lesson::violation_kind::underflow;
+  const std::string report =
+      lesson::violation_report(who, violation, true, {"condition", 0, 4}, {2, 6});
+  BOOST_TEST(report.find("VIOLATION at step 9: C1 took from an empty buffer (underflow)") == 0u);
+  BOOST_TEST(report.find("after P1's notify (step 4)") != std::string::npos);
+  BOOST_TEST(report.find("C2 took it first (step 6): a stolen wakeup.") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_table_of_actions_has_one_row_each_in_order) {
+  const auto& rows = lesson::every_action();
+  BOOST_TEST(rows.size() == static_cast<std::size_t>(lesson::action::done) + 1);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    BOOST_TEST((rows[i].action == static_cast<lesson::action>(i)));
   }
 }
