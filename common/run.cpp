@@ -226,19 +226,18 @@ void run_context::on_check(worker& me, bool checked_full, bool result) {
 }
 
 void run_context::on_violation(worker& me, violation_kind kind) {
-  std::string report;
-  {
-    const recorder::guard held(recorder_, &me);
-    const event* e =
-        recorder_.record_held(me, action::violation, [&](event& made) { made.violation = kind; });
-    if (e == nullptr) {
-      return;  // the run is already stopping
-    }
-    const bool underflow = kind == violation_kind::underflow;
-    report = violation_report(cast_, *e, me.woke_unserved, me.last_wakeup,
-                              recorder_.latest(underflow ? action::take : action::put));
+  // Stopped with the guard still held, so that no thread records after it:
+  // the violation is the run's last step.
+  const recorder::guard held(recorder_, &me);
+  const event* e =
+      recorder_.record_held(me, action::violation, [&](event& made) { made.violation = kind; });
+  if (e == nullptr) {
+    return;  // the run is already stopping
   }
-  stop(outcome::violation, report);
+  const bool underflow = kind == violation_kind::underflow;
+  stop(outcome::violation,
+       violation_report(cast_, *e, me.woke_unserved, me.last_wakeup,
+                        recorder_.latest(underflow ? action::take : action::put)));
 }
 
 void run_context::await_turn(worker& me) {
