@@ -35,7 +35,7 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::if_wait_bug = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "02_if_wait_bug",
     .idea = "the same code with a second consumer",
     .shows = "a consumer that wakes to an empty buffer and takes anyway: underflow, exit 1",
@@ -49,4 +49,4 @@ const lesson::definition lessons::if_wait_bug = lesson::define<steps>({
                  .items = 20,
                  .producer_delay_ms = 100,
                  .consumer_delay_ms = 0},
-});
+}));

@@ -36,7 +36,7 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::notify_one_deadlock = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "04_notify_one_deadlock",
     .idea = "lesson 03 with a buffer of one slot",
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
@@ -50,4 +50,4 @@ const lesson::definition lessons::notify_one_deadlock = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));
