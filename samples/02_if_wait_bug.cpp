@@ -40,6 +40,7 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "the same code with a second consumer",
     .shows = "a consumer that wakes to an empty buffer and takes anyway: underflow, exit 1",
     .teaches = lesson::outcome::violation,
+    .worst_case = lesson::outcome::violation,
     .bug_scripts =
         "  --producers 1 --consumers 2 --script C1,P1,C2,C1                (underflow)\n"
         "  --producers 2 --consumers 1 --capacity 1 --script P1,P2,C1,P1,P2 (overflow)\n",

@@ -38,6 +38,7 @@ const lessons::registration registered(lesson::define<steps>({
     .name = "03_while_wait_fix",
     .idea = "`if` becomes `while`: a woken thread checks again",
     .shows = "no violation; each futile wakeup (woke, still empty, waited again) is counted",
+    .worst_case = lesson::outcome::deadlock,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 10,

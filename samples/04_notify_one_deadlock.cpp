@@ -41,6 +41,7 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "lesson 03 with a buffer of one slot",
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
     .teaches = lesson::outcome::deadlock,
+    .worst_case = lesson::outcome::deadlock,
     .bug_scripts = "  none: notify_one chooses which waiter wakes, and no lock order can choose\n"
                    "  for it. Free runs show it: 200 of 200 default runs deadlocked here.\n",
     .defaults = {.producers = 1,

@@ -35,6 +35,7 @@ const lessons::registration registered(lesson::define<steps>({
     .name = "05_notify_all",
     .idea = "notify_one becomes notify_all: wake every waiter",
     .shows = "no deadlock; the summary counts the extra wakeups it pays per item",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,

@@ -35,6 +35,7 @@ const lessons::registration registered(lesson::define<steps>({
     .name = "06_two_conditions",
     .idea = "two conditions, not_full and not_empty, with notify_one",
     .shows = "correct, and no notify goes to the wrong side: fewer futile wakeups than 05",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,

@@ -31,6 +31,7 @@ const lessons::registration registered(lesson::define<steps>({
     .name = "07_predicate_wait",
     .idea = "the `while` loop written as wait(lock, predicate)",
     .shows = "the idiom for real code; it behaves as lesson 06",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,

@@ -48,6 +48,7 @@ const lessons::registration registered(lesson::define<steps>({
     .name = "08_waiter_count",
     .idea = "notify only when someone waits: the notifier counts the waiters down",
     .shows = "correct like 06, with fewer notifies per item",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 2,
                  .consumers = 2,
                  .capacity = 64,
