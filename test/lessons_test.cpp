@@ -1,8 +1,8 @@
 // Each lesson's behaviour, made deterministic where it can be.
 //
-// A scripted lock order (GUIDE section 4) decides which thread enters the
-// critical section next, so the stolen wakeup of lesson 02 happens on every
-// run: the mutex is a real boost::mutex behind a gate, the condition a real
+// A scripted lock order decides which thread enters the critical section
+// next, so the stolen wakeup of lesson 02 happens on every run: the mutex is
+// a real boost::mutex behind a gate, the condition a real
 // boost::condition_variable_any, and the wakeup really is stolen.
 #define BOOST_TEST_MODULE lessons
 #include <boost/test/unit_test.hpp>
@@ -104,9 +104,9 @@ BOOST_AUTO_TEST_CASE(every_checking_lesson_survives_both_scripts, *boost::unit_t
 BOOST_AUTO_TEST_CASE(a_consumers_notify_one_can_wake_a_consumer_and_lose_the_wakeup,
                      *boost::unit_test::timeout(120)) {
   // Which waiter notify_one wakes is the library's choice, so no script can
-  // force this one; a free run of lesson 04 reaches it almost at once (GUIDE
-  // section 4). The test asks for one such run in up to 50, and for the
-  // watchdog to end it with the lost wakeup named.
+  // force this one; a free run of lesson 04 reaches it almost at once. The
+  // test asks for one such run in up to 50, and for the watchdog to end it
+  // with the lost wakeup named.
   lesson::settings s = quiet(1, 2, 1, 10000);
   s.stall_timeout_ms = 100;
   lesson::run_result r;

@@ -27,7 +27,7 @@ std::uint64_t chosen_seed() {
   return std::random_device{}();
 }
 
-// A random scenario within the ranges: 1 to 8 threads a side, 1 to 16
+// A random scenario within the README's ranges: 1 to 8 threads a side, 1 to 16
 // slots, 1 to 2000 items (log-uniform, so most runs are short), pauses of 0 to
 // 2 ms in a quarter of the runs, a lock-order script in a third.
 lesson::settings random_settings(const lesson::definition& lesson, std::mt19937_64& random) {
