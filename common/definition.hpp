@@ -15,7 +15,10 @@ struct definition {
   const char* idea = "";          // what changed from the lesson before
   const char* shows = "";         // what a default run shows
   outcome teaches = outcome::ok;  // the outcome of a default run that shows it
-  const char* bug_scripts = "";   // lines of options that show the lesson's bug on every run
+  // The worst outcome any interleaving can give it: ok for a correct lesson.
+  outcome worst_case = outcome::ok;
+  bool correct() const { return worst_case == outcome::ok; }
+  const char* bug_scripts = "";  // lines of options that show the lesson's bug on every run
   settings defaults{};
   // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;

@@ -35,10 +35,11 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::cookbook = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "01_cookbook",
     .idea = "the recipe, ported faithfully: one condition, `if` around wait(), notify_one",
     .shows = "the notebook's own lines: with one thread a side it works, by luck",
+    .worst_case = lesson::outcome::violation,
     .bug_scripts = "  --consumers 2 --items 4 --script C1,P1,C2,C1  (underflow, as lesson 02)\n",
     .defaults = {.producers = 1,
                  .consumers = 1,
@@ -48,4 +49,4 @@ const lesson::definition lessons::cookbook = lesson::define<steps>({
                  .consumer_delay_ms = 3000,
                  .trace = lesson::trace_format::cookbook,
                  .quota = lesson::consumer_quota::half_the_items},
-});
+}));

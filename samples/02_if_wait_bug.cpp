@@ -35,11 +35,12 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::if_wait_bug = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "02_if_wait_bug",
     .idea = "the same code with a second consumer",
     .shows = "a consumer that wakes to an empty buffer and takes anyway: underflow, exit 1",
     .teaches = lesson::outcome::violation,
+    .worst_case = lesson::outcome::violation,
     .bug_scripts =
         "  --producers 1 --consumers 2 --script C1,P1,C2,C1                (underflow)\n"
         "  --producers 2 --consumers 1 --capacity 1 --script P1,P2,C1,P1,P2 (overflow)\n",
@@ -49,4 +50,4 @@ const lesson::definition lessons::if_wait_bug = lesson::define<steps>({
                  .items = 20,
                  .producer_delay_ms = 100,
                  .consumer_delay_ms = 0},
-});
+}));

@@ -36,11 +36,12 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::notify_one_deadlock = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "04_notify_one_deadlock",
     .idea = "lesson 03 with a buffer of one slot",
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
     .teaches = lesson::outcome::deadlock,
+    .worst_case = lesson::outcome::deadlock,
     .bug_scripts = "  none: notify_one chooses which waiter wakes, and no lock order can choose\n"
                    "  for it. Free runs show it: 200 of 200 default runs deadlocked here.\n",
     .defaults = {.producers = 1,
@@ -50,4 +51,4 @@ const lesson::definition lessons::notify_one_deadlock = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));

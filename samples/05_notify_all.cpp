@@ -31,10 +31,11 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::notify_all = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "05_notify_all",
     .idea = "notify_one becomes notify_all: wake every waiter",
     .shows = "no deadlock; the summary counts the extra wakeups it pays per item",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,
@@ -42,4 +43,4 @@ const lesson::definition lessons::notify_all = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));

@@ -31,10 +31,11 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::two_conditions = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "06_two_conditions",
     .idea = "two conditions, not_full and not_empty, with notify_one",
     .shows = "correct, and no notify goes to the wrong side: fewer futile wakeups than 05",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,
@@ -42,4 +43,4 @@ const lesson::definition lessons::two_conditions = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));

@@ -27,10 +27,11 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::predicate_wait = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "07_predicate_wait",
     .idea = "the `while` loop written as wait(lock, predicate)",
     .shows = "the idiom for real code; it behaves as lesson 06",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 1,
                  .consumers = 2,
                  .capacity = 1,
@@ -38,4 +39,4 @@ const lesson::definition lessons::predicate_wait = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));

@@ -44,10 +44,11 @@ struct steps {
 
 }  // namespace
 
-const lesson::definition lessons::waiter_count = lesson::define<steps>({
+const lessons::registration registered(lesson::define<steps>({
     .name = "08_waiter_count",
     .idea = "notify only when someone waits: the notifier counts the waiters down",
     .shows = "correct like 06, with fewer notifies per item",
+    .worst_case = lesson::outcome::ok,
     .defaults = {.producers = 2,
                  .consumers = 2,
                  .capacity = 64,
@@ -55,4 +56,4 @@ const lesson::definition lessons::waiter_count = lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
-});
+}));

@@ -1,23 +1,30 @@
-// The lessons, one per file in this folder, in the order they are taught.
+// The registry of the lessons, one per file in this folder (NN_name.cpp).
+// Each lesson file registers its own definition as the program starts, so the
+// list is written nowhere else: the builds find the lesson files by their names.
 #pragma once
 
 #include <span>
 #include <string_view>
 
-#include "run.hpp"
+#include "definition.hpp"
 
 namespace lessons {
 
-extern const lesson::definition cookbook;             // 01_cookbook
-extern const lesson::definition if_wait_bug;          // 02_if_wait_bug
-extern const lesson::definition while_wait_fix;       // 03_while_wait_fix
-extern const lesson::definition notify_one_deadlock;  // 04_notify_one_deadlock
-extern const lesson::definition notify_all;           // 05_notify_all
-extern const lesson::definition two_conditions;       // 06_two_conditions
-extern const lesson::definition predicate_wait;
-extern const lesson::definition waiter_count;  // 07_predicate_wait
+// Adds a lesson to the registry before main runs. A lesson file ends with
+//   const lessons::registration registered(lesson::define<steps>({...}));
+// which, being const at namespace scope, is that file's own. It keeps the
+// definition, which the registry points at.
+class registration {
+ public:
+  explicit registration(const lesson::definition& lesson);
+  registration(const registration&) = delete;
+  registration& operator=(const registration&) = delete;
 
-// Every lesson, in order, for the tools that run them all.
+ private:
+  lesson::definition lesson_;
+};
+
+// Every lesson, sorted by name: the order they are taught.
 std::span<const lesson::definition* const> all();
 // A lesson by its executable name or number: "02_if_wait_bug" or "02".
 const lesson::definition* find(std::string_view name);

@@ -9,16 +9,15 @@
 
 #include "driver.hpp"
 #include "lesson_runs.hpp"
-#include "lessons.hpp"
 
 namespace {}  // namespace
 
 BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
                      *boost::unit_test::timeout(60)) {
-  lesson::settings s = lessons::cookbook.defaults;
+  lesson::settings s = lesson_test::named("01_cookbook").defaults;
   s.time_scale = 0.01;
   std::ostringstream out;
-  BOOST_TEST(lesson::run_lesson(lessons::cookbook, s, out, out) == 0);
+  BOOST_TEST(lesson::run_lesson(lesson_test::named("01_cookbook"), s, out, out) == 0);
   const std::vector<std::string> lines = lesson_test::lines_of(out.str());
   BOOST_TEST_REQUIRE(lines.size() >= 2u);
 
@@ -43,7 +42,7 @@ BOOST_AUTO_TEST_CASE(the_port_prints_the_recipes_lines_and_a_summary,
 }
 
 BOOST_AUTO_TEST_CASE(the_recipes_counts_are_the_defaults) {
-  const lesson::settings& d = lessons::cookbook.defaults;
+  const lesson::settings& d = lesson_test::named("01_cookbook").defaults;
   BOOST_TEST(d.producers == 1u);
   BOOST_TEST(d.consumers == 1u);
   BOOST_TEST(d.capacity == 10u);

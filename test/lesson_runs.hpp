@@ -2,13 +2,24 @@
 #pragma once
 
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assemble.hpp"
 #include "lessons.hpp"
 
 namespace lesson_test {
+
+// A lesson by its name, as it registered itself. Call it inside a test, not
+// while the program starts: the lessons may not have registered yet.
+inline const lesson::definition& named(std::string_view name) {
+  if (const lesson::definition* found = lessons::find(name)) {
+    return *found;
+  }
+  throw std::invalid_argument("no lesson named " + std::string(name) + " is registered");
+}
 
 // A scenario with no pauses and no trace; tests set what they need.
 inline lesson::settings quiet(unsigned producers, unsigned consumers, std::size_t capacity,

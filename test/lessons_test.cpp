@@ -1,15 +1,17 @@
 // Each lesson's behaviour, made deterministic where it can be.
 //
-// A scripted lock order (GUIDE section 4) decides which thread enters the
-// critical section next, so the stolen wakeup of lesson 02 happens on every
-// run: the mutex is a real boost::mutex behind a gate, the condition a real
+// A scripted lock order decides which thread enters the critical section
+// next, so the stolen wakeup of lesson 02 happens on every run: the mutex is
+// a real boost::mutex behind a gate, the condition a real
 // boost::condition_variable_any, and the wakeup really is stolen.
 #define BOOST_TEST_MODULE lessons
 #include <boost/test/unit_test.hpp>
+#include <vector>
 
 #include "lesson_runs.hpp"
 
 using lesson::outcome;
+using lesson_test::named;
 using lesson_test::quiet;
 using lesson_test::run;
 
@@ -31,16 +33,23 @@ lesson::settings overflow_script() {
   return s;
 }
 
-const lesson::definition* const correct_lessons[] = {
-    &lessons::while_wait_fix, &lessons::notify_one_deadlock, &lessons::notify_all,
-    &lessons::two_conditions, &lessons::predicate_wait,      &lessons::waiter_count};
+// The lessons that check again after every wakeup: no interleaving makes them violate.
+std::vector<const lesson::definition*> checking_lessons() {
+  std::vector<const lesson::definition*> checking;
+  for (const lesson::definition* lesson : lessons::all()) {
+    if (lesson->worst_case != outcome::violation) {
+      checking.push_back(lesson);
+    }
+  }
+  return checking;
+}
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(if_wait_underflows_on_the_stolen_wakeup_every_time,
                      *boost::unit_test::timeout(60)) {
   for (int attempt = 0; attempt < 200; ++attempt) {
-    const auto r = run(lessons::if_wait_bug, underflow_script());
+    const auto r = run(named("02_if_wait_bug"), underflow_script());
     BOOST_TEST_REQUIRE((r.result == outcome::violation));
     BOOST_TEST_REQUIRE(r.figures.violations == 1u);
     BOOST_TEST_REQUIRE(r.report.find("C1 took from an empty buffer") != std::string::npos);
@@ -51,7 +60,7 @@ BOOST_AUTO_TEST_CASE(if_wait_underflows_on_the_stolen_wakeup_every_time,
 
 BOOST_AUTO_TEST_CASE(while_wait_survives_the_same_interleaving, *boost::unit_test::timeout(60)) {
   for (int attempt = 0; attempt < 200; ++attempt) {
-    const auto r = run(lessons::while_wait_fix, underflow_script());
+    const auto r = run(named("03_while_wait_fix"), underflow_script());
     BOOST_TEST_REQUIRE((r.result == outcome::ok));
     BOOST_TEST_REQUIRE(r.figures.consumed == 2u);
     BOOST_TEST_REQUIRE(r.figures.futile_wakeups >= 1u);
@@ -61,7 +70,7 @@ BOOST_AUTO_TEST_CASE(while_wait_survives_the_same_interleaving, *boost::unit_tes
 BOOST_AUTO_TEST_CASE(if_wait_overflows_on_the_stolen_wakeup_every_time,
                      *boost::unit_test::timeout(60)) {
   for (int attempt = 0; attempt < 200; ++attempt) {
-    const auto r = run(lessons::if_wait_bug, overflow_script());
+    const auto r = run(named("02_if_wait_bug"), overflow_script());
     BOOST_TEST_REQUIRE((r.result == outcome::violation));
     BOOST_TEST_REQUIRE(r.report.find("P2 put into a full buffer") != std::string::npos);
     BOOST_TEST_REQUIRE(r.report.find("P1 filled it first") != std::string::npos);
@@ -71,7 +80,7 @@ BOOST_AUTO_TEST_CASE(if_wait_overflows_on_the_stolen_wakeup_every_time,
 BOOST_AUTO_TEST_CASE(while_wait_survives_the_overflow_interleaving,
                      *boost::unit_test::timeout(60)) {
   for (int attempt = 0; attempt < 200; ++attempt) {
-    const auto r = run(lessons::while_wait_fix, overflow_script());
+    const auto r = run(named("03_while_wait_fix"), overflow_script());
     BOOST_TEST_REQUIRE((r.result == outcome::ok));
     BOOST_TEST_REQUIRE(r.figures.consumed == 4u);
   }
@@ -79,12 +88,12 @@ BOOST_AUTO_TEST_CASE(while_wait_survives_the_overflow_interleaving,
 
 BOOST_AUTO_TEST_CASE(the_recipe_has_the_same_bug_as_lesson_02, *boost::unit_test::timeout(60)) {
   lesson::settings s = underflow_script();
-  const auto r = run(lessons::cookbook, s);
+  const auto r = run(named("01_cookbook"), s);
   BOOST_TEST((r.result == outcome::violation));
 }
 
 BOOST_AUTO_TEST_CASE(every_checking_lesson_survives_both_scripts, *boost::unit_test::timeout(60)) {
-  for (const lesson::definition* lesson : correct_lessons) {
+  for (const lesson::definition* lesson : checking_lessons()) {
     BOOST_TEST_INFO(lesson->name);
     BOOST_TEST((run(*lesson, underflow_script()).result == outcome::ok));
     BOOST_TEST_INFO(lesson->name);
@@ -95,14 +104,14 @@ BOOST_AUTO_TEST_CASE(every_checking_lesson_survives_both_scripts, *boost::unit_t
 BOOST_AUTO_TEST_CASE(a_consumers_notify_one_can_wake_a_consumer_and_lose_the_wakeup,
                      *boost::unit_test::timeout(120)) {
   // Which waiter notify_one wakes is the library's choice, so no script can
-  // force this one; a free run of lesson 04 reaches it almost at once (GUIDE
-  // section 4). The test asks for one such run in up to 50, and for the
-  // watchdog to end it with the lost wakeup named.
+  // force this one; a free run of lesson 04 reaches it almost at once. The
+  // test asks for one such run in up to 50, and for the watchdog to end it
+  // with the lost wakeup named.
   lesson::settings s = quiet(1, 2, 1, 10000);
   s.stall_timeout_ms = 100;
   lesson::run_result r;
   for (int attempt = 0; attempt < 50 && r.result != outcome::deadlock; ++attempt) {
-    r = run(lessons::notify_one_deadlock, s);
+    r = run(named("04_notify_one_deadlock"), s);
   }
   BOOST_TEST_REQUIRE((r.result == outcome::deadlock));
   BOOST_TEST(r.report.find("lost wakeup") != std::string::npos);
@@ -112,8 +121,9 @@ BOOST_AUTO_TEST_CASE(a_consumers_notify_one_can_wake_a_consumer_and_lose_the_wak
 
 BOOST_AUTO_TEST_CASE(covering_and_split_conditions_move_every_item_under_8x8_stress,
                      *boost::unit_test::timeout(240)) {
-  const lesson::definition* const stressed[] = {&lessons::notify_all, &lessons::two_conditions,
-                                                &lessons::predicate_wait, &lessons::waiter_count};
+  const lesson::definition* const stressed[] = {
+      &named("05_notify_all"), &named("06_two_conditions"), &named("07_predicate_wait"),
+      &named("08_waiter_count")};
   for (const lesson::definition* lesson : stressed) {
     const auto r = run(*lesson, quiet(8, 8, 1, 20000));
     BOOST_TEST_INFO(lesson->name);
@@ -128,8 +138,8 @@ BOOST_AUTO_TEST_CASE(counting_waiters_saves_the_notifies_nobody_waits_for,
                      *boost::unit_test::timeout(120)) {
   // With 64 slots a thread rarely has to wait: 06 notifies twice an item
   // regardless, 08 only when its count says someone waits.
-  const auto every_time = run(lessons::two_conditions, quiet(2, 2, 64, 5000));
-  const auto counted = run(lessons::waiter_count, quiet(2, 2, 64, 5000));
+  const auto every_time = run(named("06_two_conditions"), quiet(2, 2, 64, 5000));
+  const auto counted = run(named("08_waiter_count"), quiet(2, 2, 64, 5000));
   BOOST_TEST_REQUIRE((every_time.result == outcome::ok));
   BOOST_TEST_REQUIRE((counted.result == outcome::ok));
   BOOST_TEST(every_time.figures.notifies == 20000u);
@@ -139,8 +149,8 @@ BOOST_AUTO_TEST_CASE(counting_waiters_saves_the_notifies_nobody_waits_for,
 BOOST_AUTO_TEST_CASE(two_conditions_waste_fewer_wakeups_than_one_covering_condition,
                      *boost::unit_test::timeout(120)) {
   // Counts, not times: notify_all wakes threads that can do nothing.
-  const auto covering = run(lessons::notify_all, quiet(1, 4, 1, 5000));
-  const auto split = run(lessons::two_conditions, quiet(1, 4, 1, 5000));
+  const auto covering = run(named("05_notify_all"), quiet(1, 4, 1, 5000));
+  const auto split = run(named("06_two_conditions"), quiet(1, 4, 1, 5000));
   BOOST_TEST_REQUIRE((covering.result == outcome::ok));
   BOOST_TEST_REQUIRE((split.result == outcome::ok));
   BOOST_TEST(covering.figures.futile_wakeups > split.figures.futile_wakeups);
@@ -161,9 +171,9 @@ lesson::settings defaults_of(const lesson::definition& lesson) {
 
 BOOST_AUTO_TEST_CASE(the_checking_lessons_defaults_are_correct_on_every_run,
                      *boost::unit_test::timeout(120)) {
-  for (const lesson::definition* lesson : correct_lessons) {
-    if (lesson == &lessons::notify_one_deadlock) {
-      continue;  // its point is the deadlock, below
+  for (const lesson::definition* lesson : checking_lessons()) {
+    if (lesson->teaches != outcome::ok) {
+      continue;  // a default run that shows a deadlock: below
     }
     const auto r = run(*lesson, defaults_of(*lesson));
     BOOST_TEST_INFO(lesson->name);
@@ -173,7 +183,7 @@ BOOST_AUTO_TEST_CASE(the_checking_lessons_defaults_are_correct_on_every_run,
 }
 
 BOOST_AUTO_TEST_CASE(the_recipes_own_scenario_works, *boost::unit_test::timeout(60)) {
-  const auto r = run(lessons::cookbook, defaults_of(lessons::cookbook));
+  const auto r = run(named("01_cookbook"), defaults_of(named("01_cookbook")));
   BOOST_TEST((r.result == outcome::ok));
   BOOST_TEST(r.figures.produced == 20u);
   BOOST_TEST(r.figures.consumed == 10u);
@@ -189,6 +199,6 @@ BOOST_AUTO_TEST_CASE(the_bug_lessons_defaults_show_their_bug, *boost::unit_test:
     }
     return false;
   };
-  BOOST_TEST(shows(lessons::if_wait_bug, outcome::violation));
-  BOOST_TEST(shows(lessons::notify_one_deadlock, outcome::deadlock));
+  BOOST_TEST(shows(named("02_if_wait_bug"), outcome::violation));
+  BOOST_TEST(shows(named("04_notify_one_deadlock"), outcome::deadlock));
 }

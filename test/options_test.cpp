@@ -21,17 +21,18 @@
 #include <vector>
 
 #include "driver.hpp"
-#include "lessons.hpp"
+#include "lesson_runs.hpp"
 
 using lesson::command_line;
 using lesson::parse_command_line;
 using lesson::usage_error;
+using lesson_test::named;
 namespace fs = std::filesystem;
 
 namespace {
 
 command_line parse(const std::vector<std::string>& args) {
-  return parse_command_line(lessons::if_wait_bug, args);
+  return parse_command_line(named("02_if_wait_bug"), args);
 }
 
 // The message a refused command line gets; fails the test if it was accepted.
@@ -105,7 +106,7 @@ BOOST_AUTO_TEST_CASE(options_override_the_defaults) {
 BOOST_AUTO_TEST_CASE(help_and_version_are_requests) {
   BOOST_TEST((parse({"--help"}).what == command_line::request::help));
   BOOST_TEST((parse({"--version"}).what == command_line::request::version));
-  const std::string help = lesson::help_text(lessons::if_wait_bug);
+  const std::string help = lesson::help_text(named("02_if_wait_bug"));
   BOOST_TEST(help.find("--script") != std::string::npos);
   BOOST_TEST(help.find("C1,P1,C2,C1") != std::string::npos);
   BOOST_TEST(help.find("1 to 256") != std::string::npos);
@@ -310,7 +311,7 @@ BOOST_AUTO_TEST_CASE(a_thread_that_cannot_start_ends_the_run_with_exit_2_and_one
     }
     argv.push_back(nullptr);
     const int code =
-        lesson::main(static_cast<int>(words.size()), argv.data(), lessons::if_wait_bug);
+        lesson::main(static_cast<int>(words.size()), argv.data(), named("02_if_wait_bug"));
     std::cout.flush();
     ::_exit(code);
   }

@@ -18,13 +18,14 @@ BOOST_AUTO_TEST_CASE(a_million_items_through_lesson_08_all_accounted_for,
   std::uint64_t taken_sum = 0;
   std::uint64_t taken_xor = 0;
   std::ostringstream unused;
-  const lesson::run_result r = lesson::run_once(
-      lessons::waiter_count, s, unused, [&](const lesson::event& e, const lesson::run_context&) {
-        if (e.action == lesson::action::take) {
-          taken_sum += key(e.what);
-          taken_xor ^= key(e.what);
-        }
-      });
+  const lesson::run_result r =
+      lesson::run_once(lesson_test::named("08_waiter_count"), s, unused,
+                       [&](const lesson::event& e, const lesson::run_context&) {
+                         if (e.action == lesson::action::take) {
+                           taken_sum += key(e.what);
+                           taken_xor ^= key(e.what);
+                         }
+                       });
   std::uint64_t made_sum = 0;
   std::uint64_t made_xor = 0;
   for (std::uint32_t producer = 0; producer < s.producers; ++producer) {

@@ -25,6 +25,7 @@
 
 namespace fs = std::filesystem;
 using lesson::trace_format;
+using lesson_test::named;
 using lesson_test::quiet;
 
 namespace {
@@ -97,7 +98,7 @@ BOOST_AUTO_TEST_CASE(scripted_traces_are_the_same_bytes_every_run,
                      *boost::unit_test::timeout(120)) {
   const trace_format all[] = {trace_format::text, trace_format::table, trace_format::csv,
                               trace_format::jsonl, trace_format::cookbook};
-  for (const lesson::definition* lesson : {&lessons::if_wait_bug, &lessons::while_wait_fix}) {
+  for (const lesson::definition* lesson : {&named("02_if_wait_bug"), &named("03_while_wait_fix")}) {
     for (const trace_format format : all) {
       for (const auto& scenario : {underflow_script(format), overflow_script(format)}) {
         const std::string first = printed(*lesson, scenario);
@@ -111,7 +112,7 @@ BOOST_AUTO_TEST_CASE(scripted_traces_are_the_same_bytes_every_run,
 }
 
 BOOST_AUTO_TEST_CASE(scripted_traces_match_their_golden_files, *boost::unit_test::timeout(60)) {
-  for (const lesson::definition* lesson : {&lessons::if_wait_bug, &lessons::while_wait_fix}) {
+  for (const lesson::definition* lesson : {&named("02_if_wait_bug"), &named("03_while_wait_fix")}) {
     for (const trace_format format : golden_formats) {
       const std::string suffix = std::string(".") + lesson::to_string(format);
       matches_golden(std::string(lesson->name) + ".underflow" + suffix,
@@ -157,7 +158,7 @@ std::vector<std::string> records(const lesson::definition& lesson, lesson::setti
 BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
   std::ostringstream summary;
   const std::vector<std::string> lines =
-      records(lessons::two_conditions, quiet(2, 2, 2, 50), trace_format::csv, summary);
+      records(named("06_two_conditions"), quiet(2, 2, 2, 50), trace_format::csv, summary);
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   const auto fields = [](const std::string& line) {
     return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
@@ -173,7 +174,7 @@ BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
 BOOST_AUTO_TEST_CASE(every_jsonl_line_is_a_json_object, *boost::unit_test::timeout(60)) {
   std::ostringstream summary;
   const std::vector<std::string> lines =
-      records(lessons::notify_all, quiet(2, 2, 1, 50), trace_format::jsonl, summary);
+      records(named("05_notify_all"), quiet(2, 2, 1, 50), trace_format::jsonl, summary);
   BOOST_TEST_REQUIRE(lines.size() > 100u);
   for (const std::string& line : lines) {
     boost::property_tree::ptree record;
@@ -189,8 +190,8 @@ BOOST_AUTO_TEST_CASE(the_svg_is_well_formed_and_names_every_lane, *boost::unit_t
   const fs::path svg =
       fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()) + ".svg");
   for (const auto& [lesson, s] :
-       {std::make_pair(&lessons::if_wait_bug, underflow_script(trace_format::none)),
-        std::make_pair(&lessons::notify_one_deadlock, quiet(1, 2, 1, 30000))}) {
+       {std::make_pair(&named("02_if_wait_bug"), underflow_script(trace_format::none)),
+        std::make_pair(&named("04_notify_one_deadlock"), quiet(1, 2, 1, 30000))}) {
     lesson::settings drawn = s;
     drawn.svg_file = svg.string();
     drawn.stall_timeout_ms = 100;
@@ -206,7 +207,7 @@ BOOST_AUTO_TEST_CASE(the_svg_is_well_formed_and_names_every_lane, *boost::unit_t
     BOOST_TEST_INFO(lesson->name);
     BOOST_TEST((lanes == std::set<std::string>{"P1", "C1", "C2"}));
     const std::string text = read(svg);
-    BOOST_TEST(text.find(lesson == &lessons::if_wait_bug ? "VIOLATION at step" : "DEADLOCK") !=
+    BOOST_TEST(text.find(lesson == &named("02_if_wait_bug") ? "VIOLATION at step" : "DEADLOCK") !=
                std::string::npos);
     BOOST_TEST(text.find("holds the lock") != std::string::npos);  // the legend
   }

@@ -9,6 +9,7 @@
 #include "reports.hpp"
 
 using lesson::outcome;
+using lesson_test::named;
 using lesson_test::quiet;
 using lesson_test::run;
 
@@ -65,13 +66,13 @@ BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame
                      *boost::unit_test::timeout(30)) {
   // The recipe with a 5-slot buffer: 20 puts, 10 takes. The producer ends up
   // waiting for space that no consumer will make, whatever the interleaving.
-  lesson::settings s = lessons::cookbook.defaults;
+  lesson::settings s = named("01_cookbook").defaults;
   s.capacity = 5;
   s.producer_delay_ms = 0;
   s.consumer_delay_ms = 0;
   s.stall_timeout_ms = 50;
   s.trace = lesson::trace_format::none;
-  const auto r = run(lessons::cookbook, s);
+  const auto r = run(named("01_cookbook"), s);
   BOOST_TEST((r.result == outcome::deadlock));
   BOOST_TEST(r.figures.produced == 15u);
   BOOST_TEST(r.figures.consumed == 10u);
@@ -86,7 +87,7 @@ BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck,
   lesson::settings s = quiet(1, 1, 1, 1);
   s.script = {"C1", "C1"};
   s.stall_timeout_ms = 50;
-  const auto r = run(lessons::while_wait_fix, s);
+  const auto r = run(named("03_while_wait_fix"), s);
   BOOST_TEST((r.result == outcome::deadlock));
   BOOST_TEST(r.report.find("SCRIPT STUCK at script step 2 of 2: the script waits for C1") !=
              std::string::npos);
@@ -99,19 +100,19 @@ BOOST_AUTO_TEST_CASE(a_script_waits_out_a_long_pause, *boost::unit_test::timeout
   s.script = {"P1", "P1", "C1"};
   s.producer_delay_ms = 150;
   s.stall_timeout_ms = 50;
-  BOOST_TEST((run(lessons::while_wait_fix, s).result == outcome::ok));
+  BOOST_TEST((run(named("03_while_wait_fix"), s).result == outcome::ok));
 }
 
 BOOST_AUTO_TEST_CASE(a_script_names_only_threads_the_run_has, *boost::unit_test::timeout(30)) {
   lesson::settings s = quiet(1, 1, 1, 1);
   s.script = {"C2"};
-  BOOST_CHECK_THROW(run(lessons::while_wait_fix, s), std::invalid_argument);
+  BOOST_CHECK_THROW(run(named("03_while_wait_fix"), s), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(a_run_past_its_script_goes_on_first_come, *boost::unit_test::timeout(30)) {
   lesson::settings s = quiet(2, 2, 1, 500);
   s.script = {"P2", "C2"};
-  const auto r = run(lessons::predicate_wait, s);
+  const auto r = run(named("07_predicate_wait"), s);
   BOOST_TEST((r.result == outcome::ok));
   BOOST_TEST(r.figures.consumed == 1000u);
 }

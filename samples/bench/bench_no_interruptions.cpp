@@ -1,7 +1,8 @@
 // Boost.Thread without interruption support: the same queues as bench, built
-// with BOOST_THREAD_DONT_PROVIDE_INTERRUPTIONS so that wait and notify skip
-// the extra internal mutex (GUIDE section 5). A program of its own, since the
-// macro must hold for every file that includes Boost.Thread. bench runs it:
+// with BOOST_THREAD_DONT_PROVIDE_INTERRUPTIONS: wait and notify then skip the
+// internal mutex each boost::condition_variable otherwise locks in them, which
+// is there to let a wait be interrupted. A program of its own, since the macro
+// must hold for every file that includes Boost.Thread. bench runs it:
 //   bench_no_interruptions sync_bounded_queue|06_uninstrumented P C CAPACITY ITEMS
 // and reads one line: seconds cpu_us wakeups futile notifies every_item_once.
 #define BOOST_THREAD_DONT_PROVIDE_INTERRUPTIONS

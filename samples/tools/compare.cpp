@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -145,6 +146,15 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
   }
 }
 
+// --help comes before any lesson is named: it shows lesson 02's defaults.
+const lesson::definition& lesson_for_help() {
+  const lesson::definition* const shown = lessons::find("02_if_wait_bug");
+  if (shown == nullptr) {
+    throw std::logic_error("lesson 02_if_wait_bug is not linked into compare");
+  }
+  return *shown;
+}
+
 int compare(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args.front() == "--version") {
@@ -156,7 +166,7 @@ int compare(int argc, char* argv[]) {
                  "Runs both lessons with the same options and prints their traces side by side,\n"
                  "aligned by step. LESSON is a number (02) or a name (02_if_wait_bug). The\n"
                  "options are the lessons' own, with the first lesson's defaults.\n\n"
-              << lesson::options_text(lessons::if_wait_bug);
+              << lesson::options_text(lesson_for_help());
     return 0;
   }
   if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0) {
@@ -165,8 +175,11 @@ int compare(int argc, char* argv[]) {
   const lesson::definition* a = lessons::find(args[0]);
   const lesson::definition* b = lessons::find(args[1]);
   if (a == nullptr || b == nullptr) {
-    throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) +
-                              "': give 01 to 08 or a name such as 02_if_wait_bug");
+    const auto every = lessons::all();
+    throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) + "': give " +
+                              std::string(every.front()->name, 2) + " to " +
+                              std::string(every.back()->name, 2) +
+                              " or a name such as 02_if_wait_bug");
   }
   const lesson::command_line command =
       lesson::parse_command_line(*a, std::vector<std::string>(args.begin() + 2, args.end()));
