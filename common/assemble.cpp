@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "timeline.hpp"
 #include "trace.hpp"
@@ -49,6 +50,13 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
     lesson.run_free(context);
   }
   return context.result();
+}
+
+run_result run_unshown(const definition& lesson, settings chosen, const event_observer& observer) {
+  chosen.trace = trace_format::none;
+  chosen.svg_file.clear();
+  std::ostringstream nothing_written;
+  return run_once(lesson, chosen, nothing_written, observer);
 }
 
 }  // namespace lesson

@@ -16,5 +16,9 @@ using event_observer = std::function<void(const event&, const run_context&)>;
 // One run of `lesson`, free or observed as `chosen` needs; the trace goes to `out`.
 run_result run_once(const definition& lesson, const settings& chosen, std::ostream& out,
                     const event_observer& observer = {});
+// The same with no trace and no timeline, for a program that shows the run
+// its own way (through `observer`) or only counts it.
+run_result run_unshown(const definition& lesson, settings chosen,
+                       const event_observer& observer = {});
 
 }  // namespace lesson

@@ -26,6 +26,7 @@
 #include "buffer.hpp"
 #include "owned_mutex.hpp"
 #include "run.hpp"
+#include "scenarios.hpp"
 
 namespace lesson {
 

@@ -44,10 +44,5 @@ const lessons::registration registered(lesson::define<steps>({
     .bug_scripts =
         "  --producers 1 --consumers 2 --script C1,P1,C2,C1                (underflow)\n"
         "  --producers 2 --consumers 1 --capacity 1 --script P1,P2,C1,P1,P2 (overflow)\n",
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 10,
-                 .items = 20,
-                 .producer_delay_ms = 100,
-                 .consumer_delay_ms = 0},
+    .defaults = lesson::scenarios::two_consumers_paced(),
 }));

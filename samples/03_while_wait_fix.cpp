@@ -39,10 +39,5 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "`if` becomes `while`: a woken thread checks again",
     .shows = "no violation; each futile wakeup (woke, still empty, waited again) is counted",
     .worst_case = lesson::outcome::deadlock,
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 10,
-                 .items = 20,
-                 .producer_delay_ms = 100,
-                 .consumer_delay_ms = 0},
+    .defaults = lesson::scenarios::two_consumers_paced(),
 }));

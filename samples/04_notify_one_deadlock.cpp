@@ -44,11 +44,5 @@ const lessons::registration registered(lesson::define<steps>({
     .worst_case = lesson::outcome::deadlock,
     .bug_scripts = "  none: notify_one chooses which waiter wakes, and no lock order can choose\n"
                    "  for it. Free runs show it: 200 of 200 default runs deadlocked here.\n",
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 1,
-                 .items = 30000,
-                 .producer_delay_ms = 0,
-                 .consumer_delay_ms = 0,
-                 .trace = lesson::trace_format::none},
+    .defaults = lesson::scenarios::one_slot(),
 }));

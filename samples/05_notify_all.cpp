@@ -36,11 +36,5 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "notify_one becomes notify_all: wake every waiter",
     .shows = "no deadlock; the summary counts the extra wakeups it pays per item",
     .worst_case = lesson::outcome::ok,
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 1,
-                 .items = 30000,
-                 .producer_delay_ms = 0,
-                 .consumer_delay_ms = 0,
-                 .trace = lesson::trace_format::none},
+    .defaults = lesson::scenarios::one_slot(),
 }));

@@ -36,11 +36,5 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "two conditions, not_full and not_empty, with notify_one",
     .shows = "correct, and no notify goes to the wrong side: fewer futile wakeups than 05",
     .worst_case = lesson::outcome::ok,
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 1,
-                 .items = 30000,
-                 .producer_delay_ms = 0,
-                 .consumer_delay_ms = 0,
-                 .trace = lesson::trace_format::none},
+    .defaults = lesson::scenarios::one_slot(),
 }));

@@ -32,11 +32,5 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "the `while` loop written as wait(lock, predicate)",
     .shows = "the idiom for real code; it behaves as lesson 06",
     .worst_case = lesson::outcome::ok,
-    .defaults = {.producers = 1,
-                 .consumers = 2,
-                 .capacity = 1,
-                 .items = 30000,
-                 .producer_delay_ms = 0,
-                 .consumer_delay_ms = 0,
-                 .trace = lesson::trace_format::none},
+    .defaults = lesson::scenarios::one_slot(),
 }));

@@ -54,11 +54,9 @@ bench::sample run_lesson(const lesson::definition& lesson, const bench::config& 
   s.consumers = c.consumers;
   s.capacity = c.capacity;
   s.items = c.items / c.producers;
-  s.trace = lesson::trace_format::none;
   s.stall_timeout_ms = 60'000;
-  std::ostringstream unused;
   const double cpu_before = bench::cpu_seconds();
-  const lesson::run_result r = lesson::run_once(lesson, s, unused);
+  const lesson::run_result r = lesson::run_unshown(lesson, s);
   bench::sample sample;
   sample.cpu_us = (bench::cpu_seconds() - cpu_before) * 1e6;
   sample.seconds = r.figures.elapsed_ms / 1000;

@@ -36,13 +36,10 @@ struct traced_run {
 };
 
 traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
-  s.trace = lesson::trace_format::none;
-  s.svg_file.clear();
   traced_run run;
   run.lesson = &lesson;
-  std::ostringstream unused;
-  run.result = lesson::run_once(
-      lesson, s, unused, [&run](const lesson::event& e, const lesson::run_context& context) {
+  run.result = lesson::run_unshown(
+      lesson, s, [&run](const lesson::event& e, const lesson::run_context& context) {
         if (!lesson::shown_in_text(e)) {
           return;
         }

@@ -21,31 +21,17 @@ namespace {
 
 struct row {
   const lesson::definition* lesson = nullptr;
-  unsigned runs = 0;
-  unsigned by_outcome[4] = {0, 0, 0, 0};
+  lesson::outcome_counts runs;
   lesson::tally total;
-
-  unsigned count(lesson::outcome o) const { return by_outcome[static_cast<int>(o)]; }
-  lesson::outcome most_seen() const {
-    const auto most = std::max_element(std::begin(by_outcome), std::end(by_outcome));
-    return static_cast<lesson::outcome>(most - std::begin(by_outcome));
-  }
 };
 
-row play(const lesson::definition& lesson, lesson::settings s) {
-  s.trace = lesson::trace_format::none;
-  s.svg_file.clear();
+row play(const lesson::definition& lesson, const lesson::settings& s) {
   row r;
   r.lesson = &lesson;
-  std::ostringstream unused;
-  for (unsigned run = 0; run < s.repeat; ++run) {
-    const lesson::run_result result = lesson::run_once(lesson, s, unused);
-    ++r.runs;
-    ++r.by_outcome[static_cast<int>(result.result)];
+  while (r.runs.total() < s.repeat && r.runs[lesson::outcome::interrupted] == 0) {
+    const lesson::run_result result = lesson::run_unshown(lesson, s);
+    r.runs.add(result.result);
     r.total += result.figures;
-    if (result.result == lesson::outcome::interrupted) {
-      break;
-    }
   }
   return r;
 }
@@ -55,23 +41,23 @@ void print(const std::vector<row>& rows, bool repeated, std::ostream& out) {
              "as taught" % "violations" % "wakeups/item" % "futile/item" % "elapsed_ms";
   for (const row& r : rows) {
     const double items = std::max<double>(1, static_cast<double>(r.total.consumed));
-    const lesson::outcome verdict = r.most_seen();
+    const lesson::outcome verdict = r.runs.most_seen();
     std::string shown = lesson::to_string(verdict);
     if (repeated) {
-      shown = (boost::format("%s %d/%d") % shown % r.count(verdict) % r.runs).str();
+      shown = (boost::format("%s %d/%d") % shown % r.runs[verdict] % r.runs.total()).str();
     }
     out << boost::format("%-24s %-14s %-9s %10d %13.2f %12.2f %11.1f\n") % r.lesson->name % shown %
                (verdict == r.lesson->teaches ? "yes" : "NO") % r.total.violations %
                (static_cast<double>(r.total.wakeups) / items) %
                (static_cast<double>(r.total.futile_wakeups) / items) %
-               (r.total.elapsed_ms / r.runs);
+               (r.total.elapsed_ms / static_cast<double>(r.runs.total()));
   }
   if (repeated) {
     out << "\nruns by verdict (ok / violation / deadlock):\n";
     for (const row& r : rows) {
       out << boost::format("%-24s %d / %d / %d of %d\n") % r.lesson->name %
-                 r.count(lesson::outcome::ok) % r.count(lesson::outcome::violation) %
-                 r.count(lesson::outcome::deadlock) % r.runs;
+                 r.runs[lesson::outcome::ok] % r.runs[lesson::outcome::violation] %
+                 r.runs[lesson::outcome::deadlock] % r.runs.total();
     }
   }
 }
@@ -114,8 +100,8 @@ int scoreboard(int argc, char* argv[]) {
     }
     repeated = command.chosen.repeat > 1;
     rows.push_back(play(*lesson, command.chosen));
-    as_taught = as_taught && rows.back().most_seen() == lesson->teaches;
-    if (rows.back().count(lesson::outcome::interrupted) > 0) {
+    as_taught = as_taught && rows.back().runs.most_seen() == lesson->teaches;
+    if (rows.back().runs[lesson::outcome::interrupted] > 0) {
       break;
     }
   }
