@@ -202,3 +202,24 @@ BOOST_AUTO_TEST_CASE(the_bug_lessons_defaults_show_their_bug, *boost::unit_test:
   BOOST_TEST(shows(named("02_if_wait_bug"), outcome::violation));
   BOOST_TEST(shows(named("04_notify_one_deadlock"), outcome::deadlock));
 }
+
+BOOST_AUTO_TEST_CASE(a_violation_is_the_last_step_a_run_records, *boost::unit_test::timeout(120)) {
+  // Free runs with the lock observed (the table trace): the run stops at the
+  // violation, so no thread records after it, whatever the interleaving.
+  lesson::settings s = defaults_of(named("02_if_wait_bug"));
+  s.trace = lesson::trace_format::table;
+  for (int attempt = 0; attempt < 60; ++attempt) {
+    lesson::event last;
+    std::ostringstream table;
+    const auto r =
+        lesson::run_once(named("02_if_wait_bug"), s, table,
+                         [&](const lesson::event& e, const lesson::run_context&) { last = e; });
+    if (r.result != outcome::violation) {
+      continue;
+    }
+    BOOST_TEST_INFO("run " << attempt << ":\n" << r.report);
+    BOOST_TEST_REQUIRE((last.action == lesson::action::violation));
+    BOOST_TEST_REQUIRE(last.step == r.figures.steps);
+    BOOST_TEST_REQUIRE(r.report.find("VIOLATION at step " + std::to_string(last.step) + ":") == 0u);
+  }
+}
