@@ -48,8 +48,10 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
   outcome_counts counts;
   tally total;
   std::set<outcome> reported;
+  settings this_run = chosen;
   while (counts.total() < chosen.repeat && counts[outcome::interrupted] == 0) {
-    const run_result r = run_once(lesson, chosen, out);
+    this_run.run_number = static_cast<unsigned>(counts.total()) + 1;
+    const run_result r = run_once(lesson, this_run, out);
     counts.add(r.result);
     total += r.figures;
     if (r.result != outcome::ok && reported.insert(r.result).second) {

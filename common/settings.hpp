@@ -29,6 +29,7 @@ struct settings {
   double stall_timeout_ms = 1000;
   trace_format trace = trace_format::text;
   unsigned repeat = 1;
+  unsigned run_number = 1;  // which of the --repeat runs this is, from 1
   std::uint64_t seed = 1;
   consumer_quota quota = consumer_quota::every_item;
   std::vector<std::string> script{};  // thread names in the order they get the lock

@@ -23,6 +23,11 @@ class text_tracer final : public event_sink {
          << s.producer_delay_ms * s.time_scale << " ms (P), " << s.consumer_delay_ms * s.time_scale
          << " ms (C)" << (who_.scripted() ? "; scripted" : "") << '\n'
          << "   watch for: " << who_.lesson.shows << '\n';
+    if (needs_observed_run(s)) {
+      // The numbers count the lock's own steps too, which this trace leaves out.
+      out_ << "   steps skip a number where a thread asked for, took or released the lock,\n"
+              "   or checked the buffer: --trace table shows those steps too\n";
+    }
   }
 
   void on_event(const event& e) override {
@@ -116,6 +121,11 @@ class table_tracer final : public event_sink {
   static constexpr std::size_t buffer_width = 13;
 };
 
+// With --repeat, csv and jsonl say which run each record is from.
+bool repeated(const cast& who) {
+  return who.config.repeat > 1;
+}
+
 // The fields every record has, in csv and jsonl alike.
 struct record_fields {
   std::string time_ms;  // empty in scripted runs: they keep logical time only
@@ -141,8 +151,13 @@ class csv_tracer final : public event_sink {
  public:
   csv_tracer(const cast& who, std::ostream& out) : who_(who), out_(out), view_(who) {}
 
+  // With --repeat, one header for every run, and a column that says which run.
   void begin() override {
-    out_ << "step,time_ms,thread,action,detail,condition,buffer_size";
+    if (who_.config.run_number > 1) {
+      return;
+    }
+    out_ << (repeated(who_) ? "run," : "")
+         << "step,time_ms,thread,action,detail,condition,buffer_size";
     for (const std::string& name : view_.names()) {
       out_ << ",state_" << name;
     }
@@ -152,6 +167,9 @@ class csv_tracer final : public event_sink {
   void on_event(const event& e) override {
     view_.apply(e);
     const record_fields f = fields_of(e, who_);
+    if (repeated(who_)) {
+      out_ << who_.config.run_number << ',';
+    }
     out_ << e.step << ',' << f.time_ms << ',' << f.thread << ',' << f.action << ',' << f.detail
          << ',' << f.condition << ',' << e.size;
     for (unsigned id = 0; id < view_.names().size(); ++id) {
@@ -184,7 +202,11 @@ class jsonl_tracer final : public event_sink {
   void on_event(const event& e) override {
     view_.apply(e);
     const record_fields f = fields_of(e, who_);
-    out_ << "{\"step\":" << e.step;
+    out_ << '{';
+    if (repeated(who_)) {
+      out_ << "\"run\":" << who_.config.run_number << ',';
+    }
+    out_ << "\"step\":" << e.step;
     if (!f.time_ms.empty()) {
       out_ << ",\"time_ms\":" << f.time_ms;
     }

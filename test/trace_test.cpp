@@ -213,3 +213,19 @@ BOOST_AUTO_TEST_CASE(the_svg_is_well_formed_and_names_every_lane, *boost::unit_t
   }
   fs::remove(svg);
 }
+
+BOOST_AUTO_TEST_CASE(repeated_csv_has_one_header_and_a_run_column, *boost::unit_test::timeout(60)) {
+  lesson::settings s = quiet(2, 2, 2, 5);
+  s.repeat = 3;
+  std::ostringstream summary;
+  const std::vector<std::string> lines =
+      records(named("06_two_conditions"), s, trace_format::csv, summary);
+  BOOST_TEST_REQUIRE(lines.size() > 3u);
+  BOOST_TEST(lines.front().rfind("run,step,time_ms,thread,", 0) == 0u);
+  std::set<std::string> runs;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    BOOST_TEST_REQUIRE(lines[i].rfind("run,", 0) != 0u);
+    runs.insert(lines[i].substr(0, lines[i].find(',')));
+  }
+  BOOST_TEST((runs == std::set<std::string>{"1", "2", "3"}));
+}
