@@ -12,6 +12,15 @@ namespace lesson {
 
 namespace {
 
+// Counts one off `left`, unless it is 0.
+bool take_one(std::uint64_t& left) {
+  if (left == 0) {
+    return false;
+  }
+  --left;
+  return true;
+}
+
 // The script's thread names as worker ids.
 std::vector<unsigned> script_of(const cast& who) {
   std::vector<unsigned> ids;
@@ -35,25 +44,25 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
       gate_(script_of(cast_)),
       watchdog_(who.config.stall_timeout_ms) {
   const settings& s = cast_.config;
-  // Each consumer's share of the takes, fixed in advance: they add up to the
-  // items produced (or half, for the recipe), so none waits for an item that
-  // will not come.
+  // The consumers take from one count of the takes left, as a pool of
+  // consumers does: all stay busy to the end. The takes add up to the items
+  // produced (or half, for the recipe), so none waits for an item that will
+  // not come.
   const std::uint64_t produced = s.items * s.producers;
-  const std::uint64_t takes = s.quota == consumer_quota::every_item ? produced : produced / 2;
+  takes_left_.store(s.quota == consumer_quota::every_item ? produced : produced / 2);
   for (unsigned i = 0; i < cast_.names.size(); ++i) {
     auto w = std::make_unique<worker>();
     w->id = i;
     w->role = cast_.role(i);
     w->index = w->role == role::producer ? i : i - s.producers;
-    w->steps_left = w->role == role::producer
-                        ? s.items
-                        : takes / s.consumers + (w->index < takes % s.consumers);
+    w->puts_left = w->role == role::producer ? s.items : 0;
     w->random.seed(s.seed * 1'000'003 + i);
     ignored_by_race_detectors(w->state);
     ignored_by_race_detectors(w->waiting_on);
     workers_.push_back(std::move(w));
   }
   ignored_by_race_detectors(stopping_);
+  ignored_by_race_detectors(takes_left_);
 }
 
 outcome run_context::run(const std::function<void(worker&)>& body) {
@@ -187,10 +196,9 @@ void run_context::stop(outcome why, std::string report) {
 }
 
 bool run_context::next_step(worker& me) {
-  if (stopping() || me.steps_left == 0) {
+  if (stopping() || !(me.role == role::producer ? take_one(me.puts_left) : claim_a_take())) {
     return false;
   }
-  --me.steps_left;
   const settings& s = cast_.config;
   double delay_ms = me.role == role::producer ? s.producer_delay_ms : s.consumer_delay_ms;
   delay_ms *= s.time_scale;
@@ -202,6 +210,14 @@ bool run_context::next_step(worker& me) {
     boost::this_thread::sleep_for(watchdog::from_ms(delay_ms));
   }
   return !stopping();
+}
+
+bool run_context::claim_a_take() {
+  std::uint64_t left = takes_left_.load(std::memory_order_relaxed);
+  while (left > 0 &&
+         !takes_left_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
+  }
+  return left > 0;
 }
 
 void run_context::on_moved(worker& me, const item& it) {

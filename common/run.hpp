@@ -96,6 +96,11 @@ class run_context {
   bool observed_ = false;
   std::vector<event_sink*> sinks_;
 
+  // The takes left for the consumers to claim, one before each step. On a
+  // cache line of its own: the consumers write it, and only they.
+  alignas(64) std::atomic<std::uint64_t> takes_left_{0};
+  bool claim_a_take();
+
   // How the run ends. Every worker reads stopping_ at every step: it keeps
   // off the lines that events write.
   alignas(64) std::atomic<bool> stopping_{false};

@@ -21,7 +21,7 @@ struct worker {
   std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
 
   // Touched only by the worker's own thread.
-  std::uint64_t steps_left = 0;     // a producer's items, a consumer's share of the takes
+  std::uint64_t puts_left = 0;      // a producer's items not yet put
   std::uint32_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
