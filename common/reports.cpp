@@ -12,6 +12,24 @@ constexpr std::size_t recent_events_shown = 10;
 
 }  // namespace
 
+const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers) {
+  const auto waits = [&](role side) {
+    return std::any_of(sleepers.begin(), sleepers.end(),
+                       [&](const sleeper& s) { return who.role(s.worker) == side; });
+  };
+  if (!sleepers.empty() && !waits(role::consumer)) {
+    return who.config.quota == consumer_quota::half_the_items
+               ? "the consumers took their quota and stopped (the recipe's consumer takes half "
+                 "the items):\n  nobody will make space again. The numbers stopped this run, "
+                 "not a notify."
+               : "every consumer has finished: nobody will make space again.";
+  }
+  if (!sleepers.empty() && !waits(role::producer)) {
+    return "every producer has finished: no item will come again.";
+  }
+  return nullptr;
+}
+
 std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
                              const wakeup& last_wakeup, last_move rival) {
   std::ostringstream report;
@@ -82,6 +100,9 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
   });
   if (could_go_on.empty()) {
     report << "  no thread can go on: what the waiters wait for will never come.\n";
+    if (const char* why = finished_side(who, sleepers)) {
+      report << "  " << why << '\n';
+    }
   } else if (last_notify == recent.rend()) {
     report << "  lost wakeup: the buffer changed, but nobody notified the waiters.\n";
   } else {

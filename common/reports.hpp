@@ -36,6 +36,10 @@ struct sleeper {
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
                             const std::vector<sleeper>& sleepers, const std::vector<event>& recent);
 
+// When every waiter is on one side and the other side has finished: why what
+// they wait for will never come, in a sentence; null otherwise.
+const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers);
+
 // The script waits for a thread that cannot ask for the lock: asleep in wait()
 // on `condition`, or finished when `condition` is null.
 std::string script_stuck_report(const cast& who, std::size_t script_step, unsigned awaited,

@@ -118,6 +118,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     if (const auto unused = gate_.next_turn()) {
       // Every thread finished before the script's next one asked for the lock.
       outcome_ = outcome::deadlock;
+      kind_ = "script stuck";
       report_ = script_unused_report(cast_, unused->script_step, unused->awaited);
     }
   }
@@ -159,7 +160,7 @@ void run_context::supervise() {
   while (!stopping() && !all_done()) {
     boost::this_thread::sleep_for(watchdog::tick);
     if (const int signal = caught_signal(); signal != 0) {
-      stop(outcome::interrupted,
+      stop(outcome::interrupted, "signal",
            signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
     } else if (gate_.script_left()) {
       // While the script lasts, a thread notified inside wait() may be held at
@@ -167,7 +168,7 @@ void run_context::supervise() {
       watchdog_.reset();
     } else if (!all_done() && watchdog_.stalled(workers_, recorder_.progress(),
                                                 boost::chrono::steady_clock::now())) {
-      stop(outcome::deadlock, deadlock_report());
+      stop(outcome::deadlock, stall_kind(), deadlock_report());
     }
   }
 }
@@ -179,16 +180,17 @@ void run_context::fail(const std::string& why) {
       failure_ = why;
     }
   }
-  stop(outcome::interrupted, why);
+  stop(outcome::interrupted, "error", why);
 }
 
-void run_context::stop(outcome why, std::string report) {
+void run_context::stop(outcome why, std::string kind, std::string report) {
   {
     const boost::lock_guard<boost::mutex> lock(stop_mutex_);
     if (stopping()) {
       return;
     }
     outcome_ = why;
+    kind_ = std::move(kind);
     report_ = std::move(report);
     stopping_.store(true, std::memory_order_release);
   }
@@ -251,7 +253,7 @@ void run_context::on_violation(worker& me, violation_kind kind) {
     return;  // the run is already stopping
   }
   const bool underflow = kind == violation_kind::underflow;
-  stop(outcome::violation,
+  stop(outcome::violation, to_string(kind),
        violation_report(cast_, *e, me.woke_unserved, me.last_wakeup,
                         recorder_.latest(underflow ? action::take : action::put)));
 }
@@ -266,7 +268,7 @@ void run_context::await_turn(worker& me) {
   const auto stuck =
       gate_.await_turn(me, workers_, recorder_, stopping_, cast_.config.stall_timeout_ms);
   if (stuck) {
-    stop(outcome::deadlock,
+    stop(outcome::deadlock, "script stuck",
          script_stuck_report(cast_, stuck->script_step, stuck->awaited, stuck->condition));
   }
 }
@@ -286,15 +288,23 @@ void run_context::on_unlock(worker& me) {
   }
 }
 
-std::string run_context::deadlock_report() const {
-  const recorder::guard held(recorder_);
-  std::vector<sleeper> sleepers;
+std::vector<sleeper> run_context::sleepers() const {
+  std::vector<sleeper> asleep;
   for (const auto& w : workers_) {
     if (const char* condition = w->waiting_on.load(); condition != nullptr) {
-      sleepers.push_back({w->id, condition});
+      asleep.push_back({w->id, condition});
     }
   }
-  return lesson::deadlock_report(cast_, recorder_.buffer_size(), sleepers,
+  return asleep;
+}
+
+std::string run_context::stall_kind() const {
+  return finished_side(cast_, sleepers()) != nullptr ? "other side finished" : "lost wakeup";
+}
+
+std::string run_context::deadlock_report() const {
+  const recorder::guard held(recorder_);
+  return lesson::deadlock_report(cast_, recorder_.buffer_size(), sleepers(),
                                  recorder_.recent_events());
 }
 
@@ -309,6 +319,7 @@ void run_context::check_conservation() {
   }
   ++figures_.violations;
   outcome_ = outcome::violation;
+  kind_ = to_string(violation_kind::lost);
   report_ = lost_items_report(lost);
 }
 

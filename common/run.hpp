@@ -34,6 +34,9 @@ struct run_result {
   outcome result = outcome::ok;
   tally figures;
   std::string report;  // why it stopped; empty when it ran to the end
+  // What kind of violation or deadlock: "underflow", "overflow", "lost item",
+  // "lost wakeup", "other side finished", "script stuck"; empty for ok.
+  std::string kind;
 };
 
 class run_context {
@@ -48,7 +51,7 @@ class run_context {
   // stops, interrupts and joins them. Throws run_error, with every started
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
-  run_result result() const { return {outcome_, figures_, report_}; }
+  run_result result() const { return {outcome_, figures_, report_, kind_}; }
 
   // Before each step: false when the worker is done or the run is stopping.
   // Sleeps the worker's pause (an interruption point).
@@ -86,7 +89,9 @@ class run_context {
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
-  void stop(outcome why, std::string report);
+  void stop(outcome why, std::string kind, std::string report);
+  std::vector<sleeper> sleepers() const;  // the workers inside wait()
+  std::string stall_kind() const;
   std::string deadlock_report() const;
   void check_conservation();
 
@@ -110,6 +115,7 @@ class run_context {
   boost::chrono::steady_clock::time_point started_;
   outcome outcome_ = outcome::ok;
   std::string report_;
+  std::string kind_;
   std::string failure_;
   tally figures_;  // summed from the recorder once the workers are joined
 

@@ -229,3 +229,13 @@ BOOST_AUTO_TEST_CASE(repeated_csv_has_one_header_and_a_run_column, *boost::unit_
   }
   BOOST_TEST((runs == std::set<std::string>{"1", "2", "3"}));
 }
+
+BOOST_AUTO_TEST_CASE(the_scoreboard_does_not_blame_the_recipe_for_its_quota,
+                     *boost::unit_test::timeout(120)) {
+  // With 3 slots the recipe's producer waits for space after its consumer took
+  // its 10 items and stopped: the numbers stopped it, not the code.
+  const std::vector<std::string> board = lesson_test::lines_of(
+      tool_output(argument(3) + " --capacity 3 --items 20 --time-scale 0.001 --stall-timeout 100"));
+  BOOST_TEST_REQUIRE(board.size() > 2u);
+  BOOST_TEST(board[1].rfind("01_cookbook              deadlock       n/a", 0) == 0u, board[1]);
+}
