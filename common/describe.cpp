@@ -26,7 +26,7 @@ const std::vector<action_words> table = {
    "", "futile wakeup", "unlocks", "futile, unlocks",
    "W", "wait", false, state::waiting},
   {action::woke, "woke", "wakes from {condition} (after {notifier}'s notify at [{notify_step}])",
-   "wakes from {condition}: spurious, nobody notified", ">[woke]",
+   "wakes from {condition}: spurious, nobody notified", ">[woke by {notifier}]",
    "after {notifier} at {notify_step}", "spurious", "", "spurious wakeup",
    "K", "woke", false, state::holds_lock},
   {action::put, "put", "puts {item}", nullptr, ">[put {item}]", "{item}", nullptr, "", nullptr,
@@ -82,7 +82,7 @@ std::string filled(const char* pattern, const event& e, const cast& who,
     } else if (name == "want") {
       out += who.role(e.worker) == role::producer ? "full" : "empty";
     } else if (name == "notifier") {
-      out += who.name(static_cast<unsigned>(e.wakeup.notifier));
+      out += e.wakeup.spurious() ? "nobody" : who.name(static_cast<unsigned>(e.wakeup.notifier));
     } else if (name == "notify_step") {
       out += std::to_string(e.wakeup.notify_step);
     } else if (name == "kind") {
