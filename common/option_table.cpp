@@ -37,8 +37,8 @@ std::string describe(const number_range& range) {
 
 [[noreturn]] void reject(const option_spec& option, const given_value& given,
                          const std::string& expected) {
-  throw usage_error(given.where + "--" + option.name + ": expected " + expected + ", got '" +
-                    given.text + "'");
+  throw usage_error(given.where + "--" + option.name + ": expected " + expected + ", got " +
+                    quote(given.text));
 }
 
 [[noreturn]] void reject(const option_spec& option, const given_value& given) {

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <boost/algorithm/string/trim.hpp>
+#include <boost/format.hpp>
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <map>
@@ -13,6 +15,46 @@ namespace po = boost::program_options;
 namespace lesson {
 
 namespace {
+
+// In UTF-8 every byte but a continuation byte (10xxxxxx) starts a character.
+bool starts_a_character(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+}
+
+std::size_t characters_in(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_a_character));
+}
+
+// Control characters as \xNN, so that a message stays one line.
+std::string escaped(const std::string& text) {
+  std::string result;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      result += (boost::format("\\x%02X") % static_cast<unsigned>(byte)).str();
+    } else {
+      result += c;
+    }
+  }
+  return result;
+}
+
+// `text` escaped, and cut to quoted_chars_at_most characters, the last three
+// "...", when longer; never inside a character.
+std::string shortened(const std::string& text) {
+  if (characters_in(text) <= quoted_chars_at_most) {
+    return escaped(text);
+  }
+  const std::size_t kept = quoted_chars_at_most - 3;
+  std::size_t characters = 0;
+  std::size_t end = 0;
+  for (; end < text.size(); ++end) {
+    if (starts_a_character(text[end]) && characters++ == kept) {
+      break;
+    }
+  }
+  return escaped(text.substr(0, end)) + "...";
+}
 
 using given_values = std::map<std::string, given_value>;
 
@@ -51,12 +93,12 @@ void read_config_file(const std::string& path, const po::options_description& op
                       given_values& values) {
   std::ifstream file(path);
   if (!file) {
-    throw usage_error("--config: cannot read '" + path + "'");
+    throw usage_error("--config: cannot read " + quote(path));
   }
   std::map<std::string, given_value> from_file;
   std::string line;
   for (unsigned number = 1; std::getline(file, line); ++number) {
-    const std::string where = path + ":" + std::to_string(number) + ": ";
+    const std::string where = shortened(path) + ":" + std::to_string(number) + ": ";
     std::string text = line.substr(0, line.find('#'));
     boost::trim(text);
     if (text.empty()) {
@@ -64,16 +106,15 @@ void read_config_file(const std::string& path, const po::options_description& op
     }
     const std::size_t equals = text.find('=');
     if (equals == std::string::npos) {
-      throw usage_error(where + "expected name = value, got '" + text + "'");
+      throw usage_error(where + "expected name = value, got " + quote(text));
     }
     std::string name = text.substr(0, equals);
     std::string value = text.substr(equals + 1);
     boost::trim(name);
     boost::trim(value);
     if (!settable_in_a_file(name)) {
-      throw usage_error(where + "unknown option '" + name +
-                        "' (a file sets the options that "
-                        "take a value, without the --)");
+      throw usage_error(where + "unknown option " + quote(name) +
+                        " (a file sets the options that take a value, without the --)");
     }
     if (from_file.count(name) > 0) {
       throw usage_error(where + "'" + name + "' is set twice");
@@ -81,14 +122,14 @@ void read_config_file(const std::string& path, const po::options_description& op
     from_file[name] = {value, where};
   }
   if (file.bad()) {
-    throw usage_error("--config: cannot read '" + path + "'");
+    throw usage_error("--config: cannot read " + quote(path));
   }
   try {
     std::ifstream again(path);
     po::variables_map checked;
     po::store(po::parse_config_file(again, options), checked);
   } catch (const po::error& e) {
-    throw usage_error(path + ": " + e.what());
+    throw usage_error(shortened(path) + ": " + e.what());
   }
   for (const auto& [name, value] : from_file) {
     values.emplace(name, value);  // the command line's value stays
@@ -96,6 +137,15 @@ void read_config_file(const std::string& path, const po::options_description& op
 }
 
 }  // namespace
+
+std::string quote(const std::string& input) {
+  const std::size_t characters = characters_in(input);
+  std::string text = "'" + shortened(input) + "'";
+  if (characters > quoted_chars_at_most) {
+    text += " (" + std::to_string(characters) + " characters)";
+  }
+  return text;
+}
 
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args) {
   po::options_description options = describe_options(lesson);
@@ -115,6 +165,8 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
             .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
             .run(),
         vm);
+  } catch (const po::unknown_option& e) {
+    throw usage_error("unrecognised option " + quote(e.get_option_name()));
   } catch (const po::error_with_option_name& e) {
     const std::string option = e.get_option_name();
     const std::string expected = accepts(option.substr(option.find_first_not_of('-')));
@@ -126,8 +178,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
 
   command_line result;
   if (vm.count("stray")) {
-    throw usage_error("unexpected argument '" + vm["stray"].as<std::vector<std::string>>().front() +
-                      "': every option starts with --");
+    throw usage_error("unexpected argument " +
+                      quote(vm["stray"].as<std::vector<std::string>>().front()) +
+                      ": every option starts with --");
   }
   if (vm.count("help")) {
     result.what = command_line::request::help;

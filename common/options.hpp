@@ -2,6 +2,7 @@
 // a --config file of them, and --help.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,6 +21,13 @@ struct command_line {
   settings chosen;
   bool trace_given = false;
 };
+
+// How a message quotes input, from the command line or a --config file:
+// 'like this', with control characters escaped (\x0A) so that it stays on
+// one line, and cut past quoted_chars_at_most with its length, as in
+// '0000000000...' (2000000 characters).
+constexpr std::size_t quoted_chars_at_most = 60;
+std::string quote(const std::string& input);
 
 // Throws usage_error.
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);

@@ -236,6 +236,66 @@ BOOST_AUTO_TEST_CASE(the_executable_refuses_every_bad_input_with_exit_2_and_one_
   fs::remove_all(folder);
 }
 
+BOOST_AUTO_TEST_CASE(the_executable_answers_a_long_value_with_a_short_line,
+                     *boost::unit_test::timeout(30)) {
+  // A config line of a million characters: before, the whole value came back.
+  const fs::path file =
+      fs::temp_directory_path() / ("cv_lessons_options_test.long." + std::to_string(::getpid()));
+  std::ofstream(file.string()) << "capacity = " << std::string(1'000'000, '0') << '\n';
+  const auto [status, err] = run_program({"--config", file.string()});
+  fs::remove(file);
+  BOOST_TEST_INFO("stderr: " << err.substr(0, 500));
+  BOOST_TEST(status == 2);
+  BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1);
+  BOOST_TEST(err.size() < 300u);
+  BOOST_TEST(err.find(":1: --capacity: expected a whole number from 1 to 1000000, got '000") !=
+             std::string::npos);
+  BOOST_TEST(err.find("...' (1000000 characters)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_message_quotes_input_on_one_line_and_cuts_it_with_its_length) {
+  using lesson::quote;
+  BOOST_TEST(quote("ten") == "'ten'");
+  BOOST_TEST(quote("a\nb\x7f") == "'a\\x0Ab\\x7F'");
+  const std::string sixty(lesson::quoted_chars_at_most, '0');
+  BOOST_TEST(quote(sixty) == "'" + sixty + "'");
+  BOOST_TEST(quote(sixty + "0") == "'" + sixty.substr(3) + "...' (61 characters)");
+  // Cut between characters, never inside one: 60 two-byte characters and one more.
+  std::string accents;
+  for (std::size_t i = 0; i <= lesson::quoted_chars_at_most; ++i) {
+    accents += "\u00e9";
+  }
+  BOOST_TEST(quote(accents) == "'" + accents.substr(0, 2 * 57) + "...' (61 characters)");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_bad_value_is_quoted_cut_wherever_it_comes_from) {
+  const std::string zeros(100'000, '0');
+  const fs::path file =
+      fs::temp_directory_path() / ("cv_lessons_options_test.long." + std::to_string(::getpid()));
+  const auto config = [&](const std::string& text) {
+    std::ofstream(file.string()) << text;
+    return file.string();
+  };
+  const std::vector<std::vector<std::string>> cases = {
+      {"--capacity", zeros},
+      {"--time-scale=" + zeros},
+      {"--" + zeros},
+      {"--bogus=" + zeros},
+      {zeros},
+      {"--script", "C1," + zeros},
+      {"--config", config("capacity = " + zeros + "\n")},
+      {"--config", config(zeros + " = 1\n")},
+      {"--config", config(zeros + "\n")},
+  };
+  for (const std::vector<std::string>& args : cases) {
+    const std::string message = refusal(args);
+    BOOST_TEST_INFO("message: " << message);
+    BOOST_TEST(message.size() < 250u);
+    BOOST_TEST(message.find("...' (100") != std::string::npos);
+  }
+  fs::remove(file);
+}
+
 BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
   const fs::path file =
       fs::temp_directory_path() / ("cv_lessons_options_test.cfg." + std::to_string(::getpid()));

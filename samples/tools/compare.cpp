@@ -176,8 +176,8 @@ int compare(int argc, char* argv[]) {
   const lesson::definition* b = lessons::find(args[1]);
   if (a == nullptr || b == nullptr) {
     const auto every = lessons::all();
-    throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) + "': give " +
-                              std::string(every.front()->name, 2) + " to " +
+    throw lesson::usage_error("no lesson " + lesson::quote(a == nullptr ? args[0] : args[1]) +
+                              ": give " + std::string(every.front()->name, 2) + " to " +
                               std::string(every.back()->name, 2) +
                               " or a name such as 02_if_wait_bug");
   }
