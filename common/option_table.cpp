@@ -219,7 +219,8 @@ const std::vector<option_spec>& option_table() {
       {.name = "config",
        .value_name = "FILE",
        .purpose = "read options from FILE, a line each: name = value (# starts a comment); the "
-                  "command line wins"},
+                  "command line wins; at most " +
+                  std::to_string(limits::max_config_bytes) + " bytes"},
       // Last, since the thread names it accepts depend on --producers and --consumers.
       {.name = "script",
        .value_name = "T1,T2,...",

@@ -4,6 +4,9 @@
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/format.hpp>
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -85,16 +88,70 @@ po::options_description describe_options(const definition& lesson) {
   return options;
 }
 
+// What a --config path names when it is not a regular file, for the message.
+std::string kind_of(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::directory:
+      return "a directory";
+    case file_type::fifo:
+      return "a FIFO";
+    case file_type::character:
+      return "a character device";
+    case file_type::block:
+      return "a block device";
+    case file_type::socket:
+      return "a socket";
+    default:
+      return "not a regular file";
+  }
+}
+
+// The text of a --config file, which must be a regular file of at most
+// limits::max_config_bytes: checked before it is opened, since a FIFO would
+// block the open and a device such as /dev/zero never ends; and again as it
+// is read, since a file may grow, and files under /proc state no size. A
+// UTF-8 byte order mark, which some editors write first, is left out.
+std::string config_text(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_type type = std::filesystem::status(path, error).type();
+  if (error) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + error.message());
+  }
+  if (type != std::filesystem::file_type::regular) {
+    throw usage_error("--config: " + quote(path) + " is " + kind_of(type) +
+                      ", not a file of options");
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  std::string text(limits::max_config_bytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > limits::max_config_bytes) {
+    throw usage_error("--config: " + quote(path) + " is larger than " +
+                      std::to_string(limits::max_config_bytes) +
+                      " bytes, the most a file of options may hold");
+  }
+  const std::string byte_order_mark = "\xEF\xBB\xBF";
+  if (text.starts_with(byte_order_mark)) {
+    text.erase(0, byte_order_mark.size());
+  }
+  return text;
+}
+
 // Reads a --config file in Program_options' config-file syntax (name = value,
 // # comments), checking each line so that an error can name it, then lets
 // Program_options parse it as well. Values already given on the command line
 // win.
 void read_config_file(const std::string& path, const po::options_description& options,
                       given_values& values) {
-  std::ifstream file(path);
-  if (!file) {
-    throw usage_error("--config: cannot read " + quote(path));
-  }
+  const std::string text_of_file = config_text(path);
+  std::istringstream file(text_of_file);
   std::map<std::string, given_value> from_file;
   std::string line;
   for (unsigned number = 1; std::getline(file, line); ++number) {
@@ -121,11 +178,8 @@ void read_config_file(const std::string& path, const po::options_description& op
     }
     from_file[name] = {value, where};
   }
-  if (file.bad()) {
-    throw usage_error("--config: cannot read " + quote(path));
-  }
   try {
-    std::ifstream again(path);
+    std::istringstream again(text_of_file);
     po::variables_map checked;
     po::store(po::parse_config_file(again, options), checked);
   } catch (const po::error& e) {

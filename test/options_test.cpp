@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -185,7 +186,8 @@ std::pair<int, std::string> run_program(const std::vector<std::string>& args) {
   BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
   const fs::path err =
       fs::temp_directory_path() / ("cv_lessons_options_test.err." + std::to_string(::getpid()));
-  std::string command = std::string("'") + suite.argv[1] + "'";
+  // Under timeout: a program that would hang fails the test instead.
+  std::string command = std::string("timeout 20 '") + suite.argv[1] + "'";
   for (const std::string& arg : args) {
     command += " '" + arg + "'";
   }
@@ -294,6 +296,46 @@ BOOST_AUTO_TEST_CASE(a_long_bad_value_is_quoted_cut_wherever_it_comes_from) {
     BOOST_TEST(message.find("...' (100") != std::string::npos);
   }
   fs::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(a_config_that_is_not_a_small_regular_file_is_refused_unread,
+                     *boost::unit_test::timeout(60)) {
+  // Before, /dev/zero was read until memory ran out, and a FIFO blocked the open.
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.special." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const fs::path fifo = folder / "lesson.fifo";
+  BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const fs::path large = folder / "large.cfg";
+  std::ofstream(large.string()) << std::string(lesson::limits::max_config_bytes + 1, '#');
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/dev/zero", "is a character device, not a file of options"},
+      {fifo.string(), "is a FIFO, not a file of options"},
+      {folder.string(), "is a directory, not a file of options"},
+      {large.string(), "is larger than 1048576 bytes, the most a file of options may hold"},
+  };
+  for (const auto& [path, why] : cases) {
+    const auto [status, err] = run_program({"--config", path});
+    BOOST_TEST_INFO("config " << path << "; stderr: " << err);
+    BOOST_TEST(status == 2);
+    BOOST_TEST(std::count(err.begin(), err.end(), '\n') == 1);
+    BOOST_TEST(err.find("02_if_wait_bug: --config: " + lesson::quote(path) + " " + why) == 0u);
+  }
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(a_config_file_may_fill_the_limit_and_start_with_a_byte_order_mark) {
+  const fs::path file =
+      fs::temp_directory_path() / ("cv_lessons_options_test.bom." + std::to_string(::getpid()));
+  std::string text =
+      "\xEF\xBB\xBF"
+      "capacity = 3\n# ";
+  text += std::string(lesson::limits::max_config_bytes - text.size() - 1, '.') + "\n";
+  std::ofstream(file.string()) << text;
+  BOOST_TEST(fs::file_size(file) == lesson::limits::max_config_bytes);
+  const command_line c = parse({"--config", file.string()});
+  fs::remove(file);
+  BOOST_TEST(c.chosen.capacity == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
