@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
 #include <type_traits>
 #include <utility>
@@ -138,9 +137,15 @@ void read_trace(const option_spec& option, const given_value& given, command_lin
   line.trace_given = true;
 }
 
+// The timeline is written once the run is over; here FILE is only checked.
 void read_svg(const option_spec& option, const given_value& given, command_line& line) {
-  if (given.text.empty() || !std::ofstream(given.text, std::ios::app)) {
+  if (given.text.empty()) {
     reject(option, given);
+  }
+  const std::string why = why_not_writable(given.text);
+  if (!why.empty()) {
+    throw usage_error(given.where + "--" + option.name + ": cannot write " + quote(given.text) +
+                      ": " + why);
   }
   line.chosen.svg_file = given.text;
 }
@@ -209,13 +214,11 @@ const std::vector<option_spec>& option_table() {
        .accepts = trace_formats(false),
        .shown_default = [](const settings& s) -> std::string { return to_string(s.trace); },
        .read = read_trace},
-      // Read last: checking FILE creates it.
       {.name = "svg",
        .value_name = "FILE",
        .purpose = "also draw the run as an SVG timeline in FILE, a lane a thread",
        .accepts = "a file name to write",
-       .read = read_svg,
-       .read_last = true},
+       .read = read_svg},
       {.name = "config",
        .value_name = "FILE",
        .purpose = "read options from FILE, a line each: name = value (# starts a comment); the "

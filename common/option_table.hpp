@@ -41,7 +41,7 @@ struct option_spec {
   void (*read)(const option_spec&, const given_value&, command_line&) = nullptr;
   // After this option's turn, whether given or not: a check that spans options.
   void (*check_with_others)(const settings&, const given_value*) = nullptr;
-  // Read after every other option: its check needs them, or it writes a file.
+  // Read after every other option: its check needs them.
   bool read_last = false;
 };
 

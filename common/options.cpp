@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/format.hpp>
@@ -88,20 +90,20 @@ po::options_description describe_options(const definition& lesson) {
   return options;
 }
 
-// What a --config path names when it is not a regular file, for the message.
-std::string kind_of(std::filesystem::file_type type) {
+// What a path names that is not a regular file, for a message.
+std::string not_a_regular_file(std::filesystem::file_type type) {
   using std::filesystem::file_type;
   switch (type) {
     case file_type::directory:
-      return "a directory";
+      return "a directory, not a regular file";
     case file_type::fifo:
-      return "a FIFO";
+      return "a FIFO, not a regular file";
     case file_type::character:
-      return "a character device";
+      return "a character device, not a regular file";
     case file_type::block:
-      return "a block device";
+      return "a block device, not a regular file";
     case file_type::socket:
-      return "a socket";
+      return "a socket, not a regular file";
     default:
       return "not a regular file";
   }
@@ -119,8 +121,7 @@ std::string config_text(const std::string& path) {
     throw usage_error("--config: cannot read " + quote(path) + ": " + error.message());
   }
   if (type != std::filesystem::file_type::regular) {
-    throw usage_error("--config: " + quote(path) + " is " + kind_of(type) +
-                      ", not a file of options");
+    throw usage_error("--config: " + quote(path) + " is " + not_a_regular_file(type));
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
@@ -199,6 +200,39 @@ std::string quote(const std::string& input) {
     text += " (" + std::to_string(characters) + " characters)";
   }
   return text;
+}
+
+std::string why_not_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  if (!file.has_filename()) {
+    return std::strerror(EISDIR);
+  }
+  std::error_code error;
+  const fs::file_type type = fs::status(file, error).type();
+  if (type != fs::file_type::not_found) {
+    if (error) {
+      return error.message();
+    }
+    if (type != fs::file_type::regular) {
+      return not_a_regular_file(type);
+    }
+    if (::access(path.c_str(), W_OK) != 0) {
+      return std::strerror(errno);
+    }
+  }
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const fs::file_type folder_type = fs::status(folder, error).type();
+  if (error) {
+    return error.message();
+  }
+  if (folder_type != fs::file_type::directory) {
+    return std::strerror(ENOTDIR);
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return std::strerror(errno);
+  }
+  return "";
 }
 
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args) {

@@ -29,6 +29,12 @@ struct command_line {
 constexpr std::size_t quoted_chars_at_most = 60;
 std::string quote(const std::string& input);
 
+// Why no file could be written at `path`, found without creating one, so that
+// a refused run leaves nothing behind; empty when one could: its folder exists
+// and may be written, and the file, if there is one, is a regular file that
+// may be written. The reasons are the system's (strerror).
+std::string why_not_writable(const std::string& path);
+
 // Throws usage_error.
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);
 std::string help_text(const definition& lesson);

@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -45,6 +47,16 @@ std::string refusal(const std::vector<std::string>& args) {
   }
   BOOST_FAIL("accepted a bad command line");
   return "";
+}
+
+// The executables the tests run, given after `--` in this order.
+enum class executable { lesson_02 = 1, compare, scoreboard };
+
+std::string path_of(executable which) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  BOOST_TEST_REQUIRE(suite.argc == 4,
+                     "pass the paths of the 02_if_wait_bug, compare and scoreboard executables");
+  return suite.argv[static_cast<int>(which)];
 }
 
 struct bad_input {
@@ -162,9 +174,7 @@ BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
 
 BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
                      *boost::unit_test::timeout(30)) {
-  const auto& suite = boost::unit_test::framework::master_test_suite();
-  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
-  const std::string program = suite.argv[1];
+  const std::string program = path_of(executable::lesson_02);
   const std::string err = (std::filesystem::temp_directory_path() /
                            ("cv_lessons_options_test." + std::to_string(::getpid())))
                               .string();
@@ -180,22 +190,36 @@ BOOST_AUTO_TEST_CASE(the_executable_answers_bad_input_with_exit_2_and_one_line,
 
 namespace {
 
-// Runs the lesson executable and returns its exit code and standard error.
-std::pair<int, std::string> run_program(const std::vector<std::string>& args) {
-  const auto& suite = boost::unit_test::framework::master_test_suite();
-  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
-  const fs::path err =
-      fs::temp_directory_path() / ("cv_lessons_options_test.err." + std::to_string(::getpid()));
-  // Under timeout: a program that would hang fails the test instead.
-  std::string command = std::string("timeout 20 '") + suite.argv[1] + "'";
+// What a program printed, and its exit code.
+struct finished_run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs a program under timeout: one that would hang fails the test instead.
+finished_run run_program(executable which, const std::vector<std::string>& args) {
+  const std::string stem =
+      (fs::temp_directory_path() / ("cv_lessons_options_test." + std::to_string(::getpid())))
+          .string();
+  std::string command = "timeout 20 '" + path_of(which) + "'";
   for (const std::string& arg : args) {
     command += " '" + arg + "'";
   }
-  const int status = std::system((command + " >/dev/null 2>'" + err.string() + "'").c_str());
-  std::stringstream text;
-  text << std::ifstream(err).rdbuf();
-  fs::remove(err);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  const int status = std::system((command + " >'" + stem + ".out' 2>'" + stem + ".err'").c_str());
+  std::stringstream out;
+  std::stringstream err;
+  out << std::ifstream(stem + ".out").rdbuf();
+  err << std::ifstream(stem + ".err").rdbuf();
+  fs::remove(stem + ".out");
+  fs::remove(stem + ".err");
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.str(), err.str()};
+}
+
+// The lesson executable's exit code and standard error.
+std::pair<int, std::string> run_program(const std::vector<std::string>& args) {
+  const finished_run run = run_program(executable::lesson_02, args);
+  return {run.status, run.err};
 }
 
 }  // namespace
@@ -309,9 +333,9 @@ BOOST_AUTO_TEST_CASE(a_config_that_is_not_a_small_regular_file_is_refused_unread
   const fs::path large = folder / "large.cfg";
   std::ofstream(large.string()) << std::string(lesson::limits::max_config_bytes + 1, '#');
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"/dev/zero", "is a character device, not a file of options"},
-      {fifo.string(), "is a FIFO, not a file of options"},
-      {folder.string(), "is a directory, not a file of options"},
+      {"/dev/zero", "is a character device, not a regular file"},
+      {fifo.string(), "is a FIFO, not a regular file"},
+      {folder.string(), "is a directory, not a regular file"},
       {large.string(), "is larger than 1048576 bytes, the most a file of options may hold"},
   };
   for (const auto& [path, why] : cases) {
@@ -338,6 +362,55 @@ BOOST_AUTO_TEST_CASE(a_config_file_may_fill_the_limit_and_start_with_a_byte_orde
   BOOST_TEST(c.chosen.capacity == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(an_svg_file_is_checked_without_being_created) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.svg." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const fs::path fresh = folder / "run.svg";
+  BOOST_TEST(parse({"--svg", fresh.string()}).chosen.svg_file == fresh.string());
+  BOOST_TEST(!fs::exists(fresh));
+  const fs::path plain = folder / "plain";
+  std::ofstream(plain.string()) << "not a folder\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/nonexistent/dir/run.svg", std::strerror(ENOENT)},
+      {(plain / "run.svg").string(), std::strerror(ENOTDIR)},
+      {folder.string(), "a directory, not a regular file"},
+      {"/dev/null", "a character device, not a regular file"},
+  };
+  for (const auto& [path, why] : cases) {
+    BOOST_TEST(refusal({"--svg", path}) ==
+               "--svg: cannot write " + lesson::quote(path) + ": " + why);
+  }
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_run_leaves_no_file_behind, *boost::unit_test::timeout(60)) {
+  // Before, checking --svg created it: each of these left an empty file.
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.left." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const std::string svg = (folder / "new.svg").string();
+  const struct {
+    executable program;
+    std::vector<std::string> args;
+    std::string named;
+  } cases[] = {
+      {executable::lesson_02, {"--svg", svg, "--script", "C9"}, "--script"},
+      {executable::lesson_02, {"--capacity", "0", "--svg", svg}, "--capacity"},
+      {executable::compare, {"02", "03", "--svg", svg}, "--svg"},
+      {executable::scoreboard, {"--svg", svg}, "--svg"},
+  };
+  for (const auto& refused : cases) {
+    const finished_run run = run_program(refused.program, refused.args);
+    BOOST_TEST_INFO("args: " << refused.args.back() << "; stderr: " << run.err);
+    BOOST_TEST(run.status == 2);
+    BOOST_TEST(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+    BOOST_TEST(run.err.find(refused.named) != std::string::npos);
+    BOOST_TEST(fs::is_empty(folder));
+  }
+  fs::remove_all(folder);
+}
+
 BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
   const fs::path file =
       fs::temp_directory_path() / ("cv_lessons_options_test.cfg." + std::to_string(::getpid()));
@@ -355,8 +428,7 @@ BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::ti
   // A run that would take 100 s, stopped by SIGINT and by SIGTERM: it joins
   // its threads, prints `result: interrupted` and dies of the signal, which a
   // shell reports as exit 130 or 143.
-  const auto& suite = boost::unit_test::framework::master_test_suite();
-  BOOST_TEST_REQUIRE(suite.argc == 2, "pass the path of the 02_if_wait_bug executable");
+  const std::string program = path_of(executable::lesson_02);
   for (const int signal : {SIGINT, SIGTERM}) {
     const fs::path out =
         fs::temp_directory_path() / ("cv_lessons_options_test.out." + std::to_string(::getpid()));
@@ -364,7 +436,7 @@ BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::ti
     if (child == 0) {
       const int file = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(file, STDOUT_FILENO);
-      ::execl(suite.argv[1], suite.argv[1], "--producer-delay", "1000", "--items", "100",
+      ::execl(program.c_str(), program.c_str(), "--producer-delay", "1000", "--items", "100",
               static_cast<char*>(nullptr));
       ::_exit(127);
     }
