@@ -44,12 +44,43 @@ std::string describe(const number_range& range) {
   reject(option, given, option.accepts);
 }
 
+// Decimal digits; for a number that need not be whole also a fraction and an
+// exponent (0.5, 1e-3, 2.5E2). No sign, hex, nan or inf, which strtod would
+// also take.
+bool plain_decimal(const std::string& text, bool whole) {
+  std::size_t at = 0;
+  const auto digits = [&] {
+    const std::size_t from = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      ++at;
+    }
+    return at - from;
+  };
+  std::size_t mantissa = digits();
+  if (!whole && at < text.size() && text[at] == '.') {
+    ++at;
+    mantissa += digits();
+  }
+  if (mantissa == 0) {
+    return false;
+  }
+  if (!whole && at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+      ++at;
+    }
+    if (digits() == 0) {
+      return false;
+    }
+  }
+  return at == text.size();
+}
+
 // The value of a numeric option, checked against its range.
 double number(const option_spec& option, const given_value& given) {
   const number_range& range = *option.range;
   const std::string& text = given.text;
-  const char* allowed = range.whole ? "0123456789" : "0123456789.";
-  if (text.empty() || text.size() > 20 || text.find_first_not_of(allowed) != std::string::npos) {
+  if (!plain_decimal(text, range.whole)) {
     reject(option, given);
   }
   char* end = nullptr;

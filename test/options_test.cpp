@@ -146,6 +146,10 @@ const bad_input command_line_cases[] = {
     {{"--time-scale", "0"}, "--time-scale"},                    // at or below zero
     {{"--time-scale=-1"}, "--time-scale"},                      //
     {{"--time-scale", "nan"}, "--time-scale"},                  //
+    {{"--time-scale", "inf"}, "--time-scale"},                  //
+    {{"--time-scale", "0x1p-3"}, "--time-scale"},               // hex
+    {{"--time-scale", "1e3"}, "--time-scale"},                  // out of range, however written
+    {{"--capacity", "1e3"}, "--capacity"},                      // a whole number has no exponent
     {{"--stall-timeout", "0"}, "--stall-timeout"},              //
     {{"--repeat", "0"}, "--repeat"},                            //
     {{"--jitter", "101"}, "--jitter"},                          //
@@ -162,6 +166,19 @@ const bad_input command_line_cases[] = {
 };
 
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(a_number_that_need_not_be_whole_may_have_an_exponent) {
+  const command_line c = parse({"--time-scale", "1e-3", "--consumer-delay", "2.5E2",
+                                "--producer-delay", "1.5e+1", "--stall-timeout", ".5e3"});
+  BOOST_TEST(c.chosen.time_scale == 1e-3);
+  BOOST_TEST(c.chosen.consumer_delay_ms == 250.0);
+  BOOST_TEST(c.chosen.producer_delay_ms == 15.0);
+  BOOST_TEST(c.chosen.stall_timeout_ms == 500.0);
+  for (const std::string bad : {"1e", "e3", "1e+", "1e-3.5", "-1e-3", "+1e-3", "1e-3x", "1e-999"}) {
+    BOOST_TEST(refusal({"--time-scale", bad}) ==
+               "--time-scale: expected a number above 0 and at most 100, got '" + bad + "'");
+  }
+}
 
 BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
   for (const bad_input& bad : command_line_cases) {
