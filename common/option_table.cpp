@@ -283,13 +283,13 @@ const option_spec* find_option(const std::string& name) {
   return nullptr;
 }
 
-std::string help_for(const option_spec& option, const settings& defaults) {
+std::string help_for(const option_spec& option, const settings* defaults) {
   std::string text = option.purpose;
   if (option.range) {
     text += ": " + option.accepts;
   }
-  if (option.shown_default != nullptr) {
-    text += " (default " + option.shown_default(defaults) + ")";
+  if (defaults != nullptr && option.shown_default != nullptr) {
+    text += " (default " + option.shown_default(*defaults) + ")";
   }
   return text;
 }

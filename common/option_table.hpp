@@ -50,7 +50,7 @@ const std::vector<option_spec>& option_table();
 // nullptr when no option has the name.
 const option_spec* find_option(const std::string& name);
 // --help's text for an option: its purpose, what it accepts when a number,
-// and its default.
-std::string help_for(const option_spec& option, const settings& defaults);
+// and its default when `defaults` is given.
+std::string help_for(const option_spec& option, const settings* defaults);
 
 }  // namespace lesson

@@ -76,10 +76,15 @@ bool settable_in_a_file(const std::string& name) {
   return option != nullptr && option->read != nullptr;
 }
 
-po::options_description describe_options(const definition& lesson) {
+// The options `taken` lists, for Program_options; --help shows `defaults`
+// when given.
+po::options_description describe_options(const settings* defaults, const taken_options& taken) {
   po::options_description options("Options");
   for (const option_spec& option : option_table()) {
-    const std::string help = help_for(option, lesson.defaults);
+    if (!taken.takes(option.name)) {
+      continue;
+    }
+    const std::string help = help_for(option, defaults);
     if (option.value_name == nullptr) {
       options.add_options()(option.name, help.c_str());
     } else {
@@ -150,7 +155,7 @@ std::string config_text(const std::string& path) {
 // Program_options parse it as well. Values already given on the command line
 // win.
 void read_config_file(const std::string& path, const po::options_description& options,
-                      given_values& values) {
+                      const taken_options& taken, given_values& values) {
   const std::string text_of_file = config_text(path);
   std::istringstream file(text_of_file);
   std::map<std::string, given_value> from_file;
@@ -173,6 +178,9 @@ void read_config_file(const std::string& path, const po::options_description& op
     if (!settable_in_a_file(name)) {
       throw usage_error(where + "unknown option " + quote(name) +
                         " (a file sets the options that take a value, without the --)");
+    }
+    if (!taken.takes(name)) {
+      throw usage_error(where + "--" + name + ": " + taken.left_out.at(name));
     }
     if (from_file.count(name) > 0) {
       throw usage_error(where + "'" + name + "' is set twice");
@@ -235,8 +243,9 @@ std::string why_not_writable(const std::string& path) {
   return "";
 }
 
-command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args) {
-  po::options_description options = describe_options(lesson);
+command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
+                                const taken_options& taken) {
+  po::options_description options = describe_options(nullptr, taken);
   po::options_description hidden;
   hidden.add_options()("stray", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -254,7 +263,14 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
             .run(),
         vm);
   } catch (const po::unknown_option& e) {
-    throw usage_error("unrecognised option " + quote(e.get_option_name()));
+    // The token may carry a value: --trace=table names trace.
+    const std::string token = e.get_option_name();
+    const std::size_t from = std::min(token.find_first_not_of('-'), token.size());
+    const std::string name = token.substr(from, token.find('=') - from);
+    if (find_option(name) != nullptr && !taken.takes(name)) {
+      throw usage_error("--" + name + ": " + taken.left_out.at(name));
+    }
+    throw usage_error("unrecognised option " + quote(token));
   } catch (const po::error_with_option_name& e) {
     const std::string option = e.get_option_name();
     const std::string expected = accepts(option.substr(option.find_first_not_of('-')));
@@ -286,7 +302,7 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     }
   }
   if (vm.count("config")) {
-    read_config_file(vm["config"].as<std::string>(), options, values);
+    read_config_file(vm["config"].as<std::string>(), options, taken, values);
   }
 
   result.chosen = lesson.defaults;
@@ -309,9 +325,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   return result;
 }
 
-std::string options_text(const definition& lesson) {
+std::string options_text(const taken_options& taken) {
   std::ostringstream text;
-  text << describe_options(lesson);
+  text << describe_options(nullptr, taken);
   return text.str();
 }
 
@@ -324,7 +340,7 @@ std::string help_text(const definition& lesson) {
     text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
   text << '\n'
-       << options_text(lesson) << '\n'
+       << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
        << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,10 +36,19 @@ std::string quote(const std::string& input);
 // may be written. The reasons are the system's (strerror).
 std::string why_not_writable(const std::string& path);
 
+// The options a program takes: a lesson takes them all; a tool that runs
+// lessons leaves out those it has no use for, and refuses each, saying why.
+struct taken_options {
+  std::map<std::string, std::string> left_out{};  // option name, without --, to why
+  bool takes(const std::string& name) const { return left_out.count(name) == 0; }
+};
+
 // Throws usage_error.
-command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args);
+command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
+                                const taken_options& taken = {});
 std::string help_text(const definition& lesson);
-// The options alone, with `lesson`'s defaults, for tools that run lessons.
-std::string options_text(const definition& lesson);
+// The options `taken` lists, for the --help of a tool that runs lessons: with
+// no defaults, since each lesson has its own.
+std::string options_text(const taken_options& taken);
 
 }  // namespace lesson
