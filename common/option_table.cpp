@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iterator>
 #include <type_traits>
 #include <utility>
@@ -37,20 +36,51 @@ std::string describe(const number_range& range) {
 
 [[noreturn]] void reject(const option_spec& option, const given_value& given,
                          const std::string& expected) {
-  throw usage_error(given.where + "--" + option.name + ": expected " + expected + ", got '" +
-                    given.text + "'");
+  throw usage_error(given.where + "--" + option.name + ": expected " + expected + ", got " +
+                    quote(given.text));
 }
 
 [[noreturn]] void reject(const option_spec& option, const given_value& given) {
   reject(option, given, option.accepts);
 }
 
+// Decimal digits; for a number that need not be whole also a fraction and an
+// exponent (0.5, 1e-3, 2.5E2). No sign, hex, nan or inf, which strtod would
+// also take.
+bool plain_decimal(const std::string& text, bool whole) {
+  std::size_t at = 0;
+  const auto digits = [&] {
+    const std::size_t from = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      ++at;
+    }
+    return at - from;
+  };
+  std::size_t mantissa = digits();
+  if (!whole && at < text.size() && text[at] == '.') {
+    ++at;
+    mantissa += digits();
+  }
+  if (mantissa == 0) {
+    return false;
+  }
+  if (!whole && at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+      ++at;
+    }
+    if (digits() == 0) {
+      return false;
+    }
+  }
+  return at == text.size();
+}
+
 // The value of a numeric option, checked against its range.
 double number(const option_spec& option, const given_value& given) {
   const number_range& range = *option.range;
   const std::string& text = given.text;
-  const char* allowed = range.whole ? "0123456789" : "0123456789.";
-  if (text.empty() || text.size() > 20 || text.find_first_not_of(allowed) != std::string::npos) {
+  if (!plain_decimal(text, range.whole)) {
     reject(option, given);
   }
   char* end = nullptr;
@@ -138,9 +168,15 @@ void read_trace(const option_spec& option, const given_value& given, command_lin
   line.trace_given = true;
 }
 
+// The timeline is written once the run is over; here FILE is only checked.
 void read_svg(const option_spec& option, const given_value& given, command_line& line) {
-  if (given.text.empty() || !std::ofstream(given.text, std::ios::app)) {
+  if (given.text.empty()) {
     reject(option, given);
+  }
+  const std::string why = why_not_writable(given.text);
+  if (!why.empty()) {
+    throw usage_error(given.where + "--" + option.name + ": cannot write " + quote(given.text) +
+                      ": " + why);
   }
   line.chosen.svg_file = given.text;
 }
@@ -209,17 +245,16 @@ const std::vector<option_spec>& option_table() {
        .accepts = trace_formats(false),
        .shown_default = [](const settings& s) -> std::string { return to_string(s.trace); },
        .read = read_trace},
-      // Read last: checking FILE creates it.
       {.name = "svg",
        .value_name = "FILE",
        .purpose = "also draw the run as an SVG timeline in FILE, a lane a thread",
        .accepts = "a file name to write",
-       .read = read_svg,
-       .read_last = true},
+       .read = read_svg},
       {.name = "config",
        .value_name = "FILE",
        .purpose = "read options from FILE, a line each: name = value (# starts a comment); the "
-                  "command line wins"},
+                  "command line wins; at most " +
+                  std::to_string(limits::max_config_bytes) + " bytes"},
       // Last, since the thread names it accepts depend on --producers and --consumers.
       {.name = "script",
        .value_name = "T1,T2,...",
@@ -248,13 +283,13 @@ const option_spec* find_option(const std::string& name) {
   return nullptr;
 }
 
-std::string help_for(const option_spec& option, const settings& defaults) {
+std::string help_for(const option_spec& option, const settings* defaults) {
   std::string text = option.purpose;
   if (option.range) {
     text += ": " + option.accepts;
   }
-  if (option.shown_default != nullptr) {
-    text += " (default " + option.shown_default(defaults) + ")";
+  if (defaults != nullptr && option.shown_default != nullptr) {
+    text += " (default " + option.shown_default(*defaults) + ")";
   }
   return text;
 }

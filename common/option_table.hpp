@@ -41,7 +41,7 @@ struct option_spec {
   void (*read)(const option_spec&, const given_value&, command_line&) = nullptr;
   // After this option's turn, whether given or not: a check that spans options.
   void (*check_with_others)(const settings&, const given_value*) = nullptr;
-  // Read after every other option: its check needs them, or it writes a file.
+  // Read after every other option: its check needs them.
   bool read_last = false;
 };
 
@@ -50,7 +50,7 @@ const std::vector<option_spec>& option_table();
 // nullptr when no option has the name.
 const option_spec* find_option(const std::string& name);
 // --help's text for an option: its purpose, what it accepts when a number,
-// and its default.
-std::string help_for(const option_spec& option, const settings& defaults);
+// and its default when `defaults` is given.
+std::string help_for(const option_spec& option, const settings* defaults);
 
 }  // namespace lesson

@@ -1,7 +1,14 @@
 #include "options.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <boost/algorithm/string/trim.hpp>
+#include <boost/format.hpp>
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +20,46 @@ namespace po = boost::program_options;
 namespace lesson {
 
 namespace {
+
+// In UTF-8 every byte but a continuation byte (10xxxxxx) starts a character.
+bool starts_a_character(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+}
+
+std::size_t characters_in(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_a_character));
+}
+
+// Control characters as \xNN, so that a message stays one line.
+std::string escaped(const std::string& text) {
+  std::string result;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      result += (boost::format("\\x%02X") % static_cast<unsigned>(byte)).str();
+    } else {
+      result += c;
+    }
+  }
+  return result;
+}
+
+// `text` escaped, and cut to quoted_chars_at_most characters, the last three
+// "...", when longer; never inside a character.
+std::string shortened(const std::string& text) {
+  if (characters_in(text) <= quoted_chars_at_most) {
+    return escaped(text);
+  }
+  const std::size_t kept = quoted_chars_at_most - 3;
+  std::size_t characters = 0;
+  std::size_t end = 0;
+  for (; end < text.size(); ++end) {
+    if (starts_a_character(text[end]) && characters++ == kept) {
+      break;
+    }
+  }
+  return escaped(text.substr(0, end)) + "...";
+}
 
 using given_values = std::map<std::string, given_value>;
 
@@ -29,10 +76,15 @@ bool settable_in_a_file(const std::string& name) {
   return option != nullptr && option->read != nullptr;
 }
 
-po::options_description describe_options(const definition& lesson) {
+// The options `taken` lists, for Program_options; --help shows `defaults`
+// when given.
+po::options_description describe_options(const settings* defaults, const taken_options& taken) {
   po::options_description options("Options");
   for (const option_spec& option : option_table()) {
-    const std::string help = help_for(option, lesson.defaults);
+    if (!taken.takes(option.name)) {
+      continue;
+    }
+    const std::string help = help_for(option, defaults);
     if (option.value_name == nullptr) {
       options.add_options()(option.name, help.c_str());
     } else {
@@ -43,20 +95,73 @@ po::options_description describe_options(const definition& lesson) {
   return options;
 }
 
+// What a path names that is not a regular file, for a message.
+std::string not_a_regular_file(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::directory:
+      return "a directory, not a regular file";
+    case file_type::fifo:
+      return "a FIFO, not a regular file";
+    case file_type::character:
+      return "a character device, not a regular file";
+    case file_type::block:
+      return "a block device, not a regular file";
+    case file_type::socket:
+      return "a socket, not a regular file";
+    default:
+      return "not a regular file";
+  }
+}
+
+// The text of a --config file, which must be a regular file of at most
+// limits::max_config_bytes: checked before it is opened, since a FIFO would
+// block the open and a device such as /dev/zero never ends; and again as it
+// is read, since a file may grow, and files under /proc state no size. A
+// UTF-8 byte order mark, which some editors write first, is left out.
+std::string config_text(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_type type = std::filesystem::status(path, error).type();
+  if (error) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + error.message());
+  }
+  if (type != std::filesystem::file_type::regular) {
+    throw usage_error("--config: " + quote(path) + " is " + not_a_regular_file(type));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  std::string text(limits::max_config_bytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) {
+    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > limits::max_config_bytes) {
+    throw usage_error("--config: " + quote(path) + " is larger than " +
+                      std::to_string(limits::max_config_bytes) +
+                      " bytes, the most a file of options may hold");
+  }
+  const std::string byte_order_mark = "\xEF\xBB\xBF";
+  if (text.starts_with(byte_order_mark)) {
+    text.erase(0, byte_order_mark.size());
+  }
+  return text;
+}
+
 // Reads a --config file in Program_options' config-file syntax (name = value,
 // # comments), checking each line so that an error can name it, then lets
 // Program_options parse it as well. Values already given on the command line
 // win.
 void read_config_file(const std::string& path, const po::options_description& options,
-                      given_values& values) {
-  std::ifstream file(path);
-  if (!file) {
-    throw usage_error("--config: cannot read '" + path + "'");
-  }
+                      const taken_options& taken, given_values& values) {
+  const std::string text_of_file = config_text(path);
+  std::istringstream file(text_of_file);
   std::map<std::string, given_value> from_file;
   std::string line;
   for (unsigned number = 1; std::getline(file, line); ++number) {
-    const std::string where = path + ":" + std::to_string(number) + ": ";
+    const std::string where = shortened(path) + ":" + std::to_string(number) + ": ";
     std::string text = line.substr(0, line.find('#'));
     boost::trim(text);
     if (text.empty()) {
@@ -64,31 +169,30 @@ void read_config_file(const std::string& path, const po::options_description& op
     }
     const std::size_t equals = text.find('=');
     if (equals == std::string::npos) {
-      throw usage_error(where + "expected name = value, got '" + text + "'");
+      throw usage_error(where + "expected name = value, got " + quote(text));
     }
     std::string name = text.substr(0, equals);
     std::string value = text.substr(equals + 1);
     boost::trim(name);
     boost::trim(value);
     if (!settable_in_a_file(name)) {
-      throw usage_error(where + "unknown option '" + name +
-                        "' (a file sets the options that "
-                        "take a value, without the --)");
+      throw usage_error(where + "unknown option " + quote(name) +
+                        " (a file sets the options that take a value, without the --)");
+    }
+    if (!taken.takes(name)) {
+      throw usage_error(where + "--" + name + ": " + taken.left_out.at(name));
     }
     if (from_file.count(name) > 0) {
       throw usage_error(where + "'" + name + "' is set twice");
     }
     from_file[name] = {value, where};
   }
-  if (file.bad()) {
-    throw usage_error("--config: cannot read '" + path + "'");
-  }
   try {
-    std::ifstream again(path);
+    std::istringstream again(text_of_file);
     po::variables_map checked;
     po::store(po::parse_config_file(again, options), checked);
   } catch (const po::error& e) {
-    throw usage_error(path + ": " + e.what());
+    throw usage_error(shortened(path) + ": " + e.what());
   }
   for (const auto& [name, value] : from_file) {
     values.emplace(name, value);  // the command line's value stays
@@ -97,8 +201,51 @@ void read_config_file(const std::string& path, const po::options_description& op
 
 }  // namespace
 
-command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args) {
-  po::options_description options = describe_options(lesson);
+std::string quote(const std::string& input) {
+  const std::size_t characters = characters_in(input);
+  std::string text = "'" + shortened(input) + "'";
+  if (characters > quoted_chars_at_most) {
+    text += " (" + std::to_string(characters) + " characters)";
+  }
+  return text;
+}
+
+std::string why_not_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  if (!file.has_filename()) {
+    return std::strerror(EISDIR);
+  }
+  std::error_code error;
+  const fs::file_type type = fs::status(file, error).type();
+  if (type != fs::file_type::not_found) {
+    if (error) {
+      return error.message();
+    }
+    if (type != fs::file_type::regular) {
+      return not_a_regular_file(type);
+    }
+    if (::access(path.c_str(), W_OK) != 0) {
+      return std::strerror(errno);
+    }
+  }
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const fs::file_type folder_type = fs::status(folder, error).type();
+  if (error) {
+    return error.message();
+  }
+  if (folder_type != fs::file_type::directory) {
+    return std::strerror(ENOTDIR);
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return std::strerror(errno);
+  }
+  return "";
+}
+
+command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
+                                const taken_options& taken) {
+  po::options_description options = describe_options(nullptr, taken);
   po::options_description hidden;
   hidden.add_options()("stray", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -115,6 +262,15 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
             .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
             .run(),
         vm);
+  } catch (const po::unknown_option& e) {
+    // The token may carry a value: --trace=table names trace.
+    const std::string token = e.get_option_name();
+    const std::size_t from = std::min(token.find_first_not_of('-'), token.size());
+    const std::string name = token.substr(from, token.find('=') - from);
+    if (find_option(name) != nullptr && !taken.takes(name)) {
+      throw usage_error("--" + name + ": " + taken.left_out.at(name));
+    }
+    throw usage_error("unrecognised option " + quote(token));
   } catch (const po::error_with_option_name& e) {
     const std::string option = e.get_option_name();
     const std::string expected = accepts(option.substr(option.find_first_not_of('-')));
@@ -126,8 +282,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
 
   command_line result;
   if (vm.count("stray")) {
-    throw usage_error("unexpected argument '" + vm["stray"].as<std::vector<std::string>>().front() +
-                      "': every option starts with --");
+    throw usage_error("unexpected argument " +
+                      quote(vm["stray"].as<std::vector<std::string>>().front()) +
+                      ": every option starts with --");
   }
   if (vm.count("help")) {
     result.what = command_line::request::help;
@@ -145,7 +302,7 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     }
   }
   if (vm.count("config")) {
-    read_config_file(vm["config"].as<std::string>(), options, values);
+    read_config_file(vm["config"].as<std::string>(), options, taken, values);
   }
 
   result.chosen = lesson.defaults;
@@ -168,9 +325,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
   return result;
 }
 
-std::string options_text(const definition& lesson) {
+std::string options_text(const taken_options& taken) {
   std::ostringstream text;
-  text << describe_options(lesson);
+  text << describe_options(nullptr, taken);
   return text.str();
 }
 
@@ -183,7 +340,7 @@ std::string help_text(const definition& lesson) {
     text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
   text << '\n'
-       << options_text(lesson) << '\n'
+       << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
        << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "

@@ -58,6 +58,7 @@ struct limits {
   static constexpr std::size_t max_script_steps = 100'000;
   static constexpr std::uint64_t min_seed = 0;
   static constexpr std::uint64_t max_seed = 4'294'967'295;
+  static constexpr std::size_t max_config_bytes = 1'048'576;  // 1 MiB: a --config file
 };
 
 const char* to_string(trace_format format);

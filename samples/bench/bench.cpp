@@ -289,9 +289,11 @@ int bench_main(int argc, char* argv[]) {
                               std::to_string(reps));
   }
   for (const char* file : {"csv", "svg"}) {
-    if (vm.count(file) && !std::ofstream(vm[file].as<std::string>(), std::ios::app)) {
+    const std::string why =
+        vm.count(file) ? lesson::why_not_writable(vm[file].as<std::string>()) : "";
+    if (!why.empty()) {
       throw lesson::usage_error(std::string("--") + file + ": cannot write " +
-                                vm[file].as<std::string>());
+                                lesson::quote(vm[file].as<std::string>()) + ": " + why);
     }
   }
 

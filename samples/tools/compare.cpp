@@ -13,7 +13,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -143,14 +142,14 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
   }
 }
 
-// --help comes before any lesson is named: it shows lesson 02's defaults.
-const lesson::definition& lesson_for_help() {
-  const lesson::definition* const shown = lessons::find("02_if_wait_bug");
-  if (shown == nullptr) {
-    throw std::logic_error("lesson 02_if_wait_bug is not linked into compare");
-  }
-  return *shown;
-}
+// The lessons' options but those compare has no use for: it draws its own
+// trace of one run of each lesson, from the command line alone.
+const lesson::taken_options compare_takes{{
+    {"trace", "compare prints its own trace of one run of each lesson"},
+    {"svg", "compare prints its own trace of one run of each lesson"},
+    {"repeat", "compare runs each lesson once"},
+    {"config", "compare takes its options on the command line"},
+}};
 
 int compare(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -161,9 +160,9 @@ int compare(int argc, char* argv[]) {
   if (!args.empty() && args.front() == "--help") {
     std::cout << "Usage: compare LESSON LESSON [options]\n\n"
                  "Runs both lessons with the same options and prints their traces side by side,\n"
-                 "aligned by step. LESSON is a number (02) or a name (02_if_wait_bug). The\n"
-                 "options are the lessons' own, with the first lesson's defaults.\n\n"
-              << lesson::options_text(lesson_for_help());
+                 "aligned by step. LESSON is a number (02) or a name (02_if_wait_bug). An option\n"
+                 "not given takes the first lesson's default, which its --help shows.\n\n"
+              << lesson::options_text(compare_takes);
     return 0;
   }
   if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0) {
@@ -173,23 +172,15 @@ int compare(int argc, char* argv[]) {
   const lesson::definition* b = lessons::find(args[1]);
   if (a == nullptr || b == nullptr) {
     const auto every = lessons::all();
-    throw lesson::usage_error("no lesson '" + (a == nullptr ? args[0] : args[1]) + "': give " +
-                              std::string(every.front()->name, 2) + " to " +
+    throw lesson::usage_error("no lesson " + lesson::quote(a == nullptr ? args[0] : args[1]) +
+                              ": give " + std::string(every.front()->name, 2) + " to " +
                               std::string(every.back()->name, 2) +
                               " or a name such as 02_if_wait_bug");
   }
-  const lesson::command_line command =
-      lesson::parse_command_line(*a, std::vector<std::string>(args.begin() + 2, args.end()));
+  const lesson::command_line command = lesson::parse_command_line(
+      *a, std::vector<std::string>(args.begin() + 2, args.end()), compare_takes);
   if (command.what != lesson::command_line::request::run) {
     throw lesson::usage_error("--help and --version come alone, as compare --help");
-  }
-  for (const std::string& arg : args) {
-    for (const char* unused : {"--trace", "--svg", "--repeat", "--config"}) {
-      if (arg.rfind(unused, 0) == 0) {
-        throw lesson::usage_error(std::string(unused) +
-                                  ": compare prints its own trace of one run of each lesson");
-      }
-    }
   }
   lesson::touch_boost_thread();
   const lesson::settings& s = command.chosen;

@@ -81,22 +81,21 @@ void print(const std::vector<row>& rows, bool repeated, std::ostream& out) {
   }
 }
 
+// The lessons' options but the traces: a row a lesson is all it shows.
+const lesson::taken_options scoreboard_takes{{
+    {"trace", "the scoreboard shows no traces"},
+    {"svg", "the scoreboard shows no traces"},
+}};
+
 int scoreboard(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  for (const std::string& arg : args) {
-    for (const char* unused : {"--trace", "--svg"}) {
-      if (arg.rfind(unused, 0) == 0) {
-        throw lesson::usage_error(std::string(unused) + ": the scoreboard shows no traces");
-      }
-    }
-  }
   std::vector<row> rows;
   bool repeated = false;
   bool as_taught = true;
   for (const lesson::definition* lesson : lessons::all()) {
     lesson::command_line command;
     try {
-      command = lesson::parse_command_line(*lesson, args);
+      command = lesson::parse_command_line(*lesson, args, scoreboard_takes);
     } catch (const lesson::usage_error& e) {
       throw lesson::usage_error(std::string(lesson->name) + ": " + e.what());
     }
@@ -108,9 +107,9 @@ int scoreboard(int argc, char* argv[]) {
       std::cout << "Usage: scoreboard [options]\n\n"
                    "Runs every lesson with the same options, a row each: its verdict, whether\n"
                    "that is what the lesson teaches, violations, wakeups and futile wakeups per\n"
-                   "item, and the time a run took. With no options each lesson runs its own\n"
-                   "defaults. The options are the lessons' own.\n\n"
-                << lesson::options_text(*lesson);
+                   "item, and the time a run took. Each lesson runs with its own defaults, which\n"
+                   "its --help shows, unless an option is given.\n\n"
+                << lesson::options_text(scoreboard_takes);
       return 0;
     }
     if (rows.empty()) {
