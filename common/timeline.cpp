@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <boost/format.hpp>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
+
+#include "replace_file.hpp"
 
 namespace lesson {
 
@@ -193,11 +193,7 @@ void timeline::end(outcome result, const std::string& report) {
       << boost::format("<text x=\"8\" y=\"%.1f\">%s</text>\n") % (y + 19) % escaped(marks[1])
       << "</svg>\n";
 
-  std::ofstream file(path_);
-  file << svg.str();
-  if (!file) {
-    throw std::runtime_error("--svg: could not write " + path_);
-  }
+  replace_file(path_, svg.str(), "--svg");
 }
 
 }  // namespace lesson

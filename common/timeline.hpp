@@ -16,7 +16,8 @@ class timeline final : public event_sink {
  public:
   timeline(const cast& who, std::string path);
   void on_event(const event& e) override;
-  // Writes the SVG; throws std::runtime_error when the file cannot be written.
+  // Writes the SVG whole, or throws std::runtime_error and leaves the file as
+  // it was (replace_file.hpp).
   void end(outcome result, const std::string& report) override;
 
   static constexpr std::size_t steps_drawn = 400;  // the last ones, where a run ends
