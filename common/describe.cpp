@@ -105,8 +105,11 @@ cast::cast(const definition& lesson_run, const settings& run_settings)
   for (unsigned i = 0; i < config.producers + config.consumers; ++i) {
     const bool producer = i < config.producers;
     roles.push_back(producer ? role::producer : role::consumer);
-    names.push_back((producer ? "P" : "C") +
-                    std::to_string(producer ? i + 1 : i - config.producers + 1));
+    // Appended rather than `"P" + std::to_string(...)`, which g++ 12 at -O3
+    // warns about wrongly (-Wrestrict).
+    std::string name(1, producer ? 'P' : 'C');
+    name += std::to_string(producer ? i + 1 : i - config.producers + 1);
+    names.push_back(std::move(name));
   }
 }
 
