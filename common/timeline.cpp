@@ -129,7 +129,9 @@ struct timeline::layout {
            wide * static_cast<double>(column > focus ? column - focus : 0);
   }
   double centre(std::size_t column) const { return x(column) + step_width(column) / 2; }
-  bool marked(std::size_t column) const { return step_width(column) >= 7; }
+  // A mark needs room to be read: narrower steps show colour only.
+  bool marked(std::size_t column) const { return step_width(column) >= 12; }
+  double mark_size(std::size_t column) const { return std::min(18.0, step_width(column) * 0.7); }
   double cell_top(std::size_t lane_index) const {
     return top + lane * static_cast<double>(lane_index) + (lane - cell) / 2;
   }
@@ -293,7 +295,6 @@ void timeline::draw_heading(std::ostream& svg, const layout& at, outcome result)
 
 void timeline::draw_lanes(std::ostream& svg, const layout& at) const {
   const std::vector<std::string>& names = view_.names();
-  const double mark_size = std::min(18.0, at.wide * 0.7);
   for (std::size_t lane_index = 0; lane_index < names.size(); ++lane_index) {
     const double y = at.cell_top(lane_index);
     svg << boost::format(
@@ -314,7 +315,7 @@ void timeline::draw_lanes(std::ostream& svg, const layout& at) const {
         svg << boost::format(
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%.0f\" "
                    "font-weight=\"bold\" fill=\"%s\">%s</text>\n") %
-                   at.centre(i) % (y + at.cell / 2 + mark_size * 0.36) % mark_size %
+                   at.centre(i) % (y + at.cell / 2 + at.mark_size(i) * 0.36) % at.mark_size(i) %
                    (light ? "black" : "white") % escaped(words_for(c.what.action).mark);
       }
     }
