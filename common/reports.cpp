@@ -30,6 +30,30 @@ const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers)
   return nullptr;
 }
 
+violation_cause cause_of(const cast& who, const event& violation, bool woke_unserved,
+                         const wakeup& last_wakeup, last_move rival) {
+  const bool underflow = violation.violation == violation_kind::underflow;
+  if (!underflow && violation.violation != violation_kind::overflow) {
+    return violation_cause::other_kind;
+  }
+  if (!woke_unserved) {
+    return violation_cause::did_not_wait;
+  }
+  if (last_wakeup.spurious()) {
+    return violation_cause::spurious_wakeup;
+  }
+  const bool announced_space =
+      who.role(static_cast<unsigned>(last_wakeup.notifier)) == role::consumer;
+  if (announced_space == underflow) {
+    return violation_cause::wrong_side;
+  }
+  if (rival.worker >= 0 && rival.worker != static_cast<int>(violation.worker) &&
+      rival.step > last_wakeup.notify_step) {
+    return violation_cause::stolen_wakeup;
+  }
+  return violation_cause::unexplained;
+}
+
 std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
                              const wakeup& last_wakeup, last_move rival) {
   std::ostringstream report;
@@ -37,7 +61,8 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   const violation_kind kind = violation.violation;
   const std::string drawn = draw_buffer(violation.size, who.config.capacity);
   const bool underflow = kind == violation_kind::underflow;
-  if (!underflow && kind != violation_kind::overflow) {
+  const violation_cause cause = cause_of(who, violation, woke_unserved, last_wakeup, rival);
+  if (cause == violation_cause::other_kind) {
     report << "VIOLATION at step " << violation.step << ": " << me << ": " << to_string(kind)
            << "  " << drawn << '\n';
     return report.str();
@@ -45,25 +70,23 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   report << "VIOLATION at step " << violation.step << ": " << me
          << (underflow ? " took from an empty buffer" : " put into a full buffer") << " ("
          << to_string(kind) << ")  " << drawn << '\n';
-  if (!woke_unserved) {
+  if (cause == violation_cause::did_not_wait) {
     report << "  " << me << " had not waited: it did not check the buffer before.";
     return report.str();
   }
   report << "  " << me << " had just returned from wait() on " << last_wakeup.condition;
-  if (last_wakeup.spurious()) {
+  if (cause == violation_cause::spurious_wakeup) {
     report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
   } else {
     const auto notifier = static_cast<unsigned>(last_wakeup.notifier);
     report << " after " << who.name(notifier) << "'s notify (step " << last_wakeup.notify_step
            << ").\n";
-    const bool announced_space = who.role(notifier) == role::consumer;
-    if (announced_space == underflow) {
+    if (cause == violation_cause::wrong_side) {
       report << "  That notify announced "
              << (underflow ? "space, not an item" : "an item, not space")
              << ":\n  one condition serves both sides, so a " << to_string(who.role(notifier))
              << "'s notify woke a " << to_string(who.role(violation.worker)) << ".\n";
-    } else if (rival.worker >= 0 && rival.worker != static_cast<int>(violation.worker) &&
-               rival.step > last_wakeup.notify_step) {
+    } else if (cause == violation_cause::stolen_wakeup) {
       report << "  That notify announced " << (underflow ? "an item" : "space") << ", but "
              << who.name(static_cast<unsigned>(rival.worker))
              << (underflow ? " took it" : " filled it") << " first (step " << rival.step
@@ -76,6 +99,30 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   return report.str();
 }
 
+std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
+                                  const std::vector<sleeper>& sleepers) {
+  std::vector<unsigned> can;
+  for (const sleeper& s : sleepers) {
+    const bool producer = who.role(s.worker) == role::producer;
+    if (producer ? buffer_size < who.config.capacity : buffer_size > 0) {
+      can.push_back(s.worker);
+    }
+  }
+  return can;
+}
+
+last_notify last_notify_one(const std::vector<event>& recent) {
+  const auto notify = std::find_if(recent.rbegin(), recent.rend(),
+                                   [](const event& e) { return e.action == action::notify_one; });
+  if (notify == recent.rend()) {
+    return {};
+  }
+  const auto woken = std::find_if(notify.base(), recent.end(), [&](const event& e) {
+    return e.action == action::woke && e.wakeup.notify_step == notify->step;
+  });
+  return {&*notify, woken == recent.end() ? nullptr : &*woken};
+}
+
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
                             const std::vector<sleeper>& sleepers,
                             const std::vector<event>& recent) {
@@ -83,42 +130,35 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
   report << "DEADLOCK: every live thread has waited " << who.config.stall_timeout_ms
          << " ms on a condition and nothing moved.  "
          << draw_buffer(buffer_size, who.config.capacity) << '\n';
-  std::vector<unsigned> could_go_on;
+  const std::vector<unsigned> can = could_go_on(who, buffer_size, sleepers);
   for (const sleeper& s : sleepers) {
     const bool producer = who.role(s.worker) == role::producer;
-    const bool can = producer ? buffer_size < who.config.capacity : buffer_size > 0;
     report << "  " << who.name(s.worker) << " waits on " << s.condition << " for "
            << (producer ? "space" : "an item");
-    if (can) {
+    if (std::find(can.begin(), can.end(), s.worker) != can.end()) {
       report << " - it could go on: the buffer " << (producer ? "has room" : "has items");
-      could_go_on.push_back(s.worker);
     }
     report << '\n';
   }
-  const auto last_notify = std::find_if(recent.rbegin(), recent.rend(), [](const event& e) {
-    return e.action == action::notify_one;
-  });
-  if (could_go_on.empty()) {
+  const last_notify last = last_notify_one(recent);
+  if (can.empty()) {
     report << "  no thread can go on: what the waiters wait for will never come.\n";
     if (const char* why = finished_side(who, sleepers)) {
       report << "  " << why << '\n';
     }
-  } else if (last_notify == recent.rend()) {
+  } else if (last.notify == nullptr) {
     report << "  lost wakeup: the buffer changed, but nobody notified the waiters.\n";
   } else {
-    const std::uint64_t notify_step = last_notify->step;
-    const auto woken = std::find_if(last_notify.base(), recent.end(), [&](const event& e) {
-      return e.action == action::woke && e.wakeup.notify_step == notify_step;
-    });
-    const unsigned notifier = last_notify->worker;
+    const std::uint64_t notify_step = last.notify->step;
+    const unsigned notifier = last.notify->worker;
     std::string could;
-    for (const unsigned id : could_go_on) {
+    for (const unsigned id : can) {
       could += (could.empty() ? "" : ", ") + who.name(id);
     }
-    if (woken != recent.end()) {
+    if (last.woken != nullptr) {
       report << "  lost wakeup: a " << to_string(who.role(notifier)) << "'s notify_one woke a "
-             << to_string(who.role(woken->worker)) << ".\n    " << who.name(notifier)
-             << "'s notify_one (step " << notify_step << ") woke " << who.name(woken->worker)
+             << to_string(who.role(last.woken->worker)) << ".\n    " << who.name(notifier)
+             << "'s notify_one (step " << notify_step << ") woke " << who.name(last.woken->worker)
              << ", which found nothing to do and waited again;\n    ";
     } else {
       report << "  lost wakeup: " << who.name(notifier) << "'s notify_one (step " << notify_step

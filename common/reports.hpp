@@ -24,6 +24,19 @@ struct last_move {
 std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
                              const wakeup& last_wakeup, last_move rival);
 
+// What misled the thread, from the same facts: the report words it, the
+// timeline labels it.
+enum class violation_cause {
+  other_kind,       // not an underflow or an overflow: no wakeup to blame
+  did_not_wait,     // it moved without waiting first
+  spurious_wakeup,  // nobody notified it
+  wrong_side,       // a notify meant for the other side woke it
+  stolen_wakeup,    // `rival` moved first, after the notify that woke it
+  unexplained,      // woken by the right side, and nobody moved since
+};
+violation_cause cause_of(const cast& who, const event& violation, bool woke_unserved,
+                         const wakeup& last_wakeup, last_move rival);
+
 // A thread asleep in wait(), for the deadlock report.
 struct sleeper {
   unsigned worker;
@@ -39,6 +52,18 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
 // When every waiter is on one side and the other side has finished: why what
 // they wait for will never come, in a sentence; null otherwise.
 const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers);
+
+// The sleepers that could go on: a producer with room, a consumer with items.
+std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
+                                  const std::vector<sleeper>& sleepers);
+
+// The notify_one a lost wakeup comes down to: the last one in `recent`, and
+// the wakeup it caused there (null when it woke nobody the events show).
+struct last_notify {
+  const event* notify = nullptr;  // null when `recent` holds no notify_one
+  const event* woken = nullptr;
+};
+last_notify last_notify_one(const std::vector<event>& recent);
 
 // The script waits for a thread that cannot ask for the lock: asleep in wait()
 // on `condition`, or finished when `condition` is null.

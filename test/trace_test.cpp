@@ -1,7 +1,8 @@
 // Scripted runs are deterministic: two runs print the same bytes in every
 // trace format, and what they print is kept in test/golden/ as the reference.
 // The formats are checked for shape: csv rectangular, every jsonl line JSON,
-// the SVG well-formed XML that names every lane.
+// the SVG well-formed XML that names every lane, renders (rsvg-convert) and
+// points at the moment that decides the run.
 //
 // To accept a change on purpose: CV_LESSONS_UPDATE_GOLDEN=1 ctest -R trace_test
 #define BOOST_TEST_MODULE trace
@@ -12,9 +13,12 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -22,6 +26,7 @@
 
 #include "driver.hpp"
 #include "lesson_runs.hpp"
+#include "timeline.hpp"
 
 namespace fs = std::filesystem;
 using lesson::trace_format;
@@ -186,32 +191,207 @@ BOOST_AUTO_TEST_CASE(every_jsonl_line_is_a_json_object, *boost::unit_test::timeo
   }
 }
 
-BOOST_AUTO_TEST_CASE(the_svg_is_well_formed_and_names_every_lane, *boost::unit_test::timeout(60)) {
-  const fs::path svg =
-      fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()) + ".svg");
-  for (const auto& [lesson, s] :
-       {std::make_pair(&named("02_if_wait_bug"), underflow_script(trace_format::none)),
-        std::make_pair(&named("04_notify_one_deadlock"), quiet(1, 2, 1, 30000))}) {
-    lesson::settings drawn = s;
-    drawn.svg_file = svg.string();
-    drawn.stall_timeout_ms = 100;
-    lesson_test::run(*lesson, drawn);
-    boost::property_tree::ptree document;
-    BOOST_REQUIRE_NO_THROW(boost::property_tree::read_xml(svg.string(), document));
-    std::set<std::string> lanes;
-    for (const auto& [tag, node] : document.get_child("svg")) {
-      if (tag == "text" && node.get<std::string>("<xmlattr>.class", "") == "lane") {
-        lanes.insert(node.get_value<std::string>());
-      }
+namespace {
+
+// A run drawn with --svg, the SVG's text and its XML.
+struct drawn_run {
+  lesson::run_result run;
+  std::string text;
+  boost::property_tree::ptree svg;
+};
+
+const fs::path svg_file =
+    fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()) + ".svg");
+
+drawn_run draw(const lesson::definition& lesson, lesson::settings s) {
+  s.svg_file = svg_file.string();
+  s.stall_timeout_ms = 100;
+  drawn_run drawn{lesson_test::run(lesson, s), read(svg_file), {}};
+  BOOST_TEST_INFO(lesson.name);
+  BOOST_REQUIRE_NO_THROW(boost::property_tree::read_xml(svg_file.string(), drawn.svg));
+  return drawn;
+}
+
+// The <text> elements of class `kind`, in order.
+std::vector<std::string> texts_of(const drawn_run& drawn, const std::string& kind) {
+  std::vector<std::string> found;
+  for (const auto& [tag, node] : drawn.svg.get_child("svg")) {
+    if (tag == "text" && node.get<std::string>("<xmlattr>.class", "") == kind) {
+      found.push_back(node.get_value<std::string>());
     }
-    BOOST_TEST_INFO(lesson->name);
-    BOOST_TEST((lanes == std::set<std::string>{"P1", "C1", "C2"}));
-    const std::string text = read(svg);
-    BOOST_TEST(text.find(lesson == &named("02_if_wait_bug") ? "VIOLATION at step" : "DEADLOCK") !=
-               std::string::npos);
-    BOOST_TEST(text.find("holds the lock") != std::string::npos);  // the legend
   }
-  fs::remove(svg);
+  return found;
+}
+
+std::size_t count_of(const std::string& text, const std::string& wanted) {
+  std::size_t count = 0;
+  for (auto at = text.find(wanted); at != std::string::npos; at = text.find(wanted, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+// The checks every drawing passes: a lane per thread, a one-line legend, no
+// temporary left beside the file, and rsvg-convert (Debian: librsvg2-bin)
+// renders it without a word to a PNG of a size a slide can take.
+void check_drawing(const drawn_run& drawn, const std::set<std::string>& lanes) {
+  const auto lane_names = texts_of(drawn, "lane");
+  BOOST_TEST((std::set<std::string>(lane_names.begin(), lane_names.end()) == lanes));
+  BOOST_TEST(count_of(drawn.text, "class=\"legend\"") == 1u);
+  BOOST_TEST(drawn.text.find("holds the lock") != std::string::npos);
+  for (const auto& entry : fs::directory_iterator(svg_file.parent_path())) {
+    BOOST_TEST(entry.path().filename().string().rfind(svg_file.filename().string() + ".tmp", 0) ==
+               std::string::npos);
+  }
+  const fs::path png = fs::path(svg_file).replace_extension(".png");
+  const fs::path errors = fs::path(svg_file).replace_extension(".err");
+  const int status = std::system(("rsvg-convert '" + svg_file.string() + "' -o '" + png.string() +
+                                  "' 2>'" + errors.string() + "'")
+                                     .c_str());
+  BOOST_TEST_REQUIRE(WIFEXITED(status));
+  BOOST_TEST_REQUIRE(WEXITSTATUS(status) == 0, "rsvg-convert failed: " << read(errors));
+  BOOST_TEST(read(errors).empty());
+  // A PNG starts with its signature and the IHDR chunk: width, then height,
+  // each four bytes, most significant first.
+  const std::string header = read(png).substr(0, 24);
+  BOOST_TEST_REQUIRE(header.size() == 24u);
+  BOOST_TEST(header.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+  BOOST_TEST(header.substr(12, 4) == "IHDR");
+  const auto number = [&](std::size_t at) {
+    std::uint32_t value = 0;
+    for (std::size_t i = at; i < at + 4; ++i) {
+      value = value << 8 | static_cast<unsigned char>(header[i]);
+    }
+    return value;
+  };
+  BOOST_TEST(number(16) >= 700u);
+  BOOST_TEST(number(16) <= 2400u);
+  BOOST_TEST(number(20) >= 200u);
+  BOOST_TEST(number(20) <= 800u);
+  fs::remove(png);
+  fs::remove(errors);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_svg_of_a_stolen_wakeup_points_at_the_steal,
+                     *boost::unit_test::timeout(60)) {
+  const drawn_run drawn = draw(named("02_if_wait_bug"), underflow_script(trace_format::none));
+  check_drawing(drawn, {"P1", "C1", "C2"});
+  // P1's notify woke C1: the one wakeup, and the one that decides the run.
+  BOOST_TEST(count_of(drawn.text, "class=\"wakeup\"") == 1u);
+  BOOST_TEST(drawn.text.find("id=\"decisive-wakeup\"") != std::string::npos);
+  BOOST_TEST(texts_of(drawn, "because") ==
+             std::vector<std::string>{"C2 takes P1#1 first: C1's wakeup is stolen"});
+  BOOST_TEST(texts_of(drawn, "verdict") ==
+             std::vector<std::string>{"VIOLATION at step 15: underflow by C1"});
+  // The red line stands beside the `!` mark, not on it.
+  double mark_x = 0;
+  double line_x = 0;
+  for (const auto& [tag, node] : drawn.svg.get_child("svg")) {
+    if (tag == "text" && node.get_value<std::string>() == "!") {
+      mark_x = node.get<double>("<xmlattr>.x");
+    } else if (tag == "line" && node.get<std::string>("<xmlattr>.class", "") == "violation") {
+      line_x = node.get<double>("<xmlattr>.x1");
+    }
+  }
+  BOOST_TEST(mark_x > 0);
+  BOOST_TEST(line_x - mark_x >= 10);
+  fs::remove(svg_file);
+}
+
+BOOST_AUTO_TEST_CASE(the_svg_of_a_deadlock_points_at_the_notify_the_report_names,
+                     *boost::unit_test::timeout(120)) {
+  drawn_run drawn;
+  for (int attempt = 0; attempt < 20 && drawn.run.result != lesson::outcome::deadlock; ++attempt) {
+    drawn = draw(named("04_notify_one_deadlock"), quiet(1, 2, 1, 30000));
+  }
+  BOOST_TEST_REQUIRE((drawn.run.result == lesson::outcome::deadlock));
+  check_drawing(drawn, {"P1", "C1", "C2"});
+  BOOST_TEST(count_of(drawn.text, "class=\"wakeup\"") >= 1u);
+  BOOST_TEST(texts_of(drawn, "verdict") ==
+             std::vector<std::string>{"DEADLOCK: every thread waits, nothing moves"});
+  // The label names the notify_one the watchdog's report blames, and the
+  // red arrow starts at its step.
+  const std::vector<std::string> because = texts_of(drawn, "because");
+  BOOST_TEST_REQUIRE(because.size() == 1u);
+  BOOST_TEST_INFO("report: " << drawn.run.report);
+  std::smatch blamed;
+  if (std::regex_search(drawn.run.report, blamed,
+                        std::regex(R"((\w+)'s notify_one \(step (\d+)\) woke (\w+),)"))) {
+    BOOST_TEST(because.front().rfind(
+                   blamed[1].str() + "'s notify_one woke " + blamed[3].str() + ", a ", 0) == 0u);
+    BOOST_TEST(drawn.text.find(blamed[1].str() + "'s notify at step " + blamed[2].str() + " woke " +
+                               blamed[3].str()) != std::string::npos);
+    BOOST_TEST(drawn.text.find("id=\"decisive-wakeup\"") != std::string::npos);
+  } else {
+    BOOST_TEST_REQUIRE(std::regex_search(
+        drawn.run.report, blamed, std::regex(R"((\w+)'s notify_one \(step \d+\) woke nobody)")));
+    BOOST_TEST(because.front().rfind(blamed[1].str() + "'s notify_one woke nobody", 0) == 0u);
+  }
+  fs::remove(svg_file);
+}
+
+BOOST_AUTO_TEST_CASE(every_wakeup_gets_an_arrow_and_a_spurious_one_a_word) {
+  // Made-up events, no threads: P1's notify_all wakes C1 and C2; later C2
+  // wakes with nobody having notified.
+  const lesson::cast who(named("03_while_wait_fix"), quiet(1, 2, 1, 2));  // P1 0, C1 1, C2 2
+  lesson::timeline drawing(who, svg_file.string());
+  std::uint64_t step = 0;
+  const auto happens = [&](unsigned worker, lesson::action what, int notifier = -1,
+                           std::uint64_t notify_step = 0) {
+    lesson::event e;
+    e.step = ++step;
+    e.worker = worker;
+    e.action = what;
+    e.condition = "condition";
+    e.wakeup = {"condition", notifier, notify_step};
+    drawing.on_event(e);
+  };
+  happens(1, lesson::action::wait);
+  happens(2, lesson::action::wait);
+  happens(0, lesson::action::put);
+  happens(0, lesson::action::notify_all);
+  happens(1, lesson::action::woke, 0, 4);
+  happens(1, lesson::action::take);
+  happens(2, lesson::action::woke, 0, 4);
+  happens(2, lesson::action::wait);
+  happens(2, lesson::action::woke);
+  happens(2, lesson::action::wait);
+  drawing.end(lesson::outcome::ok, "");
+  const std::string text = read(svg_file);
+  BOOST_TEST(count_of(text, "class=\"wakeup\"") == 2u);
+  BOOST_TEST(count_of(text, "class=\"spurious\">spurious<") == 1u);
+  BOOST_TEST(text.find("P1's notify at step 4 woke C2 at step 7") != std::string::npos);
+  fs::remove(svg_file);
+}
+
+BOOST_AUTO_TEST_CASE(an_svg_that_cannot_be_written_leaves_nothing_and_says_why,
+                     *boost::unit_test::timeout(60)) {
+  // FILE is a folder: the temporary is written, the rename over FILE fails.
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()) + ".d");
+  const fs::path file = folder / "run.svg";
+  fs::create_directories(file);
+  std::ofstream(file / "keep") << "not a slide";
+  lesson::settings s = underflow_script(trace_format::none);
+  s.svg_file = file.string();
+  try {
+    lesson_test::run(named("02_if_wait_bug"), s);
+    BOOST_ERROR("the run replaced a folder with its SVG");
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    BOOST_TEST(message.rfind("--svg: cannot write " + s.svg_file + ": ", 0) == 0u, message);
+    BOOST_TEST(message.find(std::strerror(EISDIR)) != std::string::npos, message);
+    BOOST_TEST(message.find('\n') == std::string::npos);
+  }
+  std::set<std::string> left;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    left.insert(entry.path().filename().string());
+  }
+  BOOST_TEST((left == std::set<std::string>{"run.svg"}));
+  BOOST_TEST(read(file / "keep") == "not a slide");
+  fs::remove_all(folder);
 }
 
 BOOST_AUTO_TEST_CASE(repeated_csv_has_one_header_and_a_run_column, *boost::unit_test::timeout(60)) {

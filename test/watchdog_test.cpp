@@ -167,6 +167,13 @@ BOOST_AUTO_TEST_CASE(a_deadlock_report_names_the_notify_that_woke_the_wrong_thre
   BOOST_TEST(report.find("C2's notify_one (step 5) woke C1") != std::string::npos);
   BOOST_TEST(report.find("futile wakeup: still empty, waits again on condition") !=
              std::string::npos);
+  // The same facts, for the timeline's label.
+  const std::vector<lesson::event> recent = {notify, woke, again};
+  const lesson::last_notify last = lesson::last_notify_one(recent);
+  BOOST_TEST_REQUIRE(last.notify == &recent[0]);
+  BOOST_TEST(last.woken == &recent[1]);
+  BOOST_TEST(lesson::could_go_on(who, 0, {{0, "condition"}, {1, "condition"}}) ==
+             std::vector<unsigned>{0});
 }
 
 BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
@@ -178,6 +185,14 @@ BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
   BOOST_TEST(report.find("VIOLATION at step 9: C1 took from an empty buffer (underflow)") == 0u);
   BOOST_TEST(report.find("after P1's notify (step 4)") != std::string::npos);
   BOOST_TEST(report.find("C2 took it first (step 6): a stolen wakeup.") != std::string::npos);
+  BOOST_TEST((lesson::cause_of(who, violation, true, {"condition", 0, 4}, {2, 6}) ==
+              lesson::violation_cause::stolen_wakeup));
+  // C2's take came before the notify: nothing was stolen.
+  BOOST_TEST((lesson::cause_of(who, violation, true, {"condition", 0, 4}, {2, 3}) ==
+              lesson::violation_cause::unexplained));
+  // A consumer's notify announced space.
+  BOOST_TEST((lesson::cause_of(who, violation, true, {"condition", 2, 4}, {2, 3}) ==
+              lesson::violation_cause::wrong_side));
 }
 
 BOOST_AUTO_TEST_CASE(the_table_of_actions_has_one_row_each_in_order) {

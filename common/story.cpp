@@ -1,0 +1,151 @@
+#include "story.hpp"
+
+#include <boost/format.hpp>
+
+#include "reports.hpp"
+
+namespace lesson {
+
+namespace {
+
+// A moment with its verdict only; the rest is filled in when known.
+decisive_moment verdict(std::string words, std::uint64_t step = 0) {
+  decisive_moment moment;
+  moment.verdict = std::move(words);
+  moment.verdict_step = step;
+  return moment;
+}
+
+}  // namespace
+
+story::story(const cast& who) : who_(who), threads_(who.names.size()) {}
+
+void story::follow(const event& e) {
+  thread& t = threads_.at(e.worker);
+  buffer_size_ = e.size;
+  switch (e.action) {
+    case action::wait:
+      t.woke_unserved = false;
+      t.waiting_on = e.condition;
+      break;
+    case action::woke:
+      t.last_woke = e;
+      t.woke_unserved = true;
+      t.waiting_on = nullptr;
+      break;
+    case action::put:
+      t.woke_unserved = false;
+      last_put_ = e;
+      break;
+    case action::take:
+      t.woke_unserved = false;
+      last_take_ = e;
+      break;
+    case action::violation:
+      violation_ = e;
+      break;
+    default:
+      break;
+  }
+}
+
+decisive_moment story::told(outcome result, const std::string& report,
+                            const std::vector<event>& recent) const {
+  if (result == outcome::violation) {
+    if (violation_) {
+      return violated();
+    }
+    return verdict(report.substr(0, report.find('\n')));  // items lost, found at the end
+  }
+  if (result == outcome::deadlock) {
+    if (report.rfind("SCRIPT STUCK", 0) == 0) {
+      return verdict("SCRIPT STUCK: the script waits for a thread that cannot come");
+    }
+    return deadlocked(recent);
+  }
+  return {};
+}
+
+decisive_moment story::violated() const {
+  const event& v = *violation_;
+  const thread& t = threads_.at(v.worker);
+  const bool underflow = v.violation == violation_kind::underflow;
+  const std::optional<event>& rival_move = underflow ? last_take_ : last_put_;
+  const last_move rival =
+      rival_move ? last_move{static_cast<int>(rival_move->worker), rival_move->step} : last_move{};
+  const wakeup woke = t.last_woke ? t.last_woke->wakeup : wakeup{};
+  const std::string& me = who_.name(v.worker);
+  decisive_moment moment = verdict(
+      (boost::format("VIOLATION at step %d: %s by %s") % v.step % to_string(v.violation) % me)
+          .str(),
+      v.step);
+  const violation_cause cause = cause_of(who_, v, t.woke_unserved, woke, rival);
+  if (cause == violation_cause::other_kind) {
+    return moment;
+  }
+  if (cause == violation_cause::did_not_wait) {
+    moment.because = me + " had not waited: it did not check the buffer first";
+    moment.because_step = v.step;
+    return moment;
+  }
+  moment.woke_step = t.last_woke->step;
+  if (cause == violation_cause::spurious_wakeup) {
+    moment.because = me + " woke spuriously: nobody notified it, and `if` did not check again";
+    moment.because_step = moment.woke_step;
+    return moment;
+  }
+  moment.notify_step = woke.notify_step;
+  const std::string& notifier = who_.name(static_cast<unsigned>(woke.notifier));
+  if (cause == violation_cause::wrong_side) {
+    moment.because = notifier + "'s notify woke " + me + ", a " + to_string(who_.role(v.worker)) +
+                     ": it meant " + (underflow ? "space, not an item" : "an item, not space");
+    moment.because_step = moment.notify_step;
+  } else if (cause == violation_cause::stolen_wakeup) {
+    moment.because = who_.name(rival_move->worker) + " " + text_of(*rival_move, who_) +
+                     " first: " + me + "'s wakeup is stolen";
+    moment.because_step = rival_move->step;
+  } else {
+    moment.because = notifier + "'s notify woke " + me + ", and `if` did not check again";
+    moment.because_step = moment.notify_step;
+  }
+  return moment;
+}
+
+decisive_moment story::deadlocked(const std::vector<event>& recent) const {
+  decisive_moment moment = verdict("DEADLOCK: every thread waits, nothing moves");
+  std::vector<sleeper> sleepers;
+  for (unsigned id = 0; id < threads_.size(); ++id) {
+    if (threads_[id].waiting_on != nullptr) {
+      sleepers.push_back({id, threads_[id].waiting_on});
+    }
+  }
+  const std::vector<unsigned> can = could_go_on(who_, buffer_size_, sleepers);
+  const last_notify last = last_notify_one(recent);
+  if (can.empty()) {
+    moment.because = "no thread can go on: what the waiters wait for will never come";
+    return moment;
+  }
+  if (last.notify == nullptr) {
+    moment.because = "the buffer changed, but nobody notified the waiters";
+    return moment;
+  }
+  std::string could;
+  for (const unsigned id : can) {
+    could += (could.empty() ? "" : ", ") + who_.name(id);
+  }
+  could +=
+      can.size() == 1 ? " could go on, but is never woken" : " could go on, but are never woken";
+  const std::string& notifier = who_.name(last.notify->worker);
+  moment.because_step = last.notify->step;
+  if (last.woken == nullptr) {
+    moment.because = notifier + "'s notify_one woke nobody who could go on: " + could;
+    return moment;
+  }
+  moment.notify_step = last.notify->step;
+  moment.woke_step = last.woken->step;
+  moment.because = notifier + "'s notify_one woke " + who_.name(last.woken->worker) + ", a " +
+                   to_string(who_.role(last.woken->worker)) + ": " + could;
+  return moment;
+}
+
+}  // namespace lesson
