@@ -11,6 +11,7 @@
 
 #include "assemble.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "signals.hpp"
 
 namespace lesson {
@@ -49,17 +50,24 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
   tally total;
   std::set<outcome> reported;
   settings this_run = chosen;
+  progress shown;
   while (counts.total() < chosen.repeat && counts[outcome::interrupted] == 0) {
     this_run.run_number = static_cast<unsigned>(counts.total()) + 1;
+    shown.show((boost::format("%s: run %d of %d: %d ok, %d violation, %d deadlock") % lesson.name %
+                this_run.run_number % chosen.repeat % counts[outcome::ok] %
+                counts[outcome::violation] % counts[outcome::deadlock])
+                   .str());
     const run_result r = run_once(lesson, this_run, out);
     counts.add(r.result);
     total += r.figures;
     if (r.result != outcome::ok && reported.insert(r.result).second) {
+      shown.clear();
       summary << "run " << counts.total() << " of " << chosen.repeat << ", the first "
               << to_string(r.result) << ":\n"
               << r.report << '\n';
     }
   }
+  shown.clear();
   const outcome worst = counts.worst();
   summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % counts.total() %
               counts[outcome::ok] % counts[outcome::violation] % counts[outcome::deadlock] %

@@ -463,3 +463,23 @@ BOOST_AUTO_TEST_CASE(a_thread_that_cannot_start_ends_the_run_with_exit_2_and_one
   BOOST_TEST(std::count(text.begin(), text.end(), '\n') == 1);
   BOOST_TEST(text.find("02_if_wait_bug: could not start thread") == 0);
 }
+
+BOOST_AUTO_TEST_CASE(progress_shows_on_a_terminal_only, *boost::unit_test::timeout(60)) {
+  // Captured: nothing but the results, so that saved outputs stay as they are.
+  const finished_run captured =
+      run_program(executable::lesson_02, {"--repeat", "3", "--time-scale", "0.01"});
+  BOOST_TEST(captured.err.empty(), captured.err);
+  BOOST_TEST(captured.out.find("02_if_wait_bug: run 1 of 3") == std::string::npos);
+  // On a terminal (script(1) gives the program one): the run it is on, on stderr.
+  const fs::path typescript =
+      fs::temp_directory_path() / ("cv_lessons_options_test.tty." + std::to_string(::getpid()));
+  const std::string command = "timeout 20 script -qec \"'" + path_of(executable::lesson_02) +
+                              "' --repeat 3 --time-scale 0.01\" /dev/null >'" +
+                              typescript.string() + "'";
+  BOOST_TEST_REQUIRE(std::system(command.c_str()) != -1);
+  std::stringstream shown;
+  shown << std::ifstream(typescript).rdbuf();
+  fs::remove(typescript);
+  BOOST_TEST(shown.str().find("02_if_wait_bug: run 1 of 3") != std::string::npos, shown.str());
+  BOOST_TEST(shown.str().find("3 runs: ") != std::string::npos);
+}

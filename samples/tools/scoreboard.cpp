@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/format.hpp>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "signals.hpp"
 
 namespace {
@@ -37,10 +39,15 @@ struct row {
   }
 };
 
-row play(const lesson::definition& lesson, const lesson::settings& s) {
+// `place`: "3 of 8", the lesson's place in the board, for the progress line.
+row play(const lesson::definition& lesson, const lesson::settings& s, const std::string& place,
+         lesson::progress& shown) {
   row r;
   r.lesson = &lesson;
   while (r.runs.total() < s.repeat && r.runs[lesson::outcome::interrupted] == 0) {
+    shown.show((boost::format("scoreboard: %s (lesson %s), run %d of %d") % lesson.name % place %
+                (r.runs.total() + 1) % s.repeat)
+                   .str());
     const lesson::run_result result = lesson::run_unshown(lesson, s);
     r.runs.add(result.result);
     r.total += result.figures;
@@ -92,6 +99,8 @@ int scoreboard(int argc, char* argv[]) {
   std::vector<row> rows;
   bool repeated = false;
   bool as_taught = true;
+  std::optional<lesson::progress> shown_while_running(std::in_place);
+  lesson::progress& shown = *shown_while_running;
   for (const lesson::definition* lesson : lessons::all()) {
     lesson::command_line command;
     try {
@@ -117,12 +126,15 @@ int scoreboard(int argc, char* argv[]) {
       lesson::stop_runs_on_signals();
     }
     repeated = command.chosen.repeat > 1;
-    rows.push_back(play(*lesson, command.chosen));
+    rows.push_back(play(
+        *lesson, command.chosen,
+        std::to_string(rows.size() + 1) + " of " + std::to_string(lessons::all().size()), shown));
     as_taught = as_taught && std::string(rows.back().as_taught()) != "NO";
     if (rows.back().runs[lesson::outcome::interrupted] > 0) {
       break;
     }
   }
+  shown_while_running.reset();  // wiped before the board prints
   print(rows, repeated, std::cout);
   std::cout.flush();
   lesson::end_as_signalled();
