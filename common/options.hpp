@@ -9,32 +9,9 @@
 #include <vector>
 
 #include "definition.hpp"
+#include "input.hpp"
 
 namespace lesson {
-
-// Bad input: the message names the option and what it accepts. Exit code 2.
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct command_line {
-  enum class request { run, help, version } what = request::run;
-  settings chosen;
-  bool trace_given = false;
-};
-
-// How a message quotes input, from the command line or a --config file:
-// 'like this', with control characters escaped (\x0A) so that it stays on
-// one line, and cut past quoted_chars_at_most with its length, as in
-// '0000000000...' (2000000 characters).
-constexpr std::size_t quoted_chars_at_most = 60;
-std::string quote(const std::string& input);
-
-// Why no file could be written at `path`, found without creating one, so that
-// a refused run leaves nothing behind; empty when one could: its folder exists
-// and may be written, and the file, if there is one, is a regular file that
-// may be written. The reasons are the system's (strerror).
-std::string why_not_writable(const std::string& path);
 
 // The options a program takes: a lesson takes them all; a tool that runs
 // lessons leaves out those it has no use for, and refuses each, saying why.

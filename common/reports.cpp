@@ -30,6 +30,15 @@ const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers)
   return nullptr;
 }
 
+const char* stall_kind(const cast& who, std::size_t buffer_size,
+                       const std::vector<sleeper>& sleepers) {
+  if (!could_go_on(who, buffer_size, sleepers).empty()) {
+    return stall_kinds::lost_wakeup;
+  }
+  return finished_side(who, sleepers) != nullptr ? stall_kinds::other_side_finished
+                                                 : stall_kinds::nothing_to_wait_for;
+}
+
 violation_cause cause_of(const cast& who, const event& violation, bool woke_unserved,
                          const wakeup& last_wakeup, last_move rival) {
   const bool underflow = violation.violation == violation_kind::underflow;

@@ -49,6 +49,17 @@ struct sleeper {
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
                             const std::vector<sleeper>& sleepers, const std::vector<event>& recent);
 
+// The kinds of stall a deadlock report tells apart (run_result::kind).
+namespace stall_kinds {
+inline constexpr const char* lost_wakeup = "lost wakeup";  // a thread that could go on sleeps
+inline constexpr const char* other_side_finished = "other side finished";  // the numbers did it
+inline constexpr const char* nothing_to_wait_for = "nothing to wait for";
+inline constexpr const char* script_stuck = "script stuck";
+}  // namespace stall_kinds
+// Which of them a stall is: the same facts the deadlock report gives.
+const char* stall_kind(const cast& who, std::size_t buffer_size,
+                       const std::vector<sleeper>& sleepers);
+
 // When every waiter is on one side and the other side has finished: why what
 // they wait for will never come, in a sentence; null otherwise.
 const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers);

@@ -118,7 +118,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     if (const auto unused = gate_.next_turn()) {
       // Every thread finished before the script's next one asked for the lock.
       outcome_ = outcome::deadlock;
-      kind_ = "script stuck";
+      kind_ = stall_kinds::script_stuck;
       report_ = script_unused_report(cast_, unused->script_step, unused->awaited);
     }
   }
@@ -168,7 +168,7 @@ void run_context::supervise() {
       watchdog_.reset();
     } else if (!all_done() && watchdog_.stalled(workers_, recorder_.progress(),
                                                 boost::chrono::steady_clock::now())) {
-      stop(outcome::deadlock, stall_kind(), deadlock_report());
+      stop_on_stall();
     }
   }
 }
@@ -268,7 +268,7 @@ void run_context::await_turn(worker& me) {
   const auto stuck =
       gate_.await_turn(me, workers_, recorder_, stopping_, cast_.config.stall_timeout_ms);
   if (stuck) {
-    stop(outcome::deadlock, "script stuck",
+    stop(outcome::deadlock, stall_kinds::script_stuck,
          script_stuck_report(cast_, stuck->script_step, stuck->awaited, stuck->condition));
   }
 }
@@ -298,14 +298,14 @@ std::vector<sleeper> run_context::sleepers() const {
   return asleep;
 }
 
-std::string run_context::stall_kind() const {
-  return finished_side(cast_, sleepers()) != nullptr ? "other side finished" : "lost wakeup";
-}
-
-std::string run_context::deadlock_report() const {
+void run_context::stop_on_stall() {
+  // One look at the sleepers and the buffer, under the guard, for both the
+  // kind and the report; stopped before the guard goes, as for a violation.
   const recorder::guard held(recorder_);
-  return lesson::deadlock_report(cast_, recorder_.buffer_size(), sleepers(),
-                                 recorder_.recent_events());
+  const std::vector<sleeper> asleep = sleepers();
+  const std::size_t size = recorder_.buffer_size();
+  stop(outcome::deadlock, stall_kind(cast_, size, asleep),
+       deadlock_report(cast_, size, asleep, recorder_.recent_events()));
 }
 
 void run_context::check_conservation() {

@@ -34,8 +34,9 @@ struct run_result {
   outcome result = outcome::ok;
   tally figures;
   std::string report;  // why it stopped; empty when it ran to the end
-  // What kind of violation or deadlock: "underflow", "overflow", "lost item",
-  // "lost wakeup", "other side finished", "script stuck"; empty for ok.
+  // What kind of end: a violation's kind ("underflow", "overflow", ...: see
+  // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
+  // "signal" or "error" for an interrupted run; empty when it ran to the end.
   std::string kind;
 };
 
@@ -83,7 +84,6 @@ class run_context {
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return cast_.config; }
   const lesson::cast& cast() const { return cast_; }
-  const std::vector<std::unique_ptr<worker>>& workers() const { return workers_; }
 
  private:
   void work(worker& me, const std::function<void(worker&)>& body);
@@ -91,8 +91,7 @@ class run_context {
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
   void stop(outcome why, std::string kind, std::string report);
   std::vector<sleeper> sleepers() const;  // the workers inside wait()
-  std::string stall_kind() const;
-  std::string deadlock_report() const;
+  void stop_on_stall();                   // a deadlock: reported and stopped
   void check_conservation();
 
   const lesson::cast& cast_;

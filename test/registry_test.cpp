@@ -4,8 +4,8 @@
 #define BOOST_TEST_MODULE registry
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <cctype>
 #include <filesystem>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -22,17 +22,26 @@ fs::path samples_folder() {
   return suite.argv[1];
 }
 
-// What both builds compile as lessons: samples/[0-9][0-9]_*.cpp.
-const std::regex lesson_file("[0-9][0-9]_.*");
+// What both builds compile as lessons: samples/[0-9][0-9]_*.cpp. (Checked by
+// hand: g++ 12 warns inside std::regex under the sanitizers.)
+bool is_lesson_file(const std::string& stem) {
+  return stem.size() >= 3 && std::isdigit(static_cast<unsigned char>(stem[0])) != 0 &&
+         std::isdigit(static_cast<unsigned char>(stem[1])) != 0 && stem[2] == '_';
+}
 // How a lesson is named: its number, then lower-case words.
-const std::regex lesson_name("[0-9][0-9]_[a-z0-9_]+");
+bool is_lesson_name(const std::string& name) {
+  return is_lesson_file(name) && name.size() > 3 &&
+         std::all_of(name.begin() + 3, name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+         });
+}
 
 // The lesson files' names without .cpp, sorted.
 std::vector<std::string> lesson_files() {
   std::vector<std::string> names;
   for (const fs::directory_entry& entry : fs::directory_iterator(samples_folder())) {
     const fs::path& path = entry.path();
-    if (path.extension() == ".cpp" && std::regex_match(path.stem().string(), lesson_file)) {
+    if (path.extension() == ".cpp" && is_lesson_file(path.stem().string())) {
       names.push_back(path.stem().string());
     }
   }
@@ -60,7 +69,7 @@ BOOST_AUTO_TEST_CASE(names_are_numbered_uniquely_and_sorted) {
   const std::vector<std::string> names = registered_names();
   for (std::size_t i = 0; i < names.size(); ++i) {
     BOOST_TEST_INFO(names[i]);
-    BOOST_TEST(std::regex_match(names[i], lesson_name));
+    BOOST_TEST(is_lesson_name(names[i]));
     if (i > 0) {
       BOOST_TEST_INFO(names[i - 1] << " before " << names[i]);
       BOOST_TEST(names[i - 1].substr(0, 2) < names[i].substr(0, 2));

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame
   BOOST_TEST(r.report.find("no thread can go on") != std::string::npos);
   // Said for what it is: the recipe's quota, not a lost wakeup.
   BOOST_TEST(r.report.find("the consumers took their quota and stopped") != std::string::npos);
-  BOOST_TEST(r.kind == "other side finished");
+  BOOST_TEST(r.kind == lesson::stall_kinds::other_side_finished);
 }
 
 BOOST_AUTO_TEST_CASE(a_script_whose_next_thread_never_asks_is_stuck,

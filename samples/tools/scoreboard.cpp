@@ -51,7 +51,7 @@ row play(const lesson::definition& lesson, const lesson::settings& s, const std:
     const lesson::run_result result = lesson::run_unshown(lesson, s);
     r.runs.add(result.result);
     r.total += result.figures;
-    r.numbers_stalled += result.kind == "other side finished" ? 1 : 0;
+    r.numbers_stalled += result.kind == lesson::stall_kinds::other_side_finished ? 1 : 0;
   }
   return r;
 }
