@@ -5,11 +5,16 @@ readonly CV_PACKAGES=(g++ make cmake libboost-thread-dev libboost-chrono-dev
   libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin)
 readonly CV_BUILD=build
 
+# A stage's title. With CV_TIMED set (./check sets it), also the seconds
+# since the script began, so that a slow stage shows in the log before it
+# outgrows CI's limit; the demo leaves them out.
 cv_say() {
+  local when=""
+  [[ -n ${CV_TIMED:-} ]] && when="  ($SECONDS s)"
   if [[ -t 1 ]]; then
-    printf '\n\033[1m== %s\033[0m\n' "$*"
+    printf '\n\033[1m== %s\033[0m%s\n' "$*" "$when"
   else
-    printf '\n== %s\n' "$*"
+    printf '\n== %s%s\n' "$*" "$when"
   fi
 }
 
