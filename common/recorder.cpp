@@ -74,6 +74,18 @@ void recorder::publish(const worker& me, const event& e) {
   }
 }
 
+void recorder::begin() {
+  for (event_sink* sink : sinks_) {
+    sink->begin();
+  }
+}
+
+void recorder::end(outcome result, const std::string& report) {
+  for (event_sink* sink : sinks_) {
+    sink->end(result, report);
+  }
+}
+
 void recorder::record(const worker& me, action what) {
   if (stopping_.load(std::memory_order_acquire)) {
     return;  // and a thread that finishes need not take the lesson's lock

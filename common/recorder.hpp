@@ -76,6 +76,11 @@ class recorder {
     }
     return e;
   }
+  // Tells the sinks that the run begins (before its threads start) and how
+  // it ended (after they are joined).
+  void begin();
+  void end(outcome result, const std::string& report);
+
   // The same, taking the guard: an event with nothing more to say.
   void record(const worker& me, action what);
 

@@ -39,7 +39,6 @@ std::vector<unsigned> script_of(const cast& who) {
 run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks)
     : cast_(who),
       observed_(needs_observed_run(who.config)),
-      sinks_(sinks),
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
       gate_(script_of(cast_)),
       watchdog_(who.config.stall_timeout_ms) {
@@ -66,9 +65,7 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
 }
 
 outcome run_context::run(const std::function<void(worker&)>& body) {
-  for (event_sink* sink : sinks_) {
-    sink->begin();
-  }
+  recorder_.begin();
   std::vector<boost::thread> threads;
   threads.reserve(workers_.size());
   try {
@@ -122,9 +119,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
       report_ = script_unused_report(cast_, unused->script_step, unused->awaited);
     }
   }
-  for (event_sink* sink : sinks_) {
-    sink->end(outcome_, report_);
-  }
+  recorder_.end(outcome_, report_);
   return outcome_;
 }
 

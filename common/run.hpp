@@ -98,7 +98,6 @@ class run_context {
   std::vector<std::unique_ptr<worker>> workers_;
   const bounded_buffer* buffer_ = nullptr;
   bool observed_ = false;
-  std::vector<event_sink*> sinks_;
 
   // The takes left for the consumers to claim, one before each step. On a
   // cache line of its own: the consumers write it, and only they.
