@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/format.hpp>
 
+#include "columns.hpp"
+
 namespace lesson {
 
 namespace {
@@ -154,12 +156,40 @@ std::string draw_buffer(std::size_t size, std::size_t capacity) {
   return "|" + std::string(size, '#') + std::string(capacity - size, '.') + "| " + count;
 }
 
-std::string text_line(const event& e, const cast& who) {
+std::string text_line(const event& e, const cast& who, std::size_t indent) {
   const std::string time =
       e.ms >= 0 && !who.scripted() ? (boost::format("%10.3f ms") % e.ms).str() : std::string();
-  return (boost::format("[%5d]%s  %-3s %-52s %s") % e.step % time % who.name(e.worker) %
-          text_of(e, who) % draw_buffer(e.size, who.config.capacity))
-      .str();
+  const std::string head =
+      std::string(indent, ' ') +
+      (boost::format("[%5d]%s  %-3s ") % e.step % time % who.name(e.worker)).str();
+  const std::string text = text_of(e, who);
+  const std::string buffer = draw_buffer(e.size, who.config.capacity);
+  constexpr std::size_t text_column = 52;
+  const std::size_t width = who.config.columns;
+  const std::string line = head + text +
+                           std::string(text_column - std::min(text_column, text.size()), ' ') +
+                           ' ' + buffer;
+  if (width == 0 || line.size() <= width) {
+    return line;
+  }
+  // Narrower: the words wrap in a column of their own, the buffer stays on
+  // the first line.
+  constexpr std::size_t narrowest_column = 16;
+  const std::size_t fixed = head.size() + 1 + buffer.size();
+  if (fixed + narrowest_column > width) {
+    return wrapped(line, width, head.size() - indent);
+  }
+  const std::size_t column = width - fixed;
+  const std::string words = wrapped(text, column, 0);
+  const std::size_t first_end = std::min(words.find('\n'), words.size());
+  const std::string first = words.substr(0, first_end);
+  std::string lines = head + first + std::string(column - first.size(), ' ') + ' ' + buffer;
+  for (std::size_t at = first_end; at < words.size();) {
+    const std::size_t end = std::min(words.find('\n', at + 1), words.size());
+    lines += '\n' + std::string(head.size(), ' ') + words.substr(at + 1, end - at - 1);
+    at = end;
+  }
+  return lines;
 }
 
 std::string summary_line(outcome result, const tally& figures, bool scripted) {

@@ -65,8 +65,10 @@ bool shown_in_text(const event& e);
 
 // "|###.......| 3/10", or "3/1024" when the buffer is too large to draw.
 std::string draw_buffer(std::size_t size, std::size_t capacity);
-// One event as the text trace prints it, also used by the deadlock report.
-std::string text_line(const event& e, const cast& who);
+// One event as the text trace prints it, also used by the deadlock report,
+// `indent` spaces in: one line, or more when it must wrap to fit
+// who.config.columns.
+std::string text_line(const event& e, const cast& who, std::size_t indent = 0);
 // The summary line that ends every run: "result: ok produced=... elapsed_ms=...".
 // A scripted run is measured in steps only, so that two runs print the same.
 std::string summary_line(outcome result, const tally& figures, bool scripted);

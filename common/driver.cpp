@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "assemble.hpp"
+#include "columns.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 #include "signals.hpp"
@@ -19,6 +20,7 @@ namespace lesson {
 namespace {
 
 constexpr const char* suite_version = "1.0.0";
+constexpr std::size_t summary_hang = 8;  // a wrapped summary goes on under "result: "
 
 }  // namespace
 
@@ -40,9 +42,11 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
   if (chosen.repeat == 1) {
     const run_result r = run_once(lesson, chosen, out);
     if (!r.report.empty()) {
-      summary << r.report << '\n';
+      summary << wrapped(r.report, chosen.columns) << '\n';
     }
-    summary << summary_line(r.result, r.figures, !chosen.script.empty()) << std::endl;
+    summary << wrapped(summary_line(r.result, r.figures, !chosen.script.empty()), chosen.columns,
+                       summary_hang)
+            << std::endl;
     return exit_code(r.result);
   }
 
@@ -64,7 +68,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
       shown.clear();
       summary << "run " << counts.total() << " of " << chosen.repeat << ", the first "
               << to_string(r.result) << ":\n"
-              << r.report << '\n';
+              << wrapped(r.report, chosen.columns) << '\n';
     }
   }
   shown.clear();
@@ -72,7 +76,9 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
   summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % counts.total() %
               counts[outcome::ok] % counts[outcome::violation] % counts[outcome::deadlock] %
               (counts[outcome::interrupted] > 0 ? ", the last one interrupted" : ""))
-          << summary_line(worst, total, !chosen.script.empty()) << std::endl;
+          << wrapped(summary_line(worst, total, !chosen.script.empty()), chosen.columns,
+                     summary_hang)
+          << std::endl;
   return exit_code(worst);
 }
 
@@ -82,7 +88,7 @@ int main(int argc, char* argv[], const definition& lesson) {
         parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
     switch (command.what) {
       case command_line::request::help:
-        std::cout << help_text(lesson);
+        std::cout << wrapped(help_text(lesson), output_width());
         return 0;
       case command_line::request::version:
         std::cout << version_text(lesson.name);
@@ -92,6 +98,7 @@ int main(int argc, char* argv[], const definition& lesson) {
     }
     stop_runs_on_signals();
     settings chosen = command.chosen;
+    chosen.columns = output_width();
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;
     }

@@ -242,8 +242,9 @@ std::string help_text(const definition& lesson) {
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
-       << "The last line of every run is its summary: result: ok|violation|deadlock|interrupted "
-          "key=value...\n";
+       << "Every run ends with its summary, result: ok|violation|deadlock|interrupted\n"
+       << "and key=value figures. Text is wrapped to fit COLUMNS, else the terminal,\n"
+       << "else 80 columns; csv and jsonl are not.\n";
   return text.str();
 }
 

@@ -96,15 +96,14 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
              << ":\n  one condition serves both sides, so a " << to_string(who.role(notifier))
              << "'s notify woke a " << to_string(who.role(violation.worker)) << ".\n";
     } else if (cause == violation_cause::stolen_wakeup) {
-      report << "  That notify announced " << (underflow ? "an item" : "space") << ", but "
-             << who.name(static_cast<unsigned>(rival.worker))
-             << (underflow ? " took it" : " filled it") << " first (step " << rival.step
-             << "): a stolen wakeup.\n";
+      report << "  Stolen wakeup: that notify announced " << (underflow ? "an item" : "space")
+             << ", but " << who.name(static_cast<unsigned>(rival.worker))
+             << (underflow ? " took it" : " filled it") << " first (step " << rival.step << ").\n";
     }
   }
-  report << "  With `if`, " << me
-         << " did not check the buffer again. Mesa semantics: a notify is a hint, not a\n"
-         << "  hand-off; the woken thread must check again, in a `while` loop (lesson 03).";
+  report << "  With `if`, " << me << " did not check the buffer again.\n"
+         << "  Mesa semantics: a notify is a hint, not a hand-off; the woken thread must check "
+            "again, in a `while` loop (lesson 03).";
   return report.str();
 }
 
@@ -168,18 +167,19 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
       report << "  lost wakeup: a " << to_string(who.role(notifier)) << "'s notify_one woke a "
              << to_string(who.role(last.woken->worker)) << ".\n    " << who.name(notifier)
              << "'s notify_one (step " << notify_step << ") woke " << who.name(last.woken->worker)
-             << ", which found nothing to do and waited again;\n    ";
+             << ": it found nothing to do and waited again.\n    ";
     } else {
       report << "  lost wakeup: " << who.name(notifier) << "'s notify_one (step " << notify_step
-             << ") woke nobody who could go on;\n    ";
+             << ") woke nobody who could go on.\n    ";
     }
-    report << could << ", which could go on, was never woken. notify_one wakes one waiter,\n"
-           << "    any waiter: with one condition for both sides it can wake the wrong kind.\n";
+    report << could << ", which could go on, was never woken.\n"
+           << "    notify_one wakes one waiter, any waiter: with one condition for both sides "
+              "it can wake the wrong kind.\n";
   }
   report << "  last events:";
   const std::size_t shown = std::min(recent.size(), recent_events_shown);
   for (auto e = recent.end() - static_cast<std::ptrdiff_t>(shown); e != recent.end(); ++e) {
-    report << "\n    " << text_line(*e, who);
+    report << '\n' << text_line(*e, who, 4);
   }
   return report.str();
 }

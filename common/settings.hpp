@@ -34,6 +34,9 @@ struct settings {
   consumer_quota quota = consumer_quota::every_item;
   std::vector<std::string> script{};  // thread names in the order they get the lock
   std::string svg_file{};             // where to draw the run's timeline, if anywhere
+  // The width the text trace, the table and the reports fit, wrapping words
+  // (output_width() for a program's standard output); 0: lines as long as they are.
+  std::size_t columns = 0;
 };
 
 // Limits stated in --help and enforced by the parser.

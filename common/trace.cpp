@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <boost/format.hpp>
 #include <ostream>
+#include <sstream>
 
+#include "columns.hpp"
 #include "view.hpp"
 
 namespace lesson {
@@ -16,18 +18,21 @@ class text_tracer final : public event_sink {
 
   void begin() override {
     const settings& s = who_.config;
-    out_ << "== " << who_.lesson.name << ": " << who_.lesson.idea << '\n'
-         << "   " << s.producers << (s.producers == 1 ? " producer, " : " producers, ")
-         << s.consumers << (s.consumers == 1 ? " consumer" : " consumers") << ", capacity "
-         << s.capacity << ", " << s.items << " items each; pauses "
-         << s.producer_delay_ms * s.time_scale << " ms (P), " << s.consumer_delay_ms * s.time_scale
-         << " ms (C)" << (who_.scripted() ? "; scripted" : "") << '\n'
-         << "   watch for: " << who_.lesson.shows << '\n';
+    std::ostringstream header;
+    header << "== " << who_.lesson.name << ": " << who_.lesson.idea << '\n'
+           << "   " << s.producers << (s.producers == 1 ? " producer, " : " producers, ")
+           << s.consumers << (s.consumers == 1 ? " consumer" : " consumers") << ", capacity "
+           << s.capacity << ", " << s.items << " items each; pauses "
+           << s.producer_delay_ms * s.time_scale << " ms (P), "
+           << s.consumer_delay_ms * s.time_scale << " ms (C)"
+           << (who_.scripted() ? "; scripted" : "") << '\n'
+           << "   watch for: " << who_.lesson.shows << '\n';
     if (needs_observed_run(s)) {
       // The numbers count the lock's own steps too, which this trace leaves out.
-      out_ << "   steps skip a number where a thread asked for, took or released the lock,\n"
-              "   or checked the buffer: --trace table shows those steps too\n";
+      header << "   steps skip a number where a thread asked for, took or released the lock, "
+                "or checked the buffer: --trace table shows those steps too\n";
     }
+    out_ << wrapped(header.str(), s.columns, 2);
   }
 
   void on_event(const event& e) override {
@@ -76,49 +81,77 @@ class cookbook_tracer final : public event_sink {
   std::ostream& out_;
 };
 
-// One line per event: a cell per thread, then the buffer, then a remark.
+// One line per event: a cell per thread, then the buffer, then a remark. To
+// fit the width, the buffer's column narrows (a count stands for a list too
+// long for it) and a remark moves up to the buffer or down to the next line;
+// what still does not fit wraps.
 class table_tracer final : public event_sink {
  public:
   table_tracer(const cast& who, std::ostream& out)
       : out_(out),
         view_(who),
         // Wide enough for the longest step: ">[take P8#20000]".
-        width_(std::max<std::size_t>(
+        cell_width_(std::max<std::size_t>(
             15, 8 + describe(item{who.config.producers - 1,
                                   static_cast<std::uint32_t>(who.config.items)})
-                        .size())) {}
+                        .size())),
+        columns_(who.config.columns),
+        buffer_width_(fitting_buffer_width(who.names.size(), cell_width_, columns_)) {}
 
   void begin() override {
-    out_ << " step ";
+    std::string header = " step ";
     for (const std::string& name : view_.names()) {
-      out_ << ' ' << name << std::string(width_ - name.size(), ' ');
+      header += ' ' + name + std::string(cell_width_ - name.size(), ' ');
     }
-    out_ << " buffer\n";
+    out_ << wrapped(header + " buffer", columns_, hang) << '\n';
   }
 
   void on_event(const event& e) override {
     view_.apply(e);
-    out_ << (boost::format("%5d ") % e.step);
+    std::string row = (boost::format("%5d ") % e.step).str();
     for (unsigned id = 0; id < view_.names().size(); ++id) {
       std::string cell = id == e.worker ? view_.describe_step(e) : "";
       if (cell.empty()) {
         cell = view_.describe_state(id);
       }
-      out_ << ' ' << cell << std::string(width_ - std::min(width_, cell.size()), ' ');
+      row += ' ' + cell + std::string(cell_width_ - std::min(cell_width_, cell.size()), ' ');
     }
-    const std::string contents = view_.contents(buffer_width);
-    out_ << ' ' << contents;
+    const std::size_t buffer_at = row.size() + 1;
+    const std::string contents = view_.contents(buffer_width_);
+    row += ' ' + contents;
     if (const std::string remark = view_.remark(e); !remark.empty()) {
-      out_ << std::string(buffer_width + 1 - contents.size(), ' ') << remark;
+      const std::size_t remark_at = std::max(buffer_at + buffer_width_, row.size()) + 1;
+      const std::size_t close_up = row.size() + 2;  // when the aligned remark would not fit
+      if (columns_ == 0 || remark_at + remark.size() <= columns_) {
+        row += std::string(remark_at - row.size(), ' ') + remark;
+      } else if (close_up + remark.size() <= columns_) {
+        row += "  " + remark;
+      } else {
+        row += '\n' + std::string(std::min(buffer_at, columns_ / 2), ' ') + remark;
+      }
     }
-    out_ << '\n';
+    out_ << wrapped(row, columns_, hang) << '\n';
   }
 
  private:
+  static constexpr std::size_t widest_buffer = 13;
+  static constexpr std::size_t narrowest_buffer = 5;
+  static constexpr std::size_t hang = 6;  // a wrapped row goes on under the first cell
+
+  static std::size_t fitting_buffer_width(std::size_t threads, std::size_t cell_width,
+                                          std::size_t columns) {
+    const std::size_t cells_end = 6 + threads * (cell_width + 1) + 1;
+    if (columns == 0 || columns >= cells_end + widest_buffer) {
+      return widest_buffer;
+    }
+    return columns > cells_end + narrowest_buffer ? columns - cells_end : narrowest_buffer;
+  }
+
   std::ostream& out_;
   run_view view_;
-  std::size_t width_;  // of a thread's cell
-  static constexpr std::size_t buffer_width = 13;
+  std::size_t cell_width_;  // of a thread's cell
+  std::size_t columns_;
+  std::size_t buffer_width_;
 };
 
 // With --repeat, csv and jsonl say which run each record is from.

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "columns.hpp"
 #include "driver.hpp"
 #include "lesson_runs.hpp"
 #include "option_table.hpp"
@@ -482,4 +483,141 @@ BOOST_AUTO_TEST_CASE(progress_shows_on_a_terminal_only, *boost::unit_test::timeo
   fs::remove(typescript);
   BOOST_TEST(shown.str().find("02_if_wait_bug: run 1 of 3") != std::string::npos, shown.str());
   BOOST_TEST(shown.str().find("3 runs: ") != std::string::npos);
+}
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();  // script(1)'s terminal ends lines with "\r\n"
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) {
+    words.push_back(word);
+  }
+  return words;
+}
+
+std::size_t widest_line(const std::string& text) {
+  std::size_t widest = 0;
+  for (const std::string& line : lines_of(text)) {
+    widest = std::max(widest, line.size());
+  }
+  return widest;
+}
+
+// A program's run with COLUMNS set to `columns`.
+finished_run run_in_columns(const std::string& columns, executable which,
+                            const std::vector<std::string>& args) {
+  ::setenv("COLUMNS", columns.c_str(), 1);
+  finished_run run = run_program(which, args);
+  ::unsetenv("COLUMNS");
+  return run;
+}
+
+const std::vector<std::string> stolen_wakeup{"--producers", "1",           "--consumers",      "2",
+                                             "--capacity",  "1",           "--items",          "2",
+                                             "--script",    "C1,P1,C2,C1", "--producer-delay", "0"};
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(wrapping_keeps_every_word_and_fits_the_width) {
+  using lesson::wrapped;
+  BOOST_TEST(wrapped("short line\n", 80) == "short line\n");
+  BOOST_TEST(wrapped("no limit at all, however long", 0) == "no limit at all, however long");
+  BOOST_TEST(wrapped("  one two three four", 12) == "  one two\n    three\n    four");
+  BOOST_TEST(wrapped("result: ok produced=20 consumed=20", 20, 8) ==
+             "result: ok\n        produced=20\n        consumed=20");
+  // A word longer than a line is split, not cut.
+  BOOST_TEST(wrapped("abcdefghij", 4, 0) == "abcd\nefgh\nij");
+  // A drawn buffer stays whole.
+  BOOST_TEST(wrapped("took (underflow)  |....| 0/4", 20) == "took (underflow)\n  |....| 0/4");
+  const std::string many = "a long line of words that goes on and on, past any projector's edge";
+  for (std::size_t width = 14; width < 80; ++width) {  // the longest word fits, indented
+    BOOST_TEST(widest_line(wrapped(many, width)) <= width);
+    BOOST_TEST(words_of(wrapped(many, width)) == words_of(many));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lessons_and_tools_fit_the_width_and_wrap_rather_than_cut,
+                     *boost::unit_test::timeout(120)) {
+  for (const char* trace : {"text", "table"}) {
+    const std::vector<std::string> args = with(stolen_wakeup, {"--trace", trace});
+    const finished_run unlimited = run_in_columns("1000", executable::lesson_02, args);
+    for (const std::size_t columns : {80, 120}) {
+      const finished_run fitted =
+          run_in_columns(std::to_string(columns), executable::lesson_02, args);
+      BOOST_TEST_INFO(trace << " in " << columns << " columns:\n" << fitted.out);
+      BOOST_TEST(fitted.status == 1);
+      BOOST_TEST(widest_line(fitted.out) <= columns);
+      if (std::string(trace) ==
+          "text") {  // the table may write a count for a list that does not fit
+        BOOST_TEST(words_of(fitted.out) == words_of(unlimited.out));
+      }
+    }
+  }
+  // A free run (with times) and its report, and the tools.
+  for (const std::size_t columns : {80, 120}) {
+    const std::string width = std::to_string(columns);
+    const finished_run free_run = run_in_columns(width, executable::lesson_02, {});
+    BOOST_TEST(widest_line(free_run.out) <= columns, free_run.out);
+    BOOST_TEST(free_run.out.find("VIOLATION at step") != std::string::npos);
+    const finished_run side_by_side =
+        run_in_columns(width, executable::compare, with({"02", "03"}, stolen_wakeup));
+    BOOST_TEST(widest_line(side_by_side.out) <= columns, side_by_side.out);
+    BOOST_TEST(side_by_side.out.find('~') == std::string::npos);
+    BOOST_TEST(side_by_side.out.find("Stolen wakeup") != std::string::npos);
+    const finished_run board = run_in_columns(width, executable::scoreboard, stolen_wakeup);
+    BOOST_TEST(widest_line(board.out) <= columns, board.out);
+    BOOST_TEST(widest_line(run_in_columns(width, executable::lesson_02, {"--help"}).out) <=
+               columns);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(csv_and_jsonl_are_never_wrapped, *boost::unit_test::timeout(60)) {
+  for (const char* format : {"csv", "jsonl"}) {
+    const std::vector<std::string> args = with(stolen_wakeup, {"--trace", format});
+    const finished_run narrow = run_in_columns("40", executable::lesson_02, args);
+    BOOST_TEST(narrow.out == run_in_columns("1000", executable::lesson_02, args).out);
+    BOOST_TEST(widest_line(narrow.out) > 40);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_width_is_80_off_a_terminal_and_the_terminals_on_one,
+                     *boost::unit_test::timeout(60)) {
+  ::unsetenv("COLUMNS");
+  const finished_run captured = run_program(executable::lesson_02, stolen_wakeup);
+  BOOST_TEST(widest_line(captured.out) <= 80);
+  // The summary is longer than 80 columns: it wraps under "result: ".
+  BOOST_TEST(captured.out.find("\n        notifies=") != std::string::npos, captured.out);
+  // A terminal 150 columns wide (script(1) gives the program one) fits it whole.
+  const fs::path typescript =
+      fs::temp_directory_path() / ("cv_lessons_options_test.cols." + std::to_string(::getpid()));
+  std::string command = "stty cols 150 rows 50; '" + path_of(executable::lesson_02) + "'";
+  for (const std::string& arg : stolen_wakeup) {
+    command += ' ' + arg;
+  }
+  BOOST_TEST_REQUIRE(std::system(("timeout 20 script -qec \"" + command + "\" /dev/null >'" +
+                                  typescript.string() + "'")
+                                     .c_str()) != -1);
+  std::stringstream shown;
+  shown << std::ifstream(typescript).rdbuf();
+  fs::remove(typescript);
+  BOOST_TEST(widest_line(shown.str()) > 100, shown.str());
+  BOOST_TEST(widest_line(shown.str()) <= 150);
 }

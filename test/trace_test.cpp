@@ -60,12 +60,16 @@ void matches_golden(const std::string& name, const std::string& text) {
   BOOST_TEST(read(golden) == text);
 }
 
+// A class's projector: 80 columns.
+constexpr std::size_t projector_columns = 80;
+
 // The scripts of the stolen wakeups, carried on to the end of lesson 03's
 // run so that they decide all of it: every lock the run takes is scripted.
 lesson::settings underflow_script(trace_format format) {
   lesson::settings s = quiet(1, 2, 1, 2);
   s.script = {"C1", "P1", "C2", "C1", "P1", "C1"};
   s.trace = format;
+  s.columns = projector_columns;
   return s;
 }
 
@@ -73,6 +77,7 @@ lesson::settings overflow_script(trace_format format) {
   lesson::settings s = quiet(2, 1, 1, 2);
   s.script = {"P1", "P2", "C1", "P1", "P2", "C1", "P2", "C1", "P2", "C1"};
   s.trace = format;
+  s.columns = projector_columns;
   return s;
 }
 
@@ -83,11 +88,13 @@ std::string printed(const lesson::definition& lesson, const lesson::settings& s)
   return out.str();
 }
 
-// Runs a tool with COLUMNS=100 and returns its standard output.
+// Runs a tool in a projector's width and returns its standard output.
 std::string tool_output(const std::string& command) {
   const fs::path out =
       fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()));
-  const int status = std::system(("COLUMNS=100 " + command + " >" + out.string()).c_str());
+  const int status = std::system(
+      ("COLUMNS=" + std::to_string(projector_columns) + " " + command + " >" + out.string())
+          .c_str());
   BOOST_TEST_INFO(command);
   BOOST_TEST(WIFEXITED(status));
   const std::string text = read(out);
@@ -318,7 +325,7 @@ BOOST_AUTO_TEST_CASE(the_svg_of_a_deadlock_points_at_the_notify_the_report_names
   BOOST_TEST_INFO("report: " << drawn.run.report);
   std::smatch blamed;
   if (std::regex_search(drawn.run.report, blamed,
-                        std::regex(R"((\w+)'s notify_one \(step (\d+)\) woke (\w+),)"))) {
+                        std::regex(R"((\w+)'s notify_one \(step (\d+)\) woke (\w+):)"))) {
     BOOST_TEST(because.front().rfind(
                    blamed[1].str() + "'s notify_one woke " + blamed[3].str() + ", a ", 0) == 0u);
     BOOST_TEST(drawn.text.find(blamed[1].str() + "'s notify at step " + blamed[2].str() + " woke " +
@@ -417,5 +424,5 @@ BOOST_AUTO_TEST_CASE(the_scoreboard_does_not_blame_the_recipe_for_its_quota,
   const std::vector<std::string> board = lesson_test::lines_of(
       tool_output(argument(3) + " --capacity 3 --items 20 --time-scale 0.001 --stall-timeout 100"));
   BOOST_TEST_REQUIRE(board.size() > 2u);
-  BOOST_TEST(board[1].rfind("01_cookbook              deadlock       n/a", 0) == 0u, board[1]);
+  BOOST_TEST(board[1].rfind("01_cookbook            deadlock    n/a", 0) == 0u, board[1]);
 }

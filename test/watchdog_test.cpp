@@ -184,7 +184,8 @@ BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
       lesson::violation_report(who, violation, true, {"condition", 0, 4}, {2, 6});
   BOOST_TEST(report.find("VIOLATION at step 9: C1 took from an empty buffer (underflow)") == 0u);
   BOOST_TEST(report.find("after P1's notify (step 4)") != std::string::npos);
-  BOOST_TEST(report.find("C2 took it first (step 6): a stolen wakeup.") != std::string::npos);
+  BOOST_TEST(report.find("Stolen wakeup: that notify announced an item, but C2 took it first "
+                         "(step 6).") != std::string::npos);
   BOOST_TEST((lesson::cause_of(who, violation, true, {"condition", 0, 4}, {2, 6}) ==
               lesson::violation_cause::stolen_wakeup));
   // C2's take came before the notify: nothing was stolen.

@@ -3,12 +3,8 @@
 // they part is marked `*`, every violation `!`.
 //
 //   compare 02 03 --producers 1 --consumers 2 --script C1,P1,C2,C1 --producer-delay 0
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <boost/format.hpp>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <set>
@@ -17,6 +13,7 @@
 #include <vector>
 
 #include "assemble.hpp"
+#include "columns.hpp"
 #include "describe.hpp"
 #include "driver.hpp"
 #include "lessons.hpp"
@@ -53,44 +50,36 @@ traced_run run_traced(const lesson::definition& lesson, lesson::settings s) {
   return run;
 }
 
-// COLUMNS, else the terminal's width, else 100; kept between 40 and 1000.
-std::size_t terminal_width() {
-  long width = 100;
-  winsize size{};
-  if (const char* columns = std::getenv("COLUMNS")) {
-    width = std::strtol(columns, nullptr, 10);
-  } else if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
-    width = size.ws_col;
-  }
-  return static_cast<std::size_t>(std::clamp(width, 40L, 1000L));
-}
-
-std::string fitted(const std::string& text, std::size_t width) {
-  if (text.size() <= width) {
-    return text + std::string(width - text.size(), ' ');
-  }
-  return text.substr(0, width - 1) + "~";
-}
-
-std::string cut(const std::string& line, std::size_t width) {
-  return line.size() > width ? line.substr(0, width - 1) + "~" : line;
-}
-
-// Each line of `text`, cut to `width`.
-std::string cut_lines(const std::string& text, std::size_t width) {
-  std::istringstream in(text);
-  std::string result;
+// `text` wrapped to `width`, as lines; a wrapped trace line goes on under its
+// words, past "[ 12] ".
+std::vector<std::string> wrapped_lines(const std::string& text, std::size_t width) {
+  constexpr std::size_t past_the_step = 6;
+  std::istringstream in(lesson::wrapped(text, width, past_the_step));
+  std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) {
-    result += cut(line, width) + '\n';
+    lines.push_back(line);
   }
-  return result;
+  return lines;
+}
+
+// Two texts side by side in columns `column` wide, each wrapped in its own.
+// The first row carries the marks between them; the rows under it, a bar.
+void print_pair(const std::string& left, const std::string& right, std::size_t column,
+                const std::string& marks, std::ostream& out) {
+  const std::vector<std::string> l = wrapped_lines(left, column);
+  const std::vector<std::string> r = wrapped_lines(right, column);
+  for (std::size_t row = 0; row < std::max({l.size(), r.size(), std::size_t{1}}); ++row) {
+    const std::string shown = row < l.size() ? l[row] : "";
+    out << shown << std::string(column - shown.size(), ' ') << (row == 0 ? marks : " |") << ' '
+        << (row < r.size() ? r[row] : "") << '\n';
+  }
 }
 
 void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::ostream& out) {
-  const std::size_t width = terminal_width();
+  const std::size_t width = lesson::output_width();
   const std::size_t column = (width - 3) / 2;
-  out << fitted(a.lesson->name, column) << "   " << b.lesson->name << '\n'
-      << std::string(column, '-') << "   " << std::string(column, '-') << '\n';
+  print_pair(a.lesson->name, b.lesson->name, column, "  ", out);
+  out << std::string(column, '-') << "   " << std::string(column, '-') << '\n';
   std::set<std::uint64_t> steps;
   for (const auto& [step, line] : a.lines) {
     steps.insert(step);
@@ -126,18 +115,19 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
     const bool violation = a.violations.count(step) + b.violations.count(step) > 0;
     const bool parts_here = !parted && l != r;
     parted = parted || parts_here;
-    out << fitted(l, column) << (parts_here ? '*' : ' ') << (violation ? '!' : '|') << ' '
-        << cut(r, column) << '\n';
+    print_pair(l, r, column, std::string(1, parts_here ? '*' : ' ') + (violation ? '!' : '|'), out);
     ++shown;
   }
   out << "\n* the first line where they part   ! a violation\n";
   for (const traced_run* run : {&a, &b}) {
     out << '\n'
-        << cut_lines(std::string(run->lesson->name) + ": " +
-                         lesson::summary_line(run->result.result, run->result.figures, scripted),
-                     width);
+        << lesson::wrapped(
+               std::string(run->lesson->name) + ": " +
+                   lesson::summary_line(run->result.result, run->result.figures, scripted),
+               width)
+        << '\n';
     if (!run->result.report.empty()) {
-      out << cut_lines(run->result.report, width);
+      out << lesson::wrapped(run->result.report, width) << '\n';
     }
   }
 }
@@ -183,7 +173,8 @@ int compare(int argc, char* argv[]) {
     throw lesson::usage_error("--help and --version come alone, as compare --help");
   }
   lesson::touch_boost_thread();
-  const lesson::settings& s = command.chosen;
+  lesson::settings s = command.chosen;
+  s.columns = lesson::output_width();
   side_by_side(run_traced(*a, s), run_traced(*b, s), !s.script.empty(), std::cout);
   return 0;
 }
