@@ -19,8 +19,8 @@ using state = seen_state;
 const std::vector<action_words> table = {
   {action::ask, "ask", "asks for the lock", nullptr, ">asks lock", "", nullptr, "", nullptr,
    "a", "asks for the lock", true, state::wants_lock},
-  {action::lock, "lock", "takes the lock", nullptr, ">[lock]", "", nullptr, "", nullptr,
-   "L", "lock", true, state::holds_lock},
+  {action::lock, "lock", "takes the lock", nullptr, ">[lock]", "{decided}", nullptr,
+   "{scripted}", nullptr, "L", "lock", true, state::holds_lock},
   {action::check, "check", "{check}", nullptr, ">[{check}]", "{check=}", nullptr, "", nullptr,
    "?", "check", true, state::holds_lock},
   {action::wait, "wait", "waits on {condition} (releases the lock)",
@@ -28,16 +28,17 @@ const std::vector<action_words> table = {
    "", "futile wakeup", "unlocks", "futile, unlocks",
    "W", "wait", false, state::waiting},
   {action::woke, "woke", "wakes from {condition} (after {notifier}'s notify at [{notify_step}])",
-   "wakes from {condition}: spurious, nobody notified", ">[woke by {notifier}]",
-   "after {notifier} at {notify_step}", "spurious", "", "spurious wakeup",
+   "wakes from {condition}: spurious, nobody notified{by_script}", ">[woke by {notifier}]",
+   "after {notifier} at {notify_step}", "spurious{by_script}", "{scripted}",
+   "spurious wakeup{by_script}",
    "K", "woke", false, state::holds_lock},
   {action::put, "put", "puts {item}", nullptr, ">[put {item}]", "{item}", nullptr, "", nullptr,
    "+", "put", false, state::holds_lock},
   {action::take, "take", "takes {item}", nullptr, ">[take {item}]", "{item}", nullptr, "", nullptr,
    "-", "take", false, state::holds_lock},
-  {action::notify_one, "notify_one", "notify_one({condition})",
+  {action::notify_one, "notify_one", "notify_one({condition}){wakes}",
    "notify_one({condition}): nobody waiting", ">[notify_one]",
-   "", "nobody waiting", "{one_of}", "nobody waiting",
+   "{chosen}", "nobody waiting", "{one_of}{chosen}", "nobody waiting",
    "n", "notify_one", false, std::nullopt},
   {action::notify_all, "notify_all", "notify_all({condition})",
    "notify_all({condition}): nobody waiting", ">[notify_all]",
@@ -48,7 +49,7 @@ const std::vector<action_words> table = {
   {action::violation, "violation", "VIOLATION: {kind}", nullptr, ">[VIOLATION]",
    "{kind}", nullptr, "! {kind}", nullptr,
    "!", "violation", false, state::holds_lock},
-  {action::script_end, "script_end", "-- the script is used up: first come from here --", nullptr,
+  {action::script_end, "script_end", "-- the script is used up: defaults from here --", nullptr,
    nullptr, "", nullptr, "script used up", nullptr,
    "|", "script used up", false, std::nullopt},
   {action::done, "done", "done", nullptr, ">done", "", nullptr, "", nullptr,
@@ -72,6 +73,7 @@ std::string filled(const char* pattern, const event& e, const cast& who,
     const std::string name(p + 1, close);
     p = close;
     const char* checked = e.checked_full ? "full" : "empty";
+    const char* by = e.decided == decided_by::script ? " (script)" : " (default)";
     const char* answer = e.check_result ? "yes" : "no";
     if (name == "condition") {
       out += e.condition;
@@ -91,6 +93,16 @@ std::string filled(const char* pattern, const event& e, const cast& who,
       out += to_string(e.violation);
     } else if (name == "one_of") {
       out += one_of;
+    } else if ((name == "chosen" || name == "wakes") && e.chosen >= 0) {
+      out.append(name == "wakes" ? " wakes " : "wakes ")
+          .append(who.name(static_cast<unsigned>(e.chosen)))
+          .append(by);
+    } else if (name == "decided" && e.decided != decided_by::nobody) {
+      out += e.decided == decided_by::script ? "script" : "default";
+    } else if (name == "scripted" && e.decided == decided_by::script) {
+      out += "script";
+    } else if (name == "by_script" && e.decided == decided_by::script) {
+      out += " (script)";
     }
   }
   return out;

@@ -34,8 +34,11 @@ enum class seen_state { running, wants_lock, holds_lock, waiting, woken, done };
 // How each format shows an action. A pattern's {placeholders} are filled from
 // the event: {condition}, {item}, {check} ("full? yes"), {check=} ("full=yes"),
 // {want} ("full" for a producer, "empty" for a consumer), {notifier},
-// {notify_step}, {kind} (of a violation) and {one_of} (the waiters a
-// notify_one chose among). The *_marked patterns are for the variant marked()
+// {notify_step}, {kind} (of a violation), {one_of} (the waiters a free run's
+// notify_one chose among) and, for observed runs, {chosen} ("wakes C1
+// (script)", the waiter the scheduler chose), {wakes} (the same after a space),
+// {decided} ("script" or "default"), {scripted} ("script" when it was) and
+// {by_script} (" (script)" when it was). The *_marked patterns are for the variant marked()
 // names; null means the same as the plain one.
 struct action_words {
   lesson::action action;

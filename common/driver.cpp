@@ -22,6 +22,16 @@ namespace {
 constexpr const char* suite_version = "1.0.0";
 constexpr std::size_t summary_hang = 8;  // a wrapped summary goes on under "result: "
 
+std::string& program_path() {
+  static std::string path;
+  return path;
+}
+
+// A run worth running again: it failed for a reason the schedule decides.
+bool replayable(const run_result& r) {
+  return (r.result == outcome::violation || r.result == outcome::deadlock) && !r.schedule.empty();
+}
+
 }  // namespace
 
 std::string version_text(const char* name) {
@@ -36,6 +46,18 @@ void touch_boost_thread() {
   boost::this_thread::interruption_enabled();
 }
 
+std::string replay_line(const definition& lesson, const settings& chosen,
+                        const std::string& schedule) {
+  std::string program = program_path();
+  if (program.empty()) {
+    program.append("build/bin/").append(lesson.name);
+  }
+  return (boost::format("replay: %s --producers %d --consumers %d --capacity %d --items %d "
+                        "--producer-delay 0 --consumer-delay 0 --script %s") %
+          program % chosen.producers % chosen.consumers % chosen.capacity % chosen.items % schedule)
+      .str();
+}
+
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
                std::ostream& summary) {
   touch_boost_thread();
@@ -43,6 +65,9 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     const run_result r = run_once(lesson, chosen, out);
     if (!r.report.empty()) {
       summary << wrapped(r.report, chosen.columns) << '\n';
+    }
+    if (replayable(r)) {
+      summary << replay_line(lesson, chosen, r.schedule) << '\n';  // a command: never wrapped
     }
     summary << wrapped(summary_line(r.result, r.figures, !chosen.script.empty()), chosen.columns,
                        summary_hang)
@@ -69,12 +94,18 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
       summary << "run " << counts.total() << " of " << chosen.repeat << ", the first "
               << to_string(r.result) << ":\n"
               << wrapped(r.report, chosen.columns) << '\n';
+      if (replayable(r)) {
+        summary << replay_line(lesson, chosen, r.schedule) << '\n';
+      }
     }
   }
   shown.clear();
   const outcome worst = counts.worst();
-  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s\n") % counts.total() %
+  summary << (boost::format("%d runs: %d ok, %d violation, %d deadlock%s%s\n") % counts.total() %
               counts[outcome::ok] % counts[outcome::violation] % counts[outcome::deadlock] %
+              (counts[outcome::stuck] > 0
+                   ? (boost::format(", %d stuck") % counts[outcome::stuck]).str()
+                   : std::string()) %
               (counts[outcome::interrupted] > 0 ? ", the last one interrupted" : ""))
           << wrapped(summary_line(worst, total, !chosen.script.empty()), chosen.columns,
                      summary_hang)
@@ -96,6 +127,7 @@ int main(int argc, char* argv[], const definition& lesson) {
       case command_line::request::run:
         break;
     }
+    program_path() = argv[0];
     stop_runs_on_signals();
     settings chosen = command.chosen;
     chosen.columns = output_width();

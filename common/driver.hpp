@@ -17,11 +17,17 @@ std::string version_text(const char* name);
 void touch_boost_thread();
 
 // Runs the lesson as its command line says: the trace to `out`, then the
-// report and one summary line last to `summary`. Returns the exit code: 0 ok,
-// 1 invariant violation, 3 deadlock, 130 or 143 interrupted by SIGINT or
-// SIGTERM; with --repeat, the worst run's.
+// report, a run that failed its `replay:` line, and the summary last to
+// `summary`. Returns the exit code: 0 ok, 1 invariant violation, 3 deadlock,
+// 4 the script stuck, 130 or 143 interrupted by SIGINT or SIGTERM; with
+// --repeat, the worst run's.
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
                std::ostream& summary);
+// "replay: PROGRAM --producers 1 ... --script C1,P1,wake=C2": the command that
+// runs `schedule` again with the same threads, buffer and items, no pauses.
+// PROGRAM is how the lesson was started, else build/bin/NAME.
+std::string replay_line(const definition& lesson, const settings& chosen,
+                        const std::string& schedule);
 // A lesson's main: as run_lesson, and exit code 2 for bad usage.
 int main(int argc, char* argv[], const definition& lesson);
 // The main of a tool that runs lessons (compare, scoreboard, bench): bad

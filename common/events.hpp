@@ -27,9 +27,12 @@ enum class action : std::uint8_t {
   notify_all,
   unlock,  // (observed runs)
   violation,
-  script_end,  // the script is used up: the lock goes to whoever comes first
-  done,        // (free runs and runs without a script)
+  script_end,  // the script is used up: defaults decide from here
+  done,
 };
+
+// Who took a decision of an observed run: its script, or the default.
+enum class decided_by : std::uint8_t { nobody, script, default_rule };
 
 // The wakeup a thread last returned from: whose notify, at which step.
 struct wakeup {
@@ -39,7 +42,7 @@ struct wakeup {
   bool spurious() const { return notifier < 0; }
 };
 
-struct event {  // 72 bytes, ordered to pack: each worker keeps its last 64
+struct event {  // 80 bytes, ordered to pack: each worker keeps its last 64
   std::uint64_t step = 0;
   double ms = -1;  // since the run began; -1 when nothing shows times
   const char* condition = "";
@@ -47,14 +50,16 @@ struct event {  // 72 bytes, ordered to pack: each worker keeps its last 64
   item what{};              // put, take
   std::uint32_t size = 0;   // items in the buffer after the event
   unsigned worker = 0;
+  std::int32_t chosen = -1;  // notify_one in observed runs: the waiter it woke
   lesson::action action = action::wait;
+  decided_by decided = decided_by::nobody;  // lock, woke (its lock), notify_one
   violation_kind violation = violation_kind::underflow;
   bool after_futile_wakeup = false;  // wait: it woke, found nothing to do, and waits again
   bool woke_nobody = false;          // notify: no waiter was left to notify
   bool checked_full = false;         // check: full() rather than empty()
   bool check_result = false;         // check: what it returned
 };
-static_assert(sizeof(event) == 72);
+static_assert(sizeof(event) == 80);
 
 // The variant of an action that a trace words differently: a futile wait, a
 // spurious wakeup, a notify that found nobody.

@@ -10,10 +10,12 @@
 // - free runs: a `boost::mutex` that knows its holder, and
 //   `boost::condition_variable`;
 // - observed runs (--script, and traces that show the lock): a lockable around
-//   a real `boost::mutex` that reports each lock and unlock and grants the lock
-//   in the script's order, with `boost::condition_variable_any`.
+//   a real `boost::mutex` that reports each lock and unlock, and a condition
+//   whose waiters each sleep in a `boost::condition_variable_any` of their
+//   own; the scheduler (scheduler.hpp) decides who takes the lock and whom a
+//   notify wakes, from the script and then by default.
 //
-// Both wrap the condition only to count: who waits, who wakes, who notifies.
+// Both wrap the condition to count: who waits, who wakes, who notifies.
 #pragma once
 
 #include <atomic>
@@ -30,7 +32,10 @@
 
 namespace lesson {
 
-// A Boost condition variable that reports each wait, wakeup and notify.
+// A condition that reports each wait, wakeup and notify. `Condition` is
+// boost::condition_variable in free runs, where Boost and the OS choose whom a
+// notify_one wakes; in observed runs it is observed_rooms, and the scheduler
+// chooses.
 template <class Condition>
 class watched_condition {
  public:
@@ -42,7 +47,7 @@ class watched_condition {
     context_.on_wait(me, record_);
     {
       const waiting_guard waiting(me, record_.name);
-      wait_released(lock);  // releases the lock while it waits, holds it again on return
+      wait_released(me, lock);  // releases the lock while it waits, holds it again on return
     }
     context_.on_woke(me, record_);
   }
@@ -57,20 +62,29 @@ class watched_condition {
   }
 
   void notify_one() {
-    context_.on_notify(worker::current(), record_, false);
-    condition_.notify_one();
+    context_.on_notify(worker::current(), record_, false);  // observed: wakes the chosen room
+    if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
+      condition_.notify_one();
+    }
   }
   void notify_all() {
     context_.on_notify(worker::current(), record_, true);
-    condition_.notify_all();
+    if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
+      condition_.notify_all();
+    }
   }
 
  private:
+  // Observed: the waiter sleeps in its own room until the scheduler has woken
+  // it; a room the OS wakes unasked sleeps again.
   template <class Lock>
-  void wait_released(Lock& lock) {
-    condition_.wait(lock);
+  void wait_released(worker& me, Lock& lock) {
+    boost::condition_variable_any& room = context_.room(me);
+    do {
+      room.wait(lock);
+    } while (!context_.may_wake(me));
   }
-  void wait_released(boost::unique_lock<owned_mutex>& lock) {
+  void wait_released(worker& /*me*/, boost::unique_lock<owned_mutex>& lock) {
     if (!lock.owns_lock()) {
       // What Boost's own wait says of a lock that was let go: nothing is lent.
       boost::throw_exception(
@@ -103,10 +117,13 @@ class watched_condition {
   Condition condition_;
 };
 
+// Observed runs keep no condition variable of the lesson's own: each waiter
+// sleeps in its room (scheduler.hpp), a boost::condition_variable_any.
+struct observed_rooms {};
+
 // A lockable around a boost::mutex that reports each lock and unlock, and
-// grants the lock in the order of the run's script, then to whoever comes
-// first. Boost's condition_variable_any re-takes it through lock() after a
-// wakeup, so a script decides who gets there first.
+// lets the scheduler decide who takes it. Boost's condition_variable_any lets
+// it go and takes it back through these inside wait().
 class observed_mutex {
  public:
   explicit observed_mutex(run_context& context) : context_(context) {}
@@ -114,11 +131,12 @@ class observed_mutex {
     worker& me = worker::current();
     context_.await_turn(me);
     mutex_.lock();
-    context_.took_turn(me);
   }
   void unlock() {
-    context_.on_unlock(worker::current());
+    worker& me = worker::current();
+    context_.unlocking(me);
     mutex_.unlock();
+    context_.unlocked(me);
   }
 
  private:
@@ -133,7 +151,7 @@ struct free_sync {
 
 struct observed_sync {
   using mutex = observed_mutex;
-  using condition = watched_condition<boost::condition_variable_any>;
+  using condition = watched_condition<observed_rooms>;
 };
 
 // The buffer as a lesson sees it: the checked FIFO of buffer.hpp, filled with

@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "schedule.hpp"
+
 namespace lesson {
 
 namespace {
@@ -183,27 +185,22 @@ void read_svg(const option_spec& option, const given_value& given, command_line&
 
 void read_script(const option_spec& option, const given_value& given, command_line& line) {
   const settings& s = line.chosen;
-  std::vector<std::string> names;
-  boost::split(names, given.text, boost::is_any_of(","));
-  if (names.size() > limits::max_script_steps) {
-    reject(option, {std::to_string(names.size()) + " names", given.where},
-           "at most " + std::to_string(limits::max_script_steps) + " thread names");
+  std::vector<std::string> tokens;
+  boost::split(tokens, given.text, boost::is_any_of(","));
+  if (tokens.size() > limits::max_script_steps) {
+    reject(option, {std::to_string(tokens.size()) + " decisions", given.where},
+           "at most " + std::to_string(limits::max_script_steps) + " decisions");
   }
-  for (const std::string& name : names) {
-    const bool producer = !name.empty() && name[0] == 'P';
-    const bool consumer = !name.empty() && name[0] == 'C';
-    const std::string digits = name.empty() ? "" : name.substr(1);
-    const unsigned count = producer ? s.producers : s.consumers;
-    const bool numbered = !digits.empty() && digits.size() <= 3 && digits[0] != '0' &&
-                          digits.find_first_not_of("0123456789") == std::string::npos;
-    if (!(producer || consumer) || !numbered || std::stoul(digits) > count) {
-      reject(option, {name, given.where},
-             (boost::format("thread names P1 to P%d and C1 to C%d, separated by commas") %
+  for (const std::string& token : tokens) {
+    if (!parse_decision(token, s.producers, s.consumers)) {
+      reject(option, {token, given.where},
+             (boost::format("decisions T, wake=T or spurious=T, T a thread P1 to P%d or C1 to "
+                            "C%d, separated by commas") %
               s.producers % s.consumers)
                  .str());
     }
   }
-  line.chosen.script = std::move(names);
+  line.chosen.script = std::move(tokens);
 }
 
 }  // namespace
@@ -257,11 +254,12 @@ const std::vector<option_spec>& option_table() {
                   std::to_string(limits::max_config_bytes) + " bytes"},
       // Last, since the thread names it accepts depend on --producers and --consumers.
       {.name = "script",
-       .value_name = "T1,T2,...",
-       .purpose = "grant the buffer's lock in this order of thread names (P1.., C1..), then first "
-                  "come; at most " +
-                  std::to_string(limits::max_script_steps) + " steps",
-       .accepts = "thread names such as C1,P1,C2,C1",
+       .value_name = "D1,D2,...",
+       .purpose = "decide the run: T (thread T gets the lock next), wake=T (the next notify_one "
+                  "wakes T), spurious=T (T returns from wait() with no notify), in order; "
+                  "defaults decide the rest; at most " +
+                  std::to_string(limits::max_script_steps) + " decisions",
+       .accepts = "decisions such as C1,P1,wake=C1,spurious=C2",
        .read = read_script,
        .read_last = true},
       number_option<&settings::repeat>("repeat", "N", "run N times and count the outcomes",

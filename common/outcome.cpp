@@ -15,6 +15,8 @@ const char* to_string(outcome o) {
       return "violation";
     case outcome::deadlock:
       return "deadlock";
+    case outcome::stuck:
+      return "stuck";
     case outcome::interrupted:
       return "interrupted";
   }
@@ -29,6 +31,8 @@ int exit_code(outcome o) {
       return 1;
     case outcome::deadlock:
       return 3;
+    case outcome::stuck:
+      return 4;
     case outcome::interrupted:
       return 128 + caught_signal();
   }

@@ -7,11 +7,13 @@
 
 namespace lesson {
 
-enum class outcome { ok, violation, deadlock, interrupted };
+// stuck: a scripted decision could not be taken when its turn came.
+enum class outcome { ok, violation, deadlock, stuck, interrupted };
 
 const char* to_string(outcome o);
-// 0 ok, 1 an invariant violation shown, 3 a deadlock detected, 128 + the signal
-// when a signal interrupted the run. (2, bad usage, is said before any run.)
+// 0 ok, 1 an invariant violation shown, 3 a deadlock detected, 4 the script
+// stuck, 128 + the signal when a signal interrupted the run. (2, bad usage, is
+// said before any run.)
 int exit_code(outcome o);
 
 class outcome_counts {
@@ -24,7 +26,7 @@ class outcome_counts {
 
  private:
   static std::size_t index(outcome o) { return static_cast<std::size_t>(o); }
-  std::array<std::uint64_t, 4> counts_{};
+  std::array<std::uint64_t, 5> counts_{};
 };
 
 }  // namespace lesson

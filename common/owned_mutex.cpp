@@ -10,7 +10,11 @@ owned_mutex::owned_mutex() {
 
 void owned_mutex::lock() {
   mutex_.lock();
-  holder_.store(worker::on_this_thread(), std::memory_order_relaxed);
+  worker* me = worker::on_this_thread();
+  holder_.store(me, std::memory_order_relaxed);
+  if (me != nullptr) {
+    ++me->holds;
+  }
 }
 
 void owned_mutex::unlock() {
@@ -25,7 +29,9 @@ owned_mutex::lent_to_wait::lent_to_wait(owned_mutex& m)
 
 owned_mutex::lent_to_wait::~lent_to_wait() {
   lock_.release();  // the owned_mutex's own unique_lock unlocks it
-  owned_.holder_.store(worker::on_this_thread(), std::memory_order_relaxed);
+  worker* me = worker::on_this_thread();
+  owned_.holder_.store(me, std::memory_order_relaxed);
+  ++me->holds;
 }
 
 }  // namespace lesson

@@ -1,6 +1,7 @@
 #include "recorder.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "race_detectors.hpp"
 
@@ -8,7 +9,7 @@ namespace lesson {
 
 recorder::recorder(std::size_t workers, std::vector<event_sink*> sinks,
                    const std::atomic<bool>& stopping)
-    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers) {
+    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers), holds_seen_(workers) {
   ignored_by_race_detectors(steps_);
 }
 
@@ -62,6 +63,9 @@ event* recorder::add(const worker& me, action what) {
 }
 
 void recorder::publish(const worker& me, const event& e) {
+  if (lesson_lock_ != nullptr) {
+    infer_schedule(me, e);
+  }
   worker_record& mine = records_[me.id];
   mine.figures.count(e);
   if (e.action == action::put) {
@@ -106,13 +110,14 @@ void recorder::waits(worker& me, condition_record& condition) {
   me.wait_step = e != nullptr ? e->step : 0;
 }
 
-void recorder::woke(worker& me, condition_record& condition) {
+void recorder::woke(worker& me, condition_record& condition, decided_by lock_decided) {
   const guard held(*this, &me);
   me.last_wakeup = {condition.name, -1, 0};
-  // The oldest notify made while this thread was waiting.
-  const auto token =
-      std::find_if(condition.tokens.begin(), condition.tokens.end(),
-                   [&](const condition_record::token& t) { return t.step > me.wait_step; });
+  // Its own token in an observed run; else the oldest notify made while it waited.
+  const auto token = std::find_if(
+      condition.tokens.begin(), condition.tokens.end(), [&](const condition_record::token& t) {
+        return t.woken >= 0 ? t.woken == static_cast<int>(me.id) : t.step > me.wait_step;
+      });
   if (token == condition.tokens.end()) {
     condition.unnotified_waiters -= condition.unnotified_waiters > 0 ? 1 : 0;
   } else {
@@ -124,22 +129,70 @@ void recorder::woke(worker& me, condition_record& condition) {
   record_held(me, action::woke, [&](event& e) {
     e.condition = condition.name;
     e.wakeup = me.last_wakeup;
+    e.decided = lock_decided;
   });
 }
 
-void recorder::notifies(worker& me, condition_record& condition, bool all) {
+void recorder::notifies(worker& me, condition_record& condition, bool all,
+                        const std::vector<unsigned>* woken, decided_by decided) {
   const guard held(*this, &me);
-  const bool woke_nobody = condition.unnotified_waiters == 0;
+  const bool woke_nobody = woken != nullptr ? woken->empty() : condition.unnotified_waiters == 0;
   const event* e = record_held(me, all ? action::notify_all : action::notify_one, [&](event& made) {
     made.condition = condition.name;
     made.woke_nobody = woke_nobody;
+    if (!all && woken != nullptr && !woken->empty()) {
+      made.chosen = static_cast<std::int32_t>(woken->front());
+      made.decided = decided;
+    }
   });
   const std::uint64_t step = e != nullptr ? e->step : 0;
+  if (woken != nullptr) {
+    for (const unsigned id : *woken) {
+      condition.tokens.push_back({static_cast<int>(me.id), step, static_cast<int>(id)});
+    }
+    return;
+  }
   const unsigned notified = all ? condition.unnotified_waiters : (woke_nobody ? 0 : 1);
   for (unsigned i = 0; i < notified; ++i) {
-    condition.tokens.push_back({static_cast<int>(me.id), step});
+    condition.tokens.push_back({static_cast<int>(me.id), step, -1});
   }
   condition.unnotified_waiters -= notified;
+}
+
+void recorder::infer_schedule(const worker& me, const event& e) {
+  if (e.action == action::done) {
+    return;  // recorded under the lesson's lock, which the thread takes for it alone
+  }
+  if (e.action == action::woke) {
+    if (e.wakeup.spurious()) {
+      schedule_.push_back({decision::kind::spurious, me.id, false});
+    } else {
+      const auto open = std::find_if(open_wakes_.begin(), open_wakes_.end(), [&](const auto& w) {
+        return w.first == e.wakeup.notify_step;
+      });
+      if (open != open_wakes_.end()) {
+        schedule_[open->second].worker = me.id;
+        open_wakes_.erase(open);
+      }
+    }
+  }
+  if (last_holder_ != me.id || holds_seen_[me.id] != me.holds) {
+    schedule_.push_back({decision::kind::lock, me.id, false});
+    last_holder_ = me.id;
+    holds_seen_[me.id] = me.holds;
+  }
+  if (e.action == action::notify_one && !e.woke_nobody) {
+    open_wakes_.emplace_back(e.step, schedule_.size());
+    schedule_.push_back({decision::kind::wake, not_known, false});
+  }
+}
+
+std::vector<decision> recorder::free_run_schedule() const {
+  // A notify whose waiter never took the lock back is left to the default.
+  std::vector<decision> known;
+  std::copy_if(schedule_.begin(), schedule_.end(), std::back_inserter(known),
+               [](const decision& d) { return d.worker != not_known; });
+  return known;
 }
 
 tally recorder::figures() const {

@@ -9,21 +9,26 @@
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
 #include <deque>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "events.hpp"
 #include "owned_mutex.hpp"
 #include "reports.hpp"
+#include "schedule.hpp"
 #include "worker.hpp"
 
 namespace lesson {
 
 // What a condition remembers about its waiters and notifies, so that each
 // wakeup can be traced to a notify. A notify_one that finds a waiter not yet
-// notified leaves a token (notify_all one per such waiter); each thread that
-// returns from wait() takes the oldest token left while it was waiting. With
-// one waiter the match is exact; with several it is the order in which they
-// got the lock back. A return with no token is a spurious wakeup.
+// notified leaves a token (notify_all one per such waiter). In an observed run
+// the token names the waiter the scheduler woke, and only it takes it. In a
+// free run each thread that returns from wait() takes the oldest token left
+// while it was waiting: with one waiter the match is exact; with several it
+// is the order in which they got the lock back. A return with no token is a
+// spurious wakeup.
 // Guarded by the recorder's guard (the lesson's lock in free runs).
 struct condition_record {
   explicit condition_record(const char* condition_name) : name(condition_name) {}
@@ -32,6 +37,7 @@ struct condition_record {
   struct token {
     int notifier;
     std::uint64_t step;
+    int woken;  // observed runs: the waiter it is for; -1 in free runs
   };
   std::deque<token> tokens;
 };
@@ -85,9 +91,18 @@ class recorder {
   void record(const worker& me, action what);
 
   // The reports from the lesson's conditions, each recorded with its bookkeeping.
+  // In observed runs the scheduler says who a notify woke (`woken`), and
+  // which decisions came from the script.
   void waits(worker& me, condition_record& condition);
-  void woke(worker& me, condition_record& condition);
-  void notifies(worker& me, condition_record& condition, bool all);
+  void woke(worker& me, condition_record& condition, decided_by lock_decided = decided_by::nobody);
+  void notifies(worker& me, condition_record& condition, bool all,
+                const std::vector<unsigned>* woken = nullptr,
+                decided_by decided = decided_by::nobody);
+
+  // A free run's schedule, read from its record: the order in which the
+  // threads took the lock, whom each notify_one woke, and each wakeup no notify
+  // explains. Run again as a script, it decides the same interleaving.
+  std::vector<decision> free_run_schedule() const;
 
   std::uint64_t progress() const { return steps_.load(); }  // events so far
   std::size_t buffer_size() const;
@@ -100,6 +115,8 @@ class recorder {
   event* add(const worker& me, action what);
   void publish(const worker& me, const event& e);
   double elapsed_ms() const;
+
+  void infer_schedule(const worker& me, const event& e);
 
   std::vector<event_sink*> sinks_;
   const std::atomic<bool>& stopping_;
@@ -122,6 +139,14 @@ class recorder {
     std::uint64_t last_take_step = 0;
   };
   alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
+
+  // The free run's schedule so far: a wake decision waits for its worker
+  // until the thread a notify woke takes the lock back.
+  static constexpr unsigned not_known = ~0U;
+  std::vector<decision> schedule_;
+  std::vector<std::pair<std::uint64_t, std::size_t>> open_wakes_;  // notify step, its decision
+  std::optional<unsigned> last_holder_;
+  std::vector<std::uint64_t> holds_seen_;  // by worker: its lock count at its last event
 };
 
 }  // namespace lesson

@@ -132,12 +132,16 @@ last_notify last_notify_one(const std::vector<event>& recent) {
 }
 
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
-                            const std::vector<sleeper>& sleepers,
-                            const std::vector<event>& recent) {
+                            const std::vector<sleeper>& sleepers, const std::vector<event>& recent,
+                            bool seen_at_once) {
   std::ostringstream report;
-  report << "DEADLOCK: every live thread has waited " << who.config.stall_timeout_ms
-         << " ms on a condition and nothing moved.  "
-         << draw_buffer(buffer_size, who.config.capacity) << '\n';
+  if (seen_at_once) {
+    report << "DEADLOCK: every live thread waits on a condition, and none has been woken.  ";
+  } else {
+    report << "DEADLOCK: every live thread has waited " << who.config.stall_timeout_ms
+           << " ms on a condition and nothing moved.  ";
+  }
+  report << draw_buffer(buffer_size, who.config.capacity) << '\n';
   const std::vector<unsigned> can = could_go_on(who, buffer_size, sleepers);
   for (const sleeper& s : sleepers) {
     const bool producer = who.role(s.worker) == role::producer;
@@ -184,26 +188,17 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
   return report.str();
 }
 
-std::string script_stuck_report(const cast& who, std::size_t script_step, unsigned awaited,
-                                const char* condition) {
-  std::ostringstream report;
-  const std::string& name = who.name(awaited);
-  report << "SCRIPT STUCK at script step " << script_step << " of " << who.config.script.size()
-         << ": the script waits for " << name << ", which cannot ask for the lock:\n  ";
-  if (condition != nullptr) {
-    report << name << " sleeps in wait() on " << condition
-           << ", and only a thread that holds the lock could wake it.";
-  } else {
-    report << name << " has finished: it has nothing left to "
-           << (who.role(awaited) == role::producer ? "put." : "take.");
-  }
-  return report.str();
+std::string schedule_stuck_report(const cast& who, std::uint64_t step, std::size_t index,
+                                  const std::string& token, const std::string& why) {
+  return (boost::format("SCHEDULE STUCK at step %d: decision %d of %d, %s, cannot be taken: %s.") %
+          step % index % who.config.script.size() % token % why)
+      .str();
 }
 
-std::string script_unused_report(const cast& who, std::size_t script_step, unsigned awaited) {
-  return (boost::format("SCRIPT STUCK at script step %d of %d: the run ended before %s "
-                        "asked for the lock again;\n  the rest of the script never ran.") %
-          script_step % who.config.script.size() % who.name(awaited))
+std::string schedule_unused_report(const cast& who, std::size_t index, const std::string& token) {
+  return (boost::format("SCHEDULE STUCK: the run ended before decision %d of %d, %s, was taken: "
+                        "the rest of the script never ran.") %
+          index % who.config.script.size() % token)
       .str();
 }
 

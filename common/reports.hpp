@@ -45,16 +45,17 @@ struct sleeper {
 
 // Every live thread waits and nothing moves: who waits for what, who could go
 // on, and the notify that went to the wrong thread, from the run's last events
-// (oldest first).
+// (oldest first). `seen_at_once`: an observed run, whose scheduler knows it
+// the moment the last thread sleeps; else the watchdog saw nothing move.
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
-                            const std::vector<sleeper>& sleepers, const std::vector<event>& recent);
+                            const std::vector<sleeper>& sleepers, const std::vector<event>& recent,
+                            bool seen_at_once = false);
 
 // The kinds of stall a deadlock report tells apart (run_result::kind).
 namespace stall_kinds {
 inline constexpr const char* lost_wakeup = "lost wakeup";  // a thread that could go on sleeps
 inline constexpr const char* other_side_finished = "other side finished";  // the numbers did it
 inline constexpr const char* nothing_to_wait_for = "nothing to wait for";
-inline constexpr const char* script_stuck = "script stuck";
 }  // namespace stall_kinds
 // Which of them a stall is: the same facts the deadlock report gives.
 const char* stall_kind(const cast& who, std::size_t buffer_size,
@@ -76,12 +77,12 @@ struct last_notify {
 };
 last_notify last_notify_one(const std::vector<event>& recent);
 
-// The script waits for a thread that cannot ask for the lock: asleep in wait()
-// on `condition`, or finished when `condition` is null.
-std::string script_stuck_report(const cast& who, std::size_t script_step, unsigned awaited,
-                                const char* condition);
-// Every thread finished while the script still named one.
-std::string script_unused_report(const cast& who, std::size_t script_step, unsigned awaited);
+// A decision of the script that could not be taken when its turn came, in
+// one line: at which step, which decision, and why.
+std::string schedule_stuck_report(const cast& who, std::uint64_t step, std::size_t index,
+                                  const std::string& token, const std::string& why);
+// The run ended before the script's decisions from `index` on were taken.
+std::string schedule_unused_report(const cast& who, std::size_t index, const std::string& token);
 
 // Items put that no consumer took and the buffer does not hold.
 std::string lost_items_report(const std::vector<item>& lost);

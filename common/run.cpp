@@ -21,17 +21,19 @@ bool take_one(std::uint64_t& left) {
   return true;
 }
 
-// The script's thread names as worker ids.
-std::vector<unsigned> script_of(const cast& who) {
-  std::vector<unsigned> ids;
-  for (const std::string& name : who.config.script) {
-    const auto named = std::find(who.names.begin(), who.names.end(), name);
-    if (named == who.names.end()) {
-      throw std::invalid_argument("--script names " + name + ", a thread this run does not have");
+// The script's decisions. The parser has checked them: a thread the run
+// lacks is still refused here, for a caller that did not parse.
+std::vector<decision> script_of(const cast& who) {
+  std::vector<decision> decisions;
+  for (const std::string& token : who.config.script) {
+    const auto d = parse_decision(token, who.config.producers, who.config.consumers);
+    if (!d) {
+      throw std::invalid_argument("--script: " + token +
+                                  " is not a decision about a thread this run has");
     }
-    ids.push_back(static_cast<unsigned>(named - who.names.begin()));
+    decisions.push_back(*d);
   }
-  return ids;
+  return decisions;
 }
 
 }  // namespace
@@ -40,8 +42,18 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
     : cast_(who),
       observed_(needs_observed_run(who.config)),
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
-      gate_(script_of(cast_)),
       watchdog_(who.config.stall_timeout_ms) {
+  std::vector<decision> script = script_of(cast_);
+  if (observed_) {
+    scheduler_.emplace(
+        cast_.names, cast_.config.producers, std::move(script),
+        [this](const schedule_trouble& trouble) { on_schedule_trouble(trouble); },
+        [this] {
+          const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+          rooms_to_wake_ = true;
+          supervisor_.notify_all();
+        });
+  }
   const settings& s = cast_.config;
   // The consumers take from one count of the takes left, as a pool of
   // consumers does: all stay busy to the end. The takes add up to the items
@@ -89,7 +101,12 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     released_ = true;
     start_signal_.notify_all();
   }
-  supervise();
+  if (scheduler_) {
+    scheduler_->start();
+    supervise_observed();
+  } else {
+    supervise();
+  }
   if (stopping()) {
     for (auto& t : threads) {
       t.interrupt();
@@ -111,13 +128,15 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   if (!stopping()) {
     check_conservation();
   }
-  if (outcome_ == outcome::ok) {
-    if (const auto unused = gate_.next_turn()) {
-      // Every thread finished before the script's next one asked for the lock.
-      outcome_ = outcome::deadlock;
-      kind_ = stall_kinds::script_stuck;
-      report_ = script_unused_report(cast_, unused->script_step, unused->awaited);
+  if (scheduler_) {
+    schedule_ = schedule_text(scheduler_->taken(), cast_.config.producers);
+    if (const auto unused = scheduler_->first_untaken(); unused && outcome_ == outcome::ok) {
+      outcome_ = outcome::stuck;
+      kind_ = "stuck";
+      report_ = schedule_unused_report(cast_, *unused, cast_.config.script[*unused - 1]);
     }
+  } else {
+    schedule_ = schedule_text(recorder_.free_run_schedule(), cast_.config.producers);
   }
   recorder_.end(outcome_, report_);
   return outcome_;
@@ -132,19 +151,24 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
         start_signal_.wait(lock);
       }
     }
+    if (scheduler_) {
+      scheduler_->begin(me);
+    }
     body(me);
   } catch (const boost::thread_interrupted&) {
     // The run is stopping: a violation, the watchdog or a signal ended it.
   } catch (const std::exception& e) {
     fail(cast_.name(me.id) + ": " + e.what());
   }
-  // When a thread finishes is not part of a script's order, so a scripted
-  // trace leaves it out to stay the same from run to run.
-  if (!gate_.scripted()) {
-    recorder_.record(me, action::done);
-  }
+  recorder_.record(me, action::done);
   me.finished = boost::chrono::steady_clock::now();
   me.state.store(thread_state::done);
+  if (scheduler_) {
+    scheduler_->finished(me);
+  }
+  const boost::lock_guard<boost::mutex> lock(stop_mutex_);
+  ++finished_;
+  supervisor_.notify_all();
 }
 
 void run_context::supervise() {
@@ -157,13 +181,31 @@ void run_context::supervise() {
     if (const int signal = caught_signal(); signal != 0) {
       stop(outcome::interrupted, "signal",
            signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
-    } else if (gate_.script_left()) {
-      // While the script lasts, a thread notified inside wait() may be held at
-      // its gate: the gate, which knows whom it waits for, reports the stall.
-      watchdog_.reset();
     } else if (!all_done() && watchdog_.stalled(workers_, recorder_.progress(),
                                                 boost::chrono::steady_clock::now())) {
-      stop_on_stall();
+      stop_on_stall(false);
+    }
+  }
+}
+
+void run_context::supervise_observed() {
+  // The scheduler sees a deadlock at once; this waits for the end, wakes the
+  // rooms a waiter cannot wake itself, and looks for a signal every tick.
+  boost::unique_lock<boost::mutex> lock(stop_mutex_);
+  while (!stopping() && finished_ < workers_.size()) {
+    if (rooms_to_wake_) {
+      rooms_to_wake_ = false;
+      lock.unlock();
+      scheduler_->wake_deferred();
+      lock.lock();
+      continue;
+    }
+    supervisor_.wait_for(lock, watchdog::tick);
+    if (const int signal = caught_signal(); signal != 0) {
+      lock.unlock();
+      stop(outcome::interrupted, "signal",
+           signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+      lock.lock();
     }
   }
 }
@@ -188,8 +230,11 @@ void run_context::stop(outcome why, std::string kind, std::string report) {
     kind_ = std::move(kind);
     report_ = std::move(report);
     stopping_.store(true, std::memory_order_release);
+    supervisor_.notify_all();
   }
-  gate_.release_all();
+  if (scheduler_) {
+    scheduler_->stop();
+  }
 }
 
 bool run_context::next_step(worker& me) {
@@ -253,34 +298,65 @@ void run_context::on_violation(worker& me, violation_kind kind) {
                         recorder_.latest(underflow ? action::take : action::put)));
 }
 
-void run_context::await_turn(worker& me) {
-  if (!gate_.scripted()) {
-    if (!me.inside_wait) {
-      recorder_.record(me, action::ask);
-    }
-    return;
-  }
-  const auto stuck =
-      gate_.await_turn(me, workers_, recorder_, stopping_, cast_.config.stall_timeout_ms);
-  if (stuck) {
-    stop(outcome::deadlock, stall_kinds::script_stuck,
-         script_stuck_report(cast_, stuck->script_step, stuck->awaited, stuck->condition));
+void run_context::on_wait(worker& me, condition_record& condition) {
+  recorder_.waits(me, condition);
+  if (scheduler_) {
+    scheduler_->will_wait(me, condition.name);
   }
 }
 
-void run_context::took_turn(worker& me) {
-  if (!me.inside_wait) {
-    recorder_.record(me, action::lock);
+void run_context::on_woke(worker& me, condition_record& condition) {
+  if (!scheduler_) {
+    recorder_.woke(me, condition);
+    return;
   }
-  if (gate_.took_turn(me)) {
+  const auto spurious = scheduler_->woke_spuriously(me);
+  if (spurious.spurious) {
+    // The recorder takes a wakeup with no token of its own for a spurious one.
+    recorder_.woke(me, condition, decided_by::script);
+  } else {
+    recorder_.woke(me, condition, me.last_grant);
+  }
+  if (spurious.script_done) {
     recorder_.record(me, action::script_end);
   }
 }
 
-void run_context::on_unlock(worker& me) {
+void run_context::on_notify(worker& me, condition_record& condition, bool all) {
+  if (!scheduler_) {
+    recorder_.notifies(me, condition, all);
+    return;
+  }
+  const scheduler::wakeups woke = scheduler_->notify(me, condition.name, all);
+  recorder_.notifies(me, condition, all, &woke.woken, decided(woke.scripted));
+  if (woke.script_done) {
+    recorder_.record(me, action::script_end);
+  }
+}
+
+void run_context::await_turn(worker& me) {
+  if (!me.inside_wait) {
+    recorder_.record(me, action::ask);
+  }
+  const scheduler::grant granted = scheduler_->acquire(me);
+  me.last_grant = granted.scheduled ? decided(granted.scripted) : decided_by::nobody;
+  if (granted.scheduled && !me.inside_wait) {
+    const recorder::guard held(recorder_, &me);
+    recorder_.record_held(me, action::lock, [&](event& e) { e.decided = me.last_grant; });
+  }
+  if (granted.script_done) {
+    recorder_.record(me, action::script_end);
+  }
+}
+
+void run_context::unlocking(worker& me) {
   if (!me.inside_wait) {
     recorder_.record(me, action::unlock);
   }
+}
+
+void run_context::unlocked(worker& me) {
+  scheduler_->release(me);
 }
 
 std::vector<sleeper> run_context::sleepers() const {
@@ -293,14 +369,25 @@ std::vector<sleeper> run_context::sleepers() const {
   return asleep;
 }
 
-void run_context::stop_on_stall() {
+void run_context::stop_on_stall(bool seen_at_once) {
   // One look at the sleepers and the buffer, under the guard, for both the
   // kind and the report; stopped before the guard goes, as for a violation.
   const recorder::guard held(recorder_);
   const std::vector<sleeper> asleep = sleepers();
   const std::size_t size = recorder_.buffer_size();
   stop(outcome::deadlock, stall_kind(cast_, size, asleep),
-       deadlock_report(cast_, size, asleep, recorder_.recent_events()));
+       deadlock_report(cast_, size, asleep, recorder_.recent_events(), seen_at_once));
+}
+
+void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
+  if (trouble.what == schedule_trouble::kind::deadlock) {
+    stop_on_stall(true);
+    return;
+  }
+  const recorder::guard held(recorder_);
+  stop(outcome::stuck, "stuck",
+       schedule_stuck_report(cast_, recorder_.progress(), trouble.index,
+                             cast_.config.script[trouble.index - 1], trouble.why));
 }
 
 void run_context::check_conservation() {

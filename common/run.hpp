@@ -1,8 +1,9 @@
 // One run of a lesson: its threads, and how it starts and ends. The lesson's
 // own code never sees this machinery directly: it calls the buffer and the
 // conditions (lesson.hpp), which report here. What the run records is the
-// recorder's; who may take the observed lock next, the gate's; when a free
-// run has stalled, the watchdog's; the words of its reports, reports.hpp's.
+// recorder's; who takes the observed lock next and whom a notify wakes, the
+// scheduler's; when a free run has stalled, the watchdog's; the words of its
+// reports, reports.hpp's.
 // What shows the run (a trace, the timeline) is handed in as event sinks.
 #pragma once
 
@@ -12,14 +13,15 @@
 #include <boost/thread/mutex.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "definition.hpp"
 #include "describe.hpp"
-#include "gate.hpp"
 #include "recorder.hpp"
+#include "scheduler.hpp"
 #include "watchdog.hpp"
 #include "worker.hpp"
 
@@ -38,6 +40,9 @@ struct run_result {
   // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
   // "signal" or "error" for an interrupted run; empty when it ran to the end.
   std::string kind;
+  // The complete schedule that decides this run again, as a --script value:
+  // the scheduler's decisions in an observed run, else read from the record.
+  std::string schedule;
 };
 
 class run_context {
@@ -52,18 +57,16 @@ class run_context {
   // stops, interrupts and joins them. Throws run_error, with every started
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
-  run_result result() const { return {outcome_, figures_, report_, kind_}; }
+  run_result result() const { return {outcome_, figures_, report_, kind_, schedule_}; }
 
   // Before each step: false when the worker is done or the run is stopping.
   // Sleeps the worker's pause (an interruption point).
   bool next_step(worker& me);
 
   // Reports from the lesson's buffer and conditions, made under the lesson's lock.
-  void on_wait(worker& me, condition_record& condition) { recorder_.waits(me, condition); }
-  void on_woke(worker& me, condition_record& condition) { recorder_.woke(me, condition); }
-  void on_notify(worker& me, condition_record& condition, bool all) {
-    recorder_.notifies(me, condition, all);
-  }
+  void on_wait(worker& me, condition_record& condition);
+  void on_woke(worker& me, condition_record& condition);
+  void on_notify(worker& me, condition_record& condition, bool all);
   void on_moved(worker& me, const item& it);  // a producer put it, a consumer took it
   void on_check(worker& me, bool checked_full, bool result);
   void on_violation(worker& me, violation_kind kind);
@@ -74,12 +77,16 @@ class run_context {
   // Free runs record under the lesson's own lock: see recorder.
   void attach_lock(owned_mutex& lesson_lock) { recorder_.record_under(lesson_lock); }
 
-  // The observed lock: each ask, lock and unlock reported, in the script's
-  // order while it lasts. Not inside wait(): that is the wait and the wakeup.
+  // The observed lock: each ask, lock and unlock reported, the scheduler
+  // deciding who holds it. Inside wait() the lock goes and comes back as the
+  // wait and the wakeup, which are reported as such.
   void await_turn(worker& me);
-  void took_turn(worker& me);
-  void on_unlock(worker& me);
+  void unlocking(worker& me);  // before the lock is let go
+  void unlocked(worker& me);   // after
   bool observed() const { return observed_; }
+  // Observed runs: where `me` sleeps inside wait(), and whether it may wake.
+  boost::condition_variable_any& room(worker& me) { return scheduler_->room(me); }
+  bool may_wake(worker& me) { return scheduler_->woken(me); }
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const settings& config() const { return cast_.config; }
@@ -91,8 +98,13 @@ class run_context {
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
   void stop(outcome why, std::string kind, std::string report);
   std::vector<sleeper> sleepers() const;  // the workers inside wait()
-  void stop_on_stall();                   // a deadlock: reported and stopped
+  void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
+  void on_schedule_trouble(const schedule_trouble& trouble);
   void check_conservation();
+  void supervise_observed();
+  decided_by decided(bool scripted) const {
+    return scripted ? decided_by::script : decided_by::default_rule;
+  }
 
   const lesson::cast& cast_;
   std::vector<std::unique_ptr<worker>> workers_;
@@ -115,10 +127,14 @@ class run_context {
   std::string report_;
   std::string kind_;
   std::string failure_;
-  tally figures_;  // summed from the recorder once the workers are joined
+  std::string schedule_;
+  tally figures_;                         // summed from the recorder once the workers are joined
+  boost::condition_variable supervisor_;  // a worker finished, the run stops, a room to wake
+  std::size_t finished_ = 0;
+  bool rooms_to_wake_ = false;
 
   recorder recorder_;
-  lock_gate gate_;
+  std::optional<scheduler> scheduler_;  // observed runs
   lesson::watchdog watchdog_;
 };
 

@@ -30,8 +30,11 @@ void run_view::notified(const event& e) {
       names += (names.empty() ? "" : " ") + who_.name(id);
     }
   }
-  // notify_one chooses among several waiters: which one shows when it wakes.
-  if (e.action == action::notify_all || waiters.size() == 1) {
+  // In an observed run the scheduler chose; in a free run, which of several
+  // waiters notify_one woke shows when it wakes.
+  if (e.action == action::notify_one && e.chosen >= 0) {
+    threads_.at(static_cast<unsigned>(e.chosen)).now = seen_state::woken;
+  } else if (e.action == action::notify_all || waiters.size() == 1) {
     for (thread* t : waiters) {
       t->now = seen_state::woken;
     }

@@ -26,7 +26,9 @@ struct worker {
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   std::uint64_t wait_step = 0;      // when it last began to wait
-  lesson::wakeup last_wakeup;       // the wakeup it last returned from, for the reports
+  std::uint64_t holds = 0;          // free runs: how many times it has taken the lesson's lock
+  decided_by last_grant = decided_by::nobody;  // observed runs: how it came to hold the lock
+  lesson::wakeup last_wakeup;                  // the wakeup it last returned from, for the reports
   boost::chrono::steady_clock::time_point finished{};  // read after the join
   std::mt19937_64 random;
 

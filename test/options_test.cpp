@@ -508,10 +508,13 @@ std::vector<std::string> words_of(const std::string& text) {
   return words;
 }
 
+// The widest line but a `replay:` line, a command to copy whole.
 std::size_t widest_line(const std::string& text) {
   std::size_t widest = 0;
   for (const std::string& line : lines_of(text)) {
-    widest = std::max(widest, line.size());
+    if (line.rfind("replay: ", 0) != 0) {
+      widest = std::max(widest, line.size());
+    }
   }
   return widest;
 }

@@ -1,0 +1,337 @@
+#include "scheduler.hpp"
+
+#include <algorithm>
+
+namespace lesson {
+
+scheduler::scheduler(const std::vector<std::string>& names, unsigned producers,
+                     std::vector<decision> script,
+                     std::function<void(const schedule_trouble&)> on_trouble,
+                     std::function<void()> wake_later)
+    : names_(names),
+      producers_(producers),
+      script_(std::move(script)),
+      on_trouble_(std::move(on_trouble)),
+      wake_later_(std::move(wake_later)),
+      seats_(names.size()) {
+  for (seat& s : seats_) {
+    s.room = std::make_unique<boost::condition_variable_any>();
+  }
+}
+
+void scheduler::act_on_decisions(boost::unique_lock<boost::mutex>& lock, const worker* me) {
+  std::optional<schedule_trouble> found;
+  if (trouble_ && !trouble_reported_) {
+    trouble_reported_ = true;
+    found = trouble_;
+  }
+  std::vector<unsigned> rooms;
+  rooms.swap(to_wake_);
+  bool defer = false;
+  for (auto id = rooms.begin(); id != rooms.end();) {
+    if (me != nullptr && *id == me->id) {
+      deferred_.push_back(*id);
+      defer = true;
+      id = rooms.erase(id);
+    } else {
+      ++id;
+    }
+  }
+  if (!found && rooms.empty() && !defer) {
+    return;
+  }
+  // A room is woken without the scheduler's lock: its sleeper holds the
+  // room's own mutex while it lets the lesson's lock go through here.
+  lock.unlock();
+  for (const unsigned id : rooms) {
+    seats_[id].room->notify_one();
+  }
+  if (defer) {
+    wake_later_();
+  }
+  if (found) {
+    on_trouble_(*found);
+  }
+  lock.lock();
+}
+
+void scheduler::wake_deferred() {
+  std::vector<unsigned> rooms;
+  {
+    const boost::lock_guard<boost::mutex> lock(mutex_);
+    rooms.swap(deferred_);
+  }
+  for (const unsigned id : rooms) {
+    seats_[id].room->notify_one();
+  }
+}
+
+void scheduler::start() {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  decide();
+  act_on_decisions(lock, nullptr);
+}
+
+void scheduler::begin(const worker& me) {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  seat& mine = seats_[me.id];
+  while (mine.now == phase::unstarted && !stopping_) {
+    mine.turn.wait(lock);
+  }
+}
+
+scheduler::grant scheduler::acquire(const worker& me) {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  seat& mine = seats_[me.id];
+  if (stopping_) {
+    return {};
+  }
+  if (mine.now == phase::waiting) {
+    mine.unasked = true;  // its room woke with no notify: it passes through the lock, unseen
+    return {};
+  }
+  mine.now = phase::asking;
+  --running_;
+  decide();
+  act_on_decisions(lock, &me);
+  while (holder_ != me.id && !stopping_) {
+    mine.turn.wait(lock);
+  }
+  if (holder_ != me.id) {
+    return {};
+  }
+  mine.now = phase::holding;
+  mine.on_its_way = false;
+  return {true, mine.granted_by_script, mine.grant_ended_script};
+}
+
+void scheduler::release(const worker& me) {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  seat& mine = seats_[me.id];
+  if (mine.unasked) {
+    mine.unasked = false;
+    return;
+  }
+  if (holder_ != me.id) {
+    return;  // the run is stopping: the scheduler no longer hands the lock on
+  }
+  holder_.reset();
+  if (mine.now == phase::waiting) {
+    --running_;  // inside wait(): it sleeps in its room now
+  } else {
+    mine.now = phase::running;
+    mine.since = ++clock_;
+  }
+  decide();
+  act_on_decisions(lock, &me);
+}
+
+void scheduler::will_wait(const worker& me, const char* condition) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  seat& mine = seats_[me.id];
+  mine.now = phase::waiting;
+  mine.condition = condition;
+  mine.woken = false;
+  mine.spurious = false;
+  mine.since = ++clock_;
+}
+
+bool scheduler::woken(const worker& me) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  return seats_[me.id].woken || stopping_;
+}
+
+scheduler::spurious_wakeup scheduler::woke_spuriously(const worker& me) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  const seat& mine = seats_[me.id];
+  return {mine.spurious, mine.spurious_ended_script};
+}
+
+scheduler::wakeups scheduler::notify(const worker& notifier, const char* condition, bool all) {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  wakeups result;
+  if (stopping_) {
+    return result;
+  }
+  std::vector<unsigned> waiters;
+  for (unsigned id = 0; id < seats_.size(); ++id) {
+    const seat& s = seats_[id];
+    if (s.now == phase::waiting && !s.woken && s.condition == condition) {
+      waiters.push_back(id);
+    }
+  }
+  // The one that has waited longest first.
+  std::sort(waiters.begin(), waiters.end(),
+            [this](unsigned a, unsigned b) { return seats_[a].since < seats_[b].since; });
+  const bool named = cursor_ < script_.size() && script_[cursor_].what == decision::kind::wake;
+  if (named) {
+    const decision& wanted = script_[cursor_];
+    // A notify_all wakes every waiter: wake=T says that T is one of them, or
+    // that T is already on its way back from this condition.
+    const seat& named_seat = seats_[wanted.worker];
+    const bool on_its_way = all && named_seat.on_its_way && named_seat.condition == condition;
+    if (!on_its_way && std::find(waiters.begin(), waiters.end(), wanted.worker) == waiters.end()) {
+      stuck(wanted, whereabouts(wanted.worker) + ", not on " + condition);
+      act_on_decisions(lock, &notifier);
+      return result;
+    }
+    if (!all) {
+      waiters = {wanted.worker};
+    }
+    result.scripted = true;
+    result.script_done = take_script_decision(decision::kind::wake);
+  } else if (!all && waiters.size() > 1) {
+    waiters.resize(1);
+  }
+  if (!all && !waiters.empty() && !named) {
+    taken_.push_back({decision::kind::wake, waiters.front(), false});
+  }
+  for (const unsigned id : waiters) {
+    wake(id, false);
+  }
+  result.woken = waiters;
+  act_on_decisions(lock, &notifier);
+  return result;
+}
+
+void scheduler::finished(const worker& me) {
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  seats_[me.id].now = phase::done;
+  --running_;
+  decide();
+  act_on_decisions(lock, &me);
+}
+
+void scheduler::stop() {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  stopping_ = true;
+  for (seat& s : seats_) {
+    s.turn.notify_all();
+  }
+}
+
+std::vector<decision> scheduler::taken() const {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  return taken_;
+}
+
+std::optional<std::size_t> scheduler::first_untaken() const {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  if (cursor_ >= script_.size()) {
+    return std::nullopt;
+  }
+  return cursor_ + 1;
+}
+
+bool scheduler::take_script_decision(decision::kind kind) {
+  if (cursor_ >= script_.size() || script_[cursor_].what != kind) {
+    return false;
+  }
+  taken_.push_back(script_[cursor_]);
+  ++cursor_;
+  return cursor_ == script_.size();
+}
+
+void scheduler::give_lock(unsigned id, bool scripted) {
+  seat& s = seats_[id];
+  bool ended = false;
+  if (scripted) {
+    ended = take_script_decision(decision::kind::lock);
+  } else {
+    taken_.push_back({decision::kind::lock, id, false});
+  }
+  s.granted_by_script = scripted;
+  s.grant_ended_script = ended;
+  holder_ = id;
+  ++running_;
+  s.turn.notify_one();
+}
+
+void scheduler::wake(unsigned id, bool spurious) {
+  seat& s = seats_[id];
+  s.woken = true;
+  s.on_its_way = true;
+  s.spurious = spurious;
+  s.now = phase::running;  // on its way back to the lock
+  s.since = ++clock_;
+  ++running_;
+  to_wake_.push_back(id);
+}
+
+void scheduler::stuck(const decision& wanted, std::string why) {
+  if (!trouble_) {
+    trouble_ = schedule_trouble{schedule_trouble::kind::stuck, cursor_ + 1, wanted, std::move(why)};
+  }
+}
+
+std::string scheduler::whereabouts(unsigned id) const {
+  const seat& s = seats_[id];
+  const std::string& name = names_[id];
+  switch (s.now) {
+    case phase::waiting:
+      return name + (s.woken ? " is already woken from " : " waits on ") + s.condition;
+    case phase::done:
+      return name + " has finished";
+    case phase::asking:
+      return name + " asks for the lock";
+    case phase::holding:
+      return name + " holds the lock";
+    case phase::running:
+    case phase::unstarted:
+      break;
+  }
+  return name + " is running";
+}
+
+void scheduler::decide() {
+  if (stopping_ || trouble_ || holder_ || running_ > 0) {
+    return;
+  }
+  if (next_to_start_ < seats_.size()) {
+    seat& next = seats_[next_to_start_++];
+    next.now = phase::running;
+    next.since = ++clock_;
+    ++running_;
+    next.turn.notify_one();
+    return;
+  }
+  const decision* next = cursor_ < script_.size() ? &script_[cursor_] : nullptr;
+  if (next != nullptr && next->what == decision::kind::spurious) {
+    const seat& s = seats_[next->worker];
+    if (s.now != phase::waiting || s.woken) {
+      stuck(*next, whereabouts(next->worker) + ": it is not waiting");
+      return;
+    }
+    const unsigned id = next->worker;
+    const bool ended = take_script_decision(decision::kind::spurious);
+    wake(id, true);
+    seats_[id].spurious_ended_script = ended;
+    return;
+  }
+  std::optional<unsigned> longest;
+  bool anyone_waits = false;
+  for (unsigned id = 0; id < seats_.size(); ++id) {
+    const seat& s = seats_[id];
+    anyone_waits = anyone_waits || s.now == phase::waiting;
+    if (s.now == phase::asking && (!longest || s.since < seats_[*longest].since)) {
+      longest = id;
+    }
+  }
+  if (!longest) {
+    if (anyone_waits) {
+      trouble_ = schedule_trouble{};  // every live thread waits, and none was woken
+    }
+    return;
+  }
+  if (next != nullptr && next->what == decision::kind::lock) {
+    if (seats_[next->worker].now != phase::asking) {
+      stuck(*next, whereabouts(next->worker) + ": it cannot take the lock");
+      return;
+    }
+    give_lock(next->worker, true);
+    return;
+  }
+  give_lock(*longest, false);
+}
+
+}  // namespace lesson

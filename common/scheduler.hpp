@@ -1,0 +1,146 @@
+// The scheduler of observed runs: it decides, from the schedule (--script)
+// and then by default, who gets the lesson's lock when it is free, which
+// waiter a notify_one wakes, and when a waiter wakes with no notify, so that
+// an observed run is fully determined by its options.
+//
+// It decides only when no thread can move by itself: every live thread asks
+// for the lock, waits on a condition or has finished, and nobody holds the
+// lock. Threads start one by one, in the order P1..Pn, C1..Cn, for the same
+// reason. Pauses then change how long a run takes, never what it does.
+//
+// The lesson's condition is real: each waiter sleeps in a
+// boost::condition_variable_any of its own (its "room"), which releases the
+// lesson's lock as it sleeps and takes it back through the scheduler when it
+// wakes. A notify wakes the room of the waiter the scheduler chose; a
+// spurious wakeup is a wakeup of a room that no notify asked for. A room
+// that wakes without either (the OS may wake it) is slept again, unseen.
+#pragma once
+
+#include <boost/thread/condition_variable.hpp>
+#include <boost/thread/mutex.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schedule.hpp"
+#include "worker.hpp"
+
+namespace lesson {
+
+// Why a run stopped for its schedule.
+struct schedule_trouble {
+  enum class kind { deadlock, stuck } what = kind::deadlock;
+  std::size_t index = 0;  // stuck: the decision's place in the script, from 1
+  decision wanted{};      // stuck: the decision that could not be taken
+  std::string why;        // stuck: "C2 is not waiting on condition"
+};
+
+class scheduler {
+ public:
+  // `on_trouble` is called, outside the scheduler's lock, by the thread that
+  // finds a deadlock or a decision that cannot be taken; `wake_later` when a
+  // waiter must wake its own room, which only another thread can do.
+  scheduler(const std::vector<std::string>& names, unsigned producers, std::vector<decision> script,
+            std::function<void(const schedule_trouble&)> on_trouble,
+            std::function<void()> wake_later);
+
+  // The run's threads are ready: the first may start.
+  void start();
+  // A worker's thread, before its first step: waits until it may start.
+  void begin(const worker& me);
+
+  // How a thread came to hold the lock.
+  struct grant {
+    bool scheduled = false;    // false: a room woke unasked, or the run is stopping
+    bool scripted = false;     // the decision came from the script
+    bool script_done = false;  // it was the script's last
+  };
+  // Blocks until the scheduler gives `me` the lock, or the run stops.
+  grant acquire(const worker& me);
+  // `me` let the lock go (after the lock itself was released).
+  void release(const worker& me);
+  // `me`, holding the lock, is about to wait on `condition`.
+  void will_wait(const worker& me, const char* condition);
+  // Whether a notify or a spurious wakeup has woken `me` since it began to wait.
+  bool woken(const worker& me);
+  boost::condition_variable_any& room(const worker& me) { return *seats_[me.id].room; }
+  // Wakes the room of every waiter whose wakeup had to wait for another thread.
+  void wake_deferred();
+
+  struct wakeups {
+    std::vector<unsigned> woken;  // in the order they waited
+    bool scripted = false;        // a wake= of the script was taken
+    bool script_done = false;     // ... and it was the script's last
+  };
+  // `notifier`, holding the lock, notifies one or all waiters on `condition`.
+  wakeups notify(const worker& notifier, const char* condition, bool all);
+  // Whether `me` last woke with no notify, by the script's spurious=, and
+  // whether that was the script's last decision.
+  struct spurious_wakeup {
+    bool spurious = false;
+    bool script_done = false;
+  };
+  spurious_wakeup woke_spuriously(const worker& me);
+  void finished(const worker& me);
+
+  // The run stops: every thread held here is let go.
+  void stop();
+  // The decisions taken so far, the defaults among them: the complete schedule.
+  std::vector<decision> taken() const;
+  // The script's decisions not taken, from the first: none when it was used up.
+  std::optional<std::size_t> first_untaken() const;
+
+ private:
+  enum class phase { unstarted, running, asking, holding, waiting, done };
+  struct seat {
+    phase now = phase::unstarted;
+    const char* condition = nullptr;     // while waiting
+    bool woken = false;                  // since it began to wait
+    bool on_its_way = false;             // woken, and not yet holding the lock again
+    bool spurious = false;               // that wakeup was spurious
+    bool unasked = false;                // holds the lock for a room that woke unasked
+    std::uint64_t since = 0;             // when it began to run (for asking) or to wait
+    bool granted_by_script = false;      // the decision that gave it the lock
+    bool grant_ended_script = false;     // ... was the script's last
+    bool spurious_ended_script = false;  // its spurious wakeup was the script's last
+    boost::condition_variable turn;      // its turn to start, or the lock
+    std::unique_ptr<boost::condition_variable_any> room;
+  };
+
+  // With the lock held: decides, when nobody can move by itself.
+  void decide();
+  void give_lock(unsigned id, bool scripted);
+  void wake(unsigned id, bool spurious);
+  bool take_script_decision(decision::kind kind);  // the next is of this kind: taken
+  void stuck(const decision& wanted, std::string why);
+  std::string whereabouts(unsigned id) const;  // "C2 waits on not_full", for a report
+  // After deciding, with `lock` held: lets it go to wake the rooms chosen
+  // (`me` cannot wake its own, inside wait()) and to report a trouble.
+  void act_on_decisions(boost::unique_lock<boost::mutex>& lock, const worker* me);
+
+  const std::vector<std::string>& names_;
+  const unsigned producers_;
+  const std::vector<decision> script_;
+  const std::function<void(const schedule_trouble&)> on_trouble_;
+  const std::function<void()> wake_later_;
+
+  mutable boost::mutex mutex_;
+  std::vector<seat> seats_;
+  std::size_t next_to_start_ = 0;
+  std::size_t running_ = 0;  // threads that can move by themselves, the holder among them
+  std::optional<unsigned> holder_;
+  std::uint64_t clock_ = 0;  // stamps `since`, at moments the run's order fixes
+  std::size_t cursor_ = 0;   // the script's next decision
+  std::vector<decision> taken_;
+  std::vector<unsigned> to_wake_;   // rooms chosen, to wake once the lock is let go
+  std::vector<unsigned> deferred_;  // rooms to wake from another thread
+  std::optional<schedule_trouble> trouble_;
+  bool trouble_reported_ = false;
+  bool stopping_ = false;
+};
+
+}  // namespace lesson
