@@ -171,7 +171,9 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
     const seat& named_seat = seats_[wanted.worker];
     const bool on_its_way = all && named_seat.on_its_way && named_seat.condition == condition;
     if (!on_its_way && std::find(waiters.begin(), waiters.end(), wanted.worker) == waiters.end()) {
-      stuck(wanted, whereabouts(wanted.worker) + ", not on " + condition);
+      const bool waits_elsewhere = named_seat.now == phase::waiting && !named_seat.woken;
+      stuck(wanted, whereabouts(wanted.worker) +
+                        (waits_elsewhere ? ", not on " : ": it is not waiting on ") + condition);
       act_on_decisions(lock, &notifier);
       return result;
     }

@@ -4,7 +4,8 @@
 // One producer puts 20 items, one a second; one consumer takes 10, one every
 // three seconds; the buffer holds 10. ONE condition serves both sides, an `if`
 // guards each wait(), and every put and take ends with notify_one. It works,
-// but only because there is a single thread on each side.
+// but by luck: a second consumer breaks it (lesson 02), and so does a
+// spurious wakeup, which Boost allows with one thread a side (see --help).
 //
 // The default trace prints the recipe's own lines, to lay beside the notebook.
 // --time-scale 0.01 runs the 30 seconds in 0.3.
@@ -40,7 +41,10 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "the recipe, ported faithfully: one condition, `if` around wait(), notify_one",
     .shows = "the notebook's own lines: with one thread a side it works, by luck",
     .worst_case = lesson::outcome::violation,
-    .bug_scripts = "  --consumers 2 --items 4 --script C1,P1,C2,C1  (underflow, as lesson 02)\n",
+    .bug_scripts =
+        "  --consumers 2 --items 4 --script C1,P1,C2,C1   (underflow, as lesson 02)\n"
+        "  --producer-delay 0 --consumer-delay 0 --script C1,spurious=C1,C1\n"
+        "      (underflow with one thread a side: a spurious wakeup, which `if` trusts)\n",
     .defaults = {.producers = 1,
                  .consumers = 1,
                  .capacity = 10,

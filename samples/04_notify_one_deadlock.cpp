@@ -4,11 +4,12 @@
 // for both sides, a consumer's notify_one, meant for the waiting producer, can
 // wake the other consumer instead. That consumer finds nothing, waits again,
 // and nobody is left to wake the producer: a lost wakeup. Every thread sleeps
-// on the condition; the watchdog sees that nothing moves, reports who waits
-// for what, and ends the run with exit code 3.
+// on the condition; the harness sees it (the watchdog when nothing moves, the
+// scheduler of a scripted run at once), reports who waits for what, and ends
+// the run with exit code 3.
 //
-// Free runs show it: which waiter notify_one wakes is the library's choice,
-// so no lock-order script can force it.
+// Free runs show it when Boost and the OS wake the wrong waiter; a schedule
+// with wake= (see --help) shows it on every run.
 #include "lesson.hpp"
 #include "lessons.hpp"
 
@@ -42,7 +43,7 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
     .teaches = lesson::outcome::deadlock,
     .worst_case = lesson::outcome::deadlock,
-    .bug_scripts = "  none: notify_one chooses which waiter wakes, and no lock order can choose\n"
-                   "  for it. Free runs show it: 200 of 200 default runs deadlocked here.\n",
+    .bug_scripts = "  --items 2 --script C1,C2,P1,wake=C1,P1,C1,wake=C2\n"
+                   "      (C1's notify_one wakes C2, not the waiting producer: deadlock)\n",
     .defaults = lesson::scenarios::one_slot(),
 }));

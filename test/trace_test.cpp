@@ -123,6 +123,25 @@ BOOST_AUTO_TEST_CASE(scripted_traces_are_the_same_bytes_every_run,
   }
 }
 
+BOOST_AUTO_TEST_CASE(decided_wakeups_match_their_golden_files, *boost::unit_test::timeout(60)) {
+  // 04: C1's notify_one wakes C2 rather than the producer. 01: a spurious
+  // wakeup with one thread a side.
+  lesson::settings lost_wakeup = quiet(1, 2, 1, 2);
+  lost_wakeup.script = {"C1", "C2", "P1", "wake=C1", "P1", "C1", "wake=C2"};
+  lesson::settings spurious = quiet(1, 1, 10, 20);
+  spurious.script = {"C1", "spurious=C1", "C1"};
+  for (const trace_format format : {trace_format::text, trace_format::table}) {
+    const std::string suffix = std::string(".") + lesson::to_string(format);
+    lost_wakeup.trace = format;
+    spurious.trace = format;
+    lost_wakeup.columns = projector_columns;
+    spurious.columns = projector_columns;
+    matches_golden("04_notify_one_deadlock.wake" + suffix,
+                   printed(named("04_notify_one_deadlock"), lost_wakeup));
+    matches_golden("01_cookbook.spurious" + suffix, printed(named("01_cookbook"), spurious));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(scripted_traces_match_their_golden_files, *boost::unit_test::timeout(60)) {
   for (const lesson::definition* lesson : {&named("02_if_wait_bug"), &named("03_while_wait_fix")}) {
     for (const trace_format format : golden_formats) {

@@ -1,0 +1,200 @@
+// Schedules: the decisions a script takes (the lock, which waiter wakes, a
+// spurious wakeup), what a bad one gets, and the `replay:` line that every
+// failed run prints, which must decide the same run again, byte for byte.
+#define BOOST_TEST_MODULE schedule
+#include <boost/test/unit_test.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "driver.hpp"
+#include "lesson_runs.hpp"
+#include "options.hpp"
+
+using lesson::outcome;
+using lesson_test::named;
+using lesson_test::quiet;
+
+namespace {
+
+lesson::settings scripted(lesson::settings s, std::vector<std::string> script) {
+  s.script = std::move(script);
+  return s;
+}
+
+// What a lesson prints, as its main would, and how the run ended.
+struct printed_run {
+  std::string text;
+  int exit_code;
+};
+
+printed_run print(const lesson::definition& lesson, const lesson::settings& s) {
+  std::ostringstream out;
+  const int code = lesson::run_lesson(lesson, s, out, out);
+  return {out.str(), code};
+}
+
+// The settings a replay line asks for, read by the lesson's own parser.
+lesson::settings settings_of(const lesson::definition& lesson, const std::string& line) {
+  std::istringstream words(line);
+  std::string word;
+  words >> word >> word;  // "replay:" and the program
+  std::vector<std::string> args;
+  while (words >> word) {
+    args.push_back(word);
+  }
+  lesson::settings s = lesson::parse_command_line(lesson, args).chosen;
+  s.trace = lesson::trace_format::text;
+  return s;
+}
+
+std::string replay_line_of(const std::string& printed) {
+  const std::size_t at = printed.find("replay: ");
+  BOOST_TEST_REQUIRE(at != std::string::npos, printed);
+  return printed.substr(at, printed.find('\n', at) - at);
+}
+
+// Runs the replay of a failed run twice: the same verdict and kind, the same bytes.
+void replays_the_same(const lesson::definition& lesson, const lesson::settings& s,
+                      const lesson::run_result& failed) {
+  const std::string line = lesson::replay_line(lesson, s, failed.schedule);
+  const lesson::settings again = settings_of(lesson, line);
+  const lesson::run_result first = lesson_test::run(lesson, again);
+  BOOST_TEST_INFO(lesson.name << ": " << line << "\n"
+                              << failed.report << "\nreplayed:\n"
+                              << first.report);
+  BOOST_TEST_REQUIRE((first.result == failed.result));
+  BOOST_TEST_REQUIRE(first.kind == failed.kind);
+  const printed_run one = print(lesson, again);
+  const printed_run two = print(lesson, again);
+  BOOST_TEST_REQUIRE(one.text == two.text);
+  BOOST_TEST_REQUIRE(replay_line_of(one.text) == replay_line_of(two.text));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_wake_decision_makes_04_deadlock_every_time, *boost::unit_test::timeout(60)) {
+  const lesson::settings s =
+      scripted(quiet(1, 2, 1, 2), {"C1", "C2", "P1", "wake=C1", "P1", "C1", "wake=C2"});
+  for (int i = 0; i < 200; ++i) {
+    const lesson::run_result r = lesson_test::run(named("04_notify_one_deadlock"), s);
+    BOOST_TEST_REQUIRE((r.result == outcome::deadlock));
+    BOOST_TEST_REQUIRE(r.kind == lesson::stall_kinds::lost_wakeup);
+  }
+  // notify_all wakes the producer too.
+  BOOST_TEST((lesson_test::run(named("05_notify_all"), s).result == outcome::ok));
+}
+
+BOOST_AUTO_TEST_CASE(a_spurious_wakeup_breaks_the_recipes_if_with_one_thread_a_side,
+                     *boost::unit_test::timeout(60)) {
+  const lesson::settings s = scripted(quiet(1, 1, 10, 20), {"C1", "spurious=C1", "C1"});
+  for (int i = 0; i < 200; ++i) {
+    const lesson::run_result r = lesson_test::run(named("01_cookbook"), s);
+    BOOST_TEST_REQUIRE((r.result == outcome::violation));
+    BOOST_TEST_REQUIRE(r.kind == "underflow");
+    BOOST_TEST_REQUIRE(r.report.find("a spurious wakeup") != std::string::npos);
+  }
+  BOOST_TEST((lesson_test::run(named("03_while_wait_fix"), s).result == outcome::ok));
+}
+
+BOOST_AUTO_TEST_CASE(a_token_that_is_no_decision_is_bad_usage) {
+  for (const std::string bad : {"X1", "C0", "c1", "C01", "wake=", "wake=C9", "spurious=P2",
+                                "foo=C1", "wake=C1=C2", "", "C1 "}) {
+    BOOST_TEST_INFO("--script C1," << bad);
+    try {
+      lesson::parse_command_line(named("02_if_wait_bug"),
+                                 {"--producers", "1", "--consumers", "2", "--script", "C1," + bad});
+      BOOST_FAIL("accepted");
+    } catch (const lesson::usage_error& e) {
+      const std::string message = e.what();
+      BOOST_TEST(message.find("--script") != std::string::npos, message);
+      BOOST_TEST(message.find('\'' + bad + '\'') != std::string::npos, message);
+      BOOST_TEST(message.find('\n') == std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_that_cannot_be_taken_ends_the_run_stuck,
+                     *boost::unit_test::timeout(60)) {
+  struct case_ {
+    const char* lesson;
+    std::vector<std::string> script;
+    const char* report;
+  };
+  const std::vector<case_> cases = {
+      // C1 waits on the empty buffer: the lock cannot go to it.
+      {"03_while_wait_fix",
+       {"C1", "C1"},
+       "SCHEDULE STUCK at step 5: decision 2 of 2, C1, cannot be taken: C1 waits on condition: "
+       "it cannot take the lock."},
+      // Nobody waits when P1 notifies.
+      {"03_while_wait_fix",
+       {"P1", "wake=C1"},
+       "SCHEDULE STUCK at step 5: decision 2 of 2, wake=C1, cannot be taken: C1 asks for the "
+       "lock: it is not waiting on condition."},
+      // P1 asks for the lock; it does not wait.
+      {"03_while_wait_fix",
+       {"C1", "spurious=P1"},
+       "SCHEDULE STUCK at step 5: decision 2 of 2, spurious=P1, cannot be taken: P1 asks for "
+       "the lock: it is not waiting."},
+      // The run ends before the script does.
+      {"06_two_conditions",
+       {"P1", "C1", "P1", "C1", "C1"},
+       "SCHEDULE STUCK: the run ended before decision 5 of 5, C1, was taken: the rest of the "
+       "script never ran."},
+  };
+  for (const case_& c : cases) {
+    const lesson::run_result r =
+        lesson_test::run(named(c.lesson), scripted(quiet(1, 1, 1, 2), c.script));
+    BOOST_TEST_INFO(c.lesson << " " << c.script.back());
+    BOOST_TEST((r.result == outcome::stuck));
+    BOOST_TEST(r.report == c.report);
+  }
+  BOOST_TEST(lesson::exit_code(outcome::stuck) == 4);
+  BOOST_TEST(lesson::to_string(outcome::stuck) == std::string("stuck"));
+}
+
+BOOST_AUTO_TEST_CASE(every_failed_free_run_replays_to_the_same_verdict,
+                     *boost::unit_test::timeout(300)) {
+  // 02 with its pauses at a hundredth, 04 with a short stall timeout: free runs.
+  lesson::settings paced = named("02_if_wait_bug").defaults;
+  paced.time_scale = 0.01;
+  paced.trace = lesson::trace_format::none;
+  lesson::settings one_slot = named("04_notify_one_deadlock").defaults;
+  one_slot.stall_timeout_ms = 50;
+  one_slot.trace = lesson::trace_format::none;
+  for (const auto& [lesson, s] : {std::pair{&named("02_if_wait_bug"), paced},
+                                  std::pair{&named("04_notify_one_deadlock"), one_slot}}) {
+    int failed = 0;
+    for (int attempt = 0; attempt < 200 && failed < 50; ++attempt) {
+      const lesson::run_result r = lesson_test::run(*lesson, s);
+      if (r.result == outcome::violation || r.result == outcome::deadlock) {
+        ++failed;
+        replays_the_same(*lesson, s, r);
+      }
+    }
+    BOOST_TEST(failed == 50);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(random_failing_configurations_replay_to_the_same_verdict,
+                     *boost::unit_test::timeout(300)) {
+  std::mt19937 random(20261128);
+  const auto between = [&random](unsigned low, unsigned high) {
+    return std::uniform_int_distribution<unsigned>(low, high)(random);
+  };
+  int replayed = 0;
+  for (int attempt = 0; attempt < 2000 && replayed < 20; ++attempt) {
+    const lesson::definition& lesson =
+        named(between(0, 1) == 0 ? "02_if_wait_bug" : "04_notify_one_deadlock");
+    lesson::settings s = quiet(between(1, 3), between(1, 3), between(1, 3), between(1, 6));
+    s.stall_timeout_ms = 50;
+    const lesson::run_result r = lesson_test::run(lesson, s);
+    if (r.result == outcome::violation || r.result == outcome::deadlock) {
+      ++replayed;
+      replays_the_same(lesson, s, r);
+    }
+  }
+  BOOST_TEST(replayed == 20);
+}
