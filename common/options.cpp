@@ -241,10 +241,11 @@ std::string help_text(const definition& lesson) {
   text << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
-       << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
-       << "Every run ends with its summary, result: ok|violation|deadlock|interrupted\n"
+       << "4 the script stuck, 130 interrupted (SIGINT), 143 (SIGTERM).\n"
+       << "A run that fails prints a replay: line, the command that decides it again.\n"
+       << "Every run ends with its summary, result: ok|violation|deadlock|stuck|interrupted\n"
        << "and key=value figures. Text is wrapped to fit COLUMNS, else the terminal,\n"
-       << "else 80 columns; csv and jsonl are not.\n";
+       << "else 80 columns; csv, jsonl and the replay: line are not.\n";
   return text.str();
 }
 
