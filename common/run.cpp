@@ -46,7 +46,7 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
   std::vector<decision> script = script_of(cast_);
   if (observed_) {
     scheduler_.emplace(
-        cast_.names, cast_.config.producers, std::move(script),
+        cast_.names, std::move(script),
         [this](const schedule_trouble& trouble) { on_schedule_trouble(trouble); },
         [this] {
           const boost::lock_guard<boost::mutex> lock(stop_mutex_);

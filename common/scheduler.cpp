@@ -4,12 +4,10 @@
 
 namespace lesson {
 
-scheduler::scheduler(const std::vector<std::string>& names, unsigned producers,
-                     std::vector<decision> script,
+scheduler::scheduler(const std::vector<std::string>& names, std::vector<decision> script,
                      std::function<void(const schedule_trouble&)> on_trouble,
                      std::function<void()> wake_later)
     : names_(names),
-      producers_(producers),
       script_(std::move(script)),
       on_trouble_(std::move(on_trouble)),
       wake_later_(std::move(wake_later)),

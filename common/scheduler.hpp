@@ -44,7 +44,7 @@ class scheduler {
   // `on_trouble` is called, outside the scheduler's lock, by the thread that
   // finds a deadlock or a decision that cannot be taken; `wake_later` when a
   // waiter must wake its own room, which only another thread can do.
-  scheduler(const std::vector<std::string>& names, unsigned producers, std::vector<decision> script,
+  scheduler(const std::vector<std::string>& names, std::vector<decision> script,
             std::function<void(const schedule_trouble&)> on_trouble,
             std::function<void()> wake_later);
 
@@ -123,7 +123,6 @@ class scheduler {
   void act_on_decisions(boost::unique_lock<boost::mutex>& lock, const worker* me);
 
   const std::vector<std::string>& names_;
-  const unsigned producers_;
   const std::vector<decision> script_;
   const std::function<void(const schedule_trouble&)> on_trouble_;
   const std::function<void()> wake_later_;

@@ -32,7 +32,7 @@ struct settings {
   unsigned run_number = 1;  // which of the --repeat runs this is, from 1
   std::uint64_t seed = 1;
   consumer_quota quota = consumer_quota::every_item;
-  std::vector<std::string> script{};  // thread names in the order they get the lock
+  std::vector<std::string> script{};  // the schedule's decisions: C1, wake=C1, spurious=C1
   std::string svg_file{};             // where to draw the run's timeline, if anywhere
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
