@@ -146,6 +146,9 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   worker::run_here(me);
   try {
     {
+      // Not an interruption point: an interruptible wait takes the thread's
+      // own Boost mutex under stop_mutex_, the reverse of the order in wait().
+      const boost::this_thread::disable_interruption keep_going;
       boost::unique_lock<boost::mutex> lock(stop_mutex_);
       while (!released_) {
         start_signal_.wait(lock);

@@ -1,6 +1,7 @@
 #include "scheduler.hpp"
 
 #include <algorithm>
+#include <boost/thread/thread.hpp>
 
 namespace lesson {
 
@@ -71,6 +72,9 @@ void scheduler::start() {
 }
 
 void scheduler::begin(const worker& me) {
+  // Not an interruption point: an interruptible wait would take the thread's
+  // own Boost mutex under this lock, the reverse of the order inside wait().
+  const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(mutex_);
   seat& mine = seats_[me.id];
   while (mine.now == phase::unstarted && !stopping_) {
@@ -79,6 +83,9 @@ void scheduler::begin(const worker& me) {
 }
 
 scheduler::grant scheduler::acquire(const worker& me) {
+  // Not an interruption point either (see begin): condition_variable_any takes
+  // the lock back here while an interruption unwinds.
+  const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(mutex_);
   seat& mine = seats_[me.id];
   if (stopping_) {
