@@ -134,6 +134,7 @@ class observed_mutex {
   }
   void unlock() {
     worker& me = worker::current();
+    me.claim_next_take();
     context_.unlocking(me);
     mutex_.unlock();
     context_.unlocked(me);

@@ -18,6 +18,9 @@ void owned_mutex::lock() {
 }
 
 void owned_mutex::unlock() {
+  if (worker* me = worker::on_this_thread(); me != nullptr) {
+    me->claim_next_take();
+  }
   holder_.store(nullptr, std::memory_order_relaxed);
   mutex_.unlock();
 }

@@ -60,20 +60,26 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
   // produced (or half, for the recipe), so none waits for an item that will
   // not come.
   const std::uint64_t produced = s.items * s.producers;
-  takes_left_.store(s.quota == consumer_quota::every_item ? produced : produced / 2);
+  takes_left_ = s.quota == consumer_quota::every_item ? produced : produced / 2;
   for (unsigned i = 0; i < cast_.names.size(); ++i) {
     auto w = std::make_unique<worker>();
     w->id = i;
     w->role = cast_.role(i);
     w->index = w->role == role::producer ? i : i - s.producers;
     w->puts_left = w->role == role::producer ? s.items : 0;
+    w->takes_left = &takes_left_;
+    // The first takes are claimed here, in the order C1, C2, ...: the rest
+    // as each step lets the lock go.
+    if (w->role == role::consumer && takes_left_ > 0) {
+      --takes_left_;
+      w->has_take = true;
+    }
     w->random.seed(s.seed * 1'000'003 + i);
     ignored_by_race_detectors(w->state);
     ignored_by_race_detectors(w->waiting_on);
     workers_.push_back(std::move(w));
   }
   ignored_by_race_detectors(stopping_);
-  ignored_by_race_detectors(takes_left_);
 }
 
 outcome run_context::run(const std::function<void(worker&)>& body) {
@@ -163,6 +169,7 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   } catch (const std::exception& e) {
     fail(cast_.name(me.id) + ": " + e.what());
   }
+  me.claims_at_unlock = false;  // the lock the record takes is not a step's
   recorder_.record(me, action::done);
   me.finished = boost::chrono::steady_clock::now();
   me.state.store(thread_state::done);
@@ -241,8 +248,15 @@ void run_context::stop(outcome why, std::string kind, std::string report) {
 }
 
 bool run_context::next_step(worker& me) {
-  if (stopping() || !(me.role == role::producer ? take_one(me.puts_left) : claim_a_take())) {
+  if (stopping() || (me.role == role::producer && !take_one(me.puts_left))) {
     return false;
+  }
+  if (me.role == role::consumer) {
+    if (!me.has_take) {
+      return false;
+    }
+    me.has_take = false;
+    me.claims_at_unlock = true;
   }
   const settings& s = cast_.config;
   double delay_ms = me.role == role::producer ? s.producer_delay_ms : s.consumer_delay_ms;
@@ -255,14 +269,6 @@ bool run_context::next_step(worker& me) {
     boost::this_thread::sleep_for(watchdog::from_ms(delay_ms));
   }
   return !stopping();
-}
-
-bool run_context::claim_a_take() {
-  std::uint64_t left = takes_left_.load(std::memory_order_relaxed);
-  while (left > 0 &&
-         !takes_left_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
-  }
-  return left > 0;
 }
 
 void run_context::on_moved(worker& me, const item& it) {

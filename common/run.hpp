@@ -111,10 +111,9 @@ class run_context {
   const bounded_buffer* buffer_ = nullptr;
   bool observed_ = false;
 
-  // The takes left for the consumers to claim, one before each step. On a
-  // cache line of its own: the consumers write it, and only they.
-  alignas(64) std::atomic<std::uint64_t> takes_left_{0};
-  bool claim_a_take();
+  // The takes left for the consumers to claim, one a step, under the
+  // lesson's lock (worker::claim_a_take).
+  std::uint64_t takes_left_ = 0;
 
   // How the run ends. Every worker reads stopping_ at every step: it keeps
   // off the lines that events write.

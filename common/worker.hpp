@@ -21,7 +21,13 @@ struct worker {
   std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
 
   // Touched only by the worker's own thread.
-  std::uint64_t puts_left = 0;      // a producer's items not yet put
+  std::uint64_t puts_left = 0;  // a producer's items not yet put
+  // The consumers' takes left, shared and guarded by the lesson's lock. A
+  // consumer claims the take of its next step as its step lets the lock go,
+  // so that the claims follow the lock's order, which a schedule fixes.
+  std::uint64_t* takes_left = nullptr;
+  bool has_take = false;            // a consumer's next step has its take
+  bool claims_at_unlock = false;    // the step under way claims the next one
   std::uint32_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
@@ -31,6 +37,10 @@ struct worker {
   lesson::wakeup last_wakeup;                  // the wakeup it last returned from, for the reports
   boost::chrono::steady_clock::time_point finished{};  // read after the join
   std::mt19937_64 random;
+
+  // With the lesson's lock held, as a consumer's step lets it go: claims the
+  // take of its next step, if one is left.
+  void claim_next_take();
 
   // The worker whose thread this is: throws outside a worker's thread.
   static worker& current();
