@@ -182,21 +182,21 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
       act_on_decisions(lock, &notifier);
       return result;
     }
-    if (!all) {
-      waiters = {wanted.worker};
-    }
     result.scripted = true;
     result.script_done = take_script_decision(decision::kind::wake);
-  } else if (!all && waiters.size() > 1) {
-    waiters.resize(1);
   }
-  if (!all && !waiters.empty() && !named) {
+  // Whom it wakes: every waiter, the one the script named, or the default.
+  if (all) {
+    result.woken = waiters;
+  } else if (named) {
+    result.woken.push_back(taken_.back().worker);
+  } else if (!waiters.empty()) {
+    result.woken.push_back(waiters.front());
     taken_.push_back({decision::kind::wake, waiters.front(), false});
   }
-  for (const unsigned id : waiters) {
+  for (const unsigned id : result.woken) {
     wake(id, false);
   }
-  result.woken = waiters;
   act_on_decisions(lock, &notifier);
   return result;
 }
