@@ -59,4 +59,11 @@ run_result run_unshown(const definition& lesson, settings chosen, const event_ob
   return run_once(lesson, chosen, nothing_written, observer);
 }
 
+run_result run_explored(const definition& lesson, const settings& chosen, exploring explore) {
+  const cast who(lesson, chosen);
+  run_context context(who, {}, std::move(explore));
+  lesson.run_observed(context);
+  return context.result();
+}
+
 }  // namespace lesson

@@ -21,4 +21,7 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
 run_result run_unshown(const definition& lesson, settings chosen,
                        const event_observer& observer = {});
 
+// One explored run of `lesson`, unshown: `explore` decides its way (explore.hpp).
+run_result run_explored(const definition& lesson, const settings& chosen, exploring explore);
+
 }  // namespace lesson

@@ -23,6 +23,7 @@
 #include <boost/thread/exceptions.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <source_location>
 #include <type_traits>
 
 #include "buffer.hpp"
@@ -41,23 +42,19 @@ class watched_condition {
  public:
   watched_condition(run_context& context, const char* name) : context_(context), record_(name) {}
 
+  // `site` is the lesson's line that waits: where the thread is in its code.
   template <class Lock>
-  void wait(Lock& lock) {
-    worker& me = worker::current();
-    context_.on_wait(me, record_);
-    {
-      const waiting_guard waiting(me, record_.name);
-      wait_released(me, lock);  // releases the lock while it waits, holds it again on return
-    }
-    context_.on_woke(me, record_);
+  void wait(Lock& lock, std::source_location site = std::source_location::current()) {
+    wait_at(lock, site);
   }
 
   // Boost's own predicate wait is this loop; writing it here lets every
   // futile wakeup inside it be counted.
   template <class Lock, class Predicate>
-  void wait(Lock& lock, Predicate ready) {
+  void wait(Lock& lock, Predicate ready,
+            std::source_location site = std::source_location::current()) {
     while (!ready()) {
-      wait(lock);
+      wait_at(lock, site);
     }
   }
 
@@ -75,6 +72,18 @@ class watched_condition {
   }
 
  private:
+  template <class Lock>
+  void wait_at(Lock& lock, const std::source_location& site) {
+    worker& me = worker::current();
+    me.wait_site = site;
+    context_.on_wait(me, record_);
+    {
+      const waiting_guard waiting(me, record_.name);
+      wait_released(me, lock);  // releases the lock while it waits, holds it again on return
+    }
+    context_.on_woke(me, record_);
+  }
+
   // Observed: the waiter sleeps in its own room until the scheduler has woken
   // it; a room the OS wakes unasked sleeps again.
   template <class Lock>
@@ -198,6 +207,13 @@ struct shared {
   unsigned producers_waiting = 0;  // on not_full, and not yet notified
   unsigned consumers_waiting = 0;  // on not_empty, and not yet notified
 
+  // The fields above that a lesson's steps keep, beside the buffer: part of
+  // an explored run's state: a field added above is read here too.
+  void read_fields(std::vector<std::uint64_t>& state) const {
+    state.push_back(producers_waiting);
+    state.push_back(consumers_waiting);
+  }
+
  private:
   static typename Sync::mutex make_mutex(run_context& context) {
     if constexpr (std::is_constructible_v<typename Sync::mutex, run_context&>) {
@@ -211,6 +227,7 @@ struct shared {
 template <class Lesson, class Sync>
 void run_steps(run_context& context) {
   shared<Sync> s(context);
+  context.read_fields_with([&s](std::vector<std::uint64_t>& state) { s.read_fields(state); });
   context.run([&s, &context](worker& me) {
     while (context.next_step(me)) {
       if (me.role == role::producer) {

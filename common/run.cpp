@@ -38,12 +38,23 @@ std::vector<decision> script_of(const cast& who) {
 
 }  // namespace
 
-run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks)
+run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
+                         std::optional<exploring> explore)
     : cast_(who),
-      observed_(needs_observed_run(who.config)),
+      observed_(needs_observed_run(who.config) || explore.has_value()),
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
       watchdog_(who.config.stall_timeout_ms) {
   std::vector<decision> script = script_of(cast_);
+  if (explore) {
+    explore->choose = [this, choose = std::move(explore->choose)](
+                          const std::vector<decision>& options, bool may_stall,
+                          std::vector<std::uint64_t>* state) {
+      if (state != nullptr) {
+        state_of_run(*state);
+      }
+      return choose(options, may_stall, state);
+    };
+  }
   if (observed_) {
     scheduler_.emplace(
         cast_.names, std::move(script),
@@ -52,7 +63,8 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
           const boost::lock_guard<boost::mutex> lock(stop_mutex_);
           rooms_to_wake_ = true;
           supervisor_.notify_all();
-        });
+        },
+        std::move(explore));
   }
   const settings& s = cast_.config;
   // The consumers take from one count of the takes left, as a pool of
@@ -393,6 +405,10 @@ void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
     stop_on_stall(true);
     return;
   }
+  if (trouble.what == schedule_trouble::kind::explored) {
+    stop(outcome::interrupted, "explored", "");
+    return;
+  }
   const recorder::guard held(recorder_);
   stop(outcome::stuck, "stuck",
        schedule_stuck_report(cast_, recorder_.progress(), trouble.index,
@@ -412,6 +428,26 @@ void run_context::check_conservation() {
   outcome_ = outcome::violation;
   kind_ = to_string(violation_kind::lost);
   report_ = lost_items_report(lost);
+}
+
+void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
+  state.push_back(takes_left_);
+  for (const auto& w : workers_) {
+    state.push_back(w->puts_left);
+    state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
+                    (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U));
+    // Its place in the lesson's code: the wait() it is in, by file and line.
+    state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name()) : 0);
+    state.push_back(w->inside_wait ? w->wait_site.line() : 0);
+  }
+  const std::vector<item> items = buffer_->contents();
+  state.push_back(items.size());
+  for (const item& it : items) {
+    state.push_back((std::uint64_t{it.producer} << 32U) | it.sequence);
+  }
+  if (read_fields_) {
+    read_fields_(state);
+  }
 }
 
 }  // namespace lesson

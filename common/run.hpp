@@ -49,7 +49,10 @@ class run_context {
  public:
   // The run of `who`, shown to `sinks`; both outlive it. Throws
   // std::invalid_argument when the script names a thread the run lacks.
-  run_context(const lesson::cast& who, std::vector<event_sink*> sinks);
+  // With `explore`, an explored run: the search's chooser decides, and sees
+  // the whole state of the run wherever no thread can move by itself.
+  run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
+              std::optional<exploring> explore = {});
   run_context(const run_context&) = delete;
   run_context& operator=(const run_context&) = delete;
 
@@ -73,6 +76,10 @@ class run_context {
   void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
     buffer_ = &buffer;
     recorder_.read_size_from(size);
+  }
+  // The lesson's own shared fields (lesson.hpp), for an explored run's state.
+  void read_fields_with(std::function<void(std::vector<std::uint64_t>&)> reader) {
+    read_fields_ = std::move(reader);
   }
   // Free runs record under the lesson's own lock: see recorder.
   void attach_lock(owned_mutex& lesson_lock) { recorder_.record_under(lesson_lock); }
@@ -101,6 +108,9 @@ class run_context {
   void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
   void on_schedule_trouble(const schedule_trouble& trouble);
   void check_conservation();
+  // Where no thread can move by itself: what decides the rest of the run,
+  // beside the scheduler's part. Two runs that agree here end alike.
+  void state_of_run(std::vector<std::uint64_t>& state) const;
   void supervise_observed();
   decided_by decided(bool scripted) const {
     return scripted ? decided_by::script : decided_by::default_rule;
@@ -132,6 +142,7 @@ class run_context {
   std::size_t finished_ = 0;
   bool rooms_to_wake_ = false;
 
+  std::function<void(std::vector<std::uint64_t>&)> read_fields_;
   recorder recorder_;
   std::optional<scheduler> scheduler_;  // observed runs
   lesson::watchdog watchdog_;

@@ -7,12 +7,14 @@ namespace lesson {
 
 scheduler::scheduler(const std::vector<std::string>& names, std::vector<decision> script,
                      std::function<void(const schedule_trouble&)> on_trouble,
-                     std::function<void()> wake_later)
+                     std::function<void()> wake_later, std::optional<exploring> explore)
     : names_(names),
       script_(std::move(script)),
       on_trouble_(std::move(on_trouble)),
       wake_later_(std::move(wake_later)),
-      seats_(names.size()) {
+      seats_(names.size()),
+      explore_(std::move(explore)),
+      spurious_left_(explore_ ? explore_->spurious : 0) {
   for (seat& s : seats_) {
     s.room = std::make_unique<boost::condition_variable_any>();
   }
@@ -185,9 +187,18 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
     result.scripted = true;
     result.script_done = take_script_decision(decision::kind::wake);
   }
-  // Whom it wakes: every waiter, the one the script named, or the default.
+  // Whom it wakes: every waiter, the one the script named or the search
+  // chose, or the default.
   if (all) {
     result.woken = waiters;
+  } else if (explore_ && !waiters.empty()) {
+    std::vector<decision> options;
+    for (const unsigned id : waiters) {
+      options.push_back({decision::kind::wake, id, false});
+    }
+    const std::size_t chosen = explore_->choose(options, false, nullptr).value_or(0);
+    result.woken.push_back(options.at(chosen).worker);
+    taken_.push_back(options.at(chosen));
   } else if (named) {
     result.woken.push_back(taken_.back().worker);
   } else if (!waiters.empty()) {
@@ -302,6 +313,10 @@ void scheduler::decide() {
     next.turn.notify_one();
     return;
   }
+  if (explore_) {
+    decide_explored();
+    return;
+  }
   const decision* next = cursor_ < script_.size() ? &script_[cursor_] : nullptr;
   if (next != nullptr && next->what == decision::kind::spurious) {
     const seat& s = seats_[next->worker];
@@ -339,6 +354,68 @@ void scheduler::decide() {
     return;
   }
   give_lock(*longest, false);
+}
+
+void scheduler::decide_explored() {
+  std::vector<decision> options;
+  bool anyone_waits = false;
+  for (unsigned id = 0; id < seats_.size(); ++id) {
+    if (seats_[id].now == phase::asking) {
+      options.push_back({decision::kind::lock, id, false});
+    }
+  }
+  const bool may_stall = options.empty();
+  for (unsigned id = 0; id < seats_.size(); ++id) {
+    const seat& s = seats_[id];
+    if (s.now == phase::waiting && !s.woken) {
+      anyone_waits = true;
+      if (spurious_left_ > 0) {
+        options.push_back({decision::kind::spurious, id, false});
+      }
+    }
+  }
+  if (options.empty()) {
+    if (anyone_waits) {
+      trouble_ = schedule_trouble{};
+    }
+    return;
+  }
+  std::vector<std::uint64_t> state;
+  state_of_seats(state);
+  const std::optional<std::size_t> chosen =
+      explore_->choose(options, may_stall && anyone_waits, &state);
+  if (!chosen) {
+    trouble_ = schedule_trouble{};
+    trouble_->what = schedule_trouble::kind::explored;
+    return;
+  }
+  if (*chosen >= options.size()) {
+    trouble_ = schedule_trouble{};  // every waiter sleeps on
+    return;
+  }
+  const decision d = options[*chosen];
+  if (d.what == decision::kind::lock) {
+    give_lock(d.worker, false);
+    return;
+  }
+  --spurious_left_;
+  taken_.push_back(d);
+  wake(d.worker, true);
+}
+
+// What the scheduler knows of each thread where none can move by itself;
+// the order of asking and waiting is left out: it only makes the defaults,
+// and an explored run has none.
+void scheduler::state_of_seats(std::vector<std::uint64_t>& state) const {
+  state.push_back(spurious_left_);
+  for (const seat& s : seats_) {
+    state.push_back(static_cast<std::uint64_t>(s.now) | (s.woken ? 0x10U : 0U) |
+                    (s.on_its_way ? 0x20U : 0U) | (s.spurious ? 0x40U : 0U));
+    // The condition it waits on or comes back from, known by its name, a
+    // string that lives as long as the program.
+    const bool on_a_condition = s.now == phase::waiting || s.on_its_way;
+    state.push_back(on_a_condition ? reinterpret_cast<std::uintptr_t>(s.condition) : 0);
+  }
 }
 
 }  // namespace lesson

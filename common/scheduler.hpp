@@ -31,12 +31,29 @@
 
 namespace lesson {
 
-// Why a run stopped for its schedule.
+// Why a run stopped for its schedule. `explored`: an explored run reached a
+// state the search had seen, whose futures it knows.
 struct schedule_trouble {
-  enum class kind { deadlock, stuck } what = kind::deadlock;
+  enum class kind { deadlock, stuck, explored } what = kind::deadlock;
   std::size_t index = 0;  // stuck: the decision's place in the script, from 1
   decision wanted{};      // stuck: the decision that could not be taken
   std::string why;        // stuck: "C2 is not waiting on condition"
+};
+
+// An explored run (explore.hpp): instead of a script and the defaults, the
+// search chooses at each point where the run can go more than one way.
+struct exploring {
+  // Called with the scheduler's lock held, once for each decision the run
+  // takes (so also where there is one way on). `options` are the ways; with
+  // `may_stall`, nobody asks for the lock and letting every waiter sleep on
+  // is one more (the deadlock). `state` is given where no thread can move by
+  // itself: the scheduler's part of the run's state, for the caller to
+  // complete; null at a notify_one. Returns the option's index
+  // (options.size(): stall), or none to stop the run there.
+  std::function<std::optional<std::size_t>(const std::vector<decision>& options, bool may_stall,
+                                           std::vector<std::uint64_t>* state)>
+      choose;
+  unsigned spurious = 0;  // how many spurious wakeups a run may have
 };
 
 class scheduler {
@@ -46,7 +63,7 @@ class scheduler {
   // waiter must wake its own room, which only another thread can do.
   scheduler(const std::vector<std::string>& names, std::vector<decision> script,
             std::function<void(const schedule_trouble&)> on_trouble,
-            std::function<void()> wake_later);
+            std::function<void()> wake_later, std::optional<exploring> explore = {});
 
   // The run's threads are ready: the first may start.
   void start();
@@ -113,6 +130,9 @@ class scheduler {
 
   // With the lock held: decides, when nobody can move by itself.
   void decide();
+  // The same in an explored run, once every thread has started.
+  void decide_explored();
+  void state_of_seats(std::vector<std::uint64_t>& state) const;
   void give_lock(unsigned id, bool scripted);
   void wake(unsigned id, bool spurious);
   bool take_script_decision(decision::kind kind);  // the next is of this kind: taken
@@ -137,6 +157,8 @@ class scheduler {
   std::vector<decision> taken_;
   std::vector<unsigned> to_wake_;   // rooms chosen, to wake once the lock is let go
   std::vector<unsigned> deferred_;  // rooms to wake from another thread
+  std::optional<exploring> explore_;
+  unsigned spurious_left_ = 0;  // explored runs
   std::optional<schedule_trouble> trouble_;
   bool trouble_reported_ = false;
   bool stopping_ = false;

@@ -5,6 +5,7 @@
 #include <boost/chrono.hpp>
 #include <cstdint>
 #include <random>
+#include <source_location>
 
 #include "events.hpp"
 
@@ -31,6 +32,7 @@ struct worker {
   std::uint32_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
+  std::source_location wait_site;   // the lesson's line that called wait(), while inside it
   std::uint64_t wait_step = 0;      // when it last began to wait
   std::uint64_t holds = 0;          // free runs: how many times it has taken the lesson's lock
   decided_by last_grant = decided_by::nobody;  // observed runs: how it came to hold the lock

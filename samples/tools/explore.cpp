@@ -1,0 +1,278 @@
+// explore LESSON [options]: runs the lesson under every schedule of a small
+// configuration and says how each can end, with the shortest schedule that
+// shows each failure and its replay: line. See explore.hpp for the search.
+//
+//   explore 02 --producers 1 --consumers 2 --capacity 1 --items 2
+//   explore 01 --consumers 1 --capacity 1 --items 2 --spurious 1
+#include <boost/format.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "columns.hpp"
+#include "driver.hpp"
+#include "explore.hpp"
+#include "lessons.hpp"
+#include "options.hpp"
+#include "progress.hpp"
+#include "signals.hpp"
+
+namespace {
+
+constexpr unsigned max_spurious = 10;
+constexpr double max_schedules = 1e9;
+constexpr double max_seconds = 86'400;
+
+// The lessons' options but those explore decides itself.
+const lesson::taken_options explore_takes{{
+    {"trace", "explore shows no run, only how they end"},
+    {"svg", "explore shows no run, only how they end"},
+    {"repeat", "explore runs each schedule once"},
+    {"script", "explore makes every schedule itself; run the lesson with its replay: line"},
+    {"producer-delay", "explore runs without pauses, which change no schedule"},
+    {"consumer-delay", "explore runs without pauses, which change no schedule"},
+    {"jitter", "explore runs without pauses, which change no schedule"},
+    {"time-scale", "explore runs without pauses, which change no schedule"},
+    {"seed", "explore runs without pauses, which change no schedule"},
+    {"stall-timeout", "explore sees a deadlock at once"},
+    {"config", "explore takes its options on the command line"},
+}};
+
+struct request {
+  const lesson::definition* lesson = nullptr;
+  lesson::settings chosen;
+  lesson::explore_limits limits;
+  std::string csv_file;
+};
+
+double number(const std::string& option, const std::string& text, double lowest, double highest,
+              bool whole, const std::string& expected) {
+  char* end = nullptr;
+  errno = 0;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
+  const double value = digits ? std::strtod(text.c_str(), &end) : 0;
+  if (!digits || errno != 0 || end == nullptr || *end != '\0' || value < lowest ||
+      value > highest || (whole && value != std::floor(value))) {
+    throw lesson::usage_error("--" + option + ": expected " + expected + ", got " +
+                              lesson::quote(text));
+  }
+  return value;
+}
+
+request parse(const std::vector<std::string>& args) {
+  if (args.empty() || args.front().rfind("--", 0) == 0) {
+    throw lesson::usage_error("usage: explore LESSON [options], e.g. explore 02 --consumers 2");
+  }
+  request r;
+  r.lesson = lessons::find(args.front());
+  if (r.lesson == nullptr) {
+    const auto every = lessons::all();
+    throw lesson::usage_error("no lesson " + lesson::quote(args.front()) + ": give " +
+                              std::string(every.front()->name, 2) + " to " +
+                              std::string(every.back()->name, 2) +
+                              " or a name such as 02_if_wait_bug");
+  }
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool own = a == "--spurious" || a == "--max-schedules" || a == "--seconds" ||
+                     a == "--csv";
+    if (!own) {
+      rest.push_back(a);
+      continue;
+    }
+    if (i + 1 == args.size()) {
+      throw lesson::usage_error(a + ": expected a value after it");
+    }
+    const std::string& value = args[++i];
+    if (a == "--spurious") {
+      r.limits.spurious = static_cast<unsigned>(
+          number("spurious", value, 0, max_spurious, true, "a whole number from 0 to 10"));
+    } else if (a == "--max-schedules") {
+      r.limits.max_runs = static_cast<std::uint64_t>(number(
+          "max-schedules", value, 1, max_schedules, true, "a whole number from 1 to 1000000000"));
+    } else if (a == "--seconds") {
+      r.limits.seconds = number("seconds", value, 0.001, max_seconds, false,
+                                "a number of seconds above 0 and at most 86400");
+    } else {
+      if (const std::string why = lesson::why_not_writable(value); !why.empty()) {
+        throw lesson::usage_error("--csv: cannot write " + lesson::quote(value) + ": " + why);
+      }
+      r.csv_file = value;
+    }
+  }
+  const lesson::command_line command = lesson::parse_command_line(*r.lesson, rest, explore_takes);
+  if (command.what != lesson::command_line::request::run) {
+    throw lesson::usage_error("--help and --version come alone, as explore --help");
+  }
+  r.chosen = command.chosen;
+  return r;
+}
+
+std::string count_text(double schedules) {
+  if (schedules < 1e15) {
+    return (boost::format("%.0f") % schedules).str();
+  }
+  return (boost::format("%.3g") % schedules).str();
+}
+
+std::string decisions(std::size_t count) {
+  return std::to_string(count) + (count == 1 ? " decision" : " decisions");
+}
+
+std::string configuration(const request& r) {
+  const lesson::settings& s = r.chosen;
+  std::string text = std::string("explore ") + r.lesson->name + ": " +
+                     std::to_string(s.producers) + " producer" + (s.producers == 1 ? "" : "s") +
+                     ", " + std::to_string(s.consumers) + " consumer" +
+                     (s.consumers == 1 ? "" : "s") + ", capacity " + std::to_string(s.capacity) +
+                     ", " + std::to_string(s.items) + " item" + (s.items == 1 ? "" : "s") +
+                     " per producer, no pauses";
+  text += r.limits.spurious == 0
+              ? ", no spurious wakeups"
+              : ", up to " + std::to_string(r.limits.spurious) + " spurious wakeup" +
+                    (r.limits.spurious == 1 ? "" : "s") + " a schedule";
+  return text;
+}
+
+void print(const request& r, const lesson::exploration& found, std::ostream& out) {
+  const std::size_t width = lesson::output_width();
+  out << lesson::wrapped(configuration(r), width, 4) << '\n';
+  out << lesson::wrapped(
+             (boost::format("%d runs (%d of them stopped at a state already explored), %d states, "
+                            "%.2f s, %.0f runs a second on %d core%s") %
+              found.runs % found.stopped % found.states % found.seconds %
+              (found.seconds > 0 ? static_cast<double>(found.runs) / found.seconds : 0) %
+              found.searchers % (found.searchers == 1 ? "" : "s"))
+                 .str(),
+             width, 4)
+      << '\n';
+  out << "\nschedules by outcome"
+      << (found.complete ? " (counted over the states; runs that went on to the end in brackets):\n"
+                         : " (only the runs made: the search was cut):\n");
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    out << boost::format("  %-28s %15s  (%d)\n") % o.label % count_text(o.schedules) % o.runs;
+  }
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    if (o.result == lesson::outcome::ok) {
+      continue;
+    }
+    const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
+    const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
+    out << '\n'
+        << lesson::wrapped(o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
+                               (found.complete ? "" : " (of the first run that ended so)") +
+                               ": " + (script.empty() ? "none needed" : script),
+                           width, 2)
+        << '\n';
+    if (o.shrunk.size() < o.shortest.size()) {
+      out << lesson::wrapped("  the default rules make the rest of it from " +
+                                 decisions(o.shrunk.size()) + ": " +
+                                 (fewest.empty() ? "an empty --script" : "--script " + fewest),
+                             width, 4)
+          << '\n';
+    }
+    out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
+  }
+  if (!found.not_deterministic.empty()) {
+    out << "\nWARNING: not deterministic: " << found.not_deterministic
+        << ". The counts are not to be trusted.\n";
+  }
+  const lesson::outcome worst = found.worst();
+  out << '\n';
+  std::string verdict =
+      worst == lesson::outcome::ok
+          ? "no schedule explored breaks " + std::string(r.lesson->name)
+          : std::string("some schedules end in a ") + lesson::to_string(worst) + ": " +
+                (r.lesson->correct() ? "a lesson meant to be correct is not"
+                                     : "the bug the lesson teaches");
+  verdict += found.complete ? "; the search was complete, every schedule explored."
+                            : "; the search was cut by " + found.cut_by +
+                                  ": not every schedule was explored.";
+  out << lesson::wrapped("result: " + verdict, width, 8) << '\n';
+}
+
+void write_csv(const request& r, const lesson::exploration& found) {
+  std::ofstream csv(r.csv_file);
+  csv << "lesson,producers,consumers,capacity,items,spurious,outcome,schedules,runs,"
+         "shortest_decisions,shortest_schedule,shrunk_decisions,shrunk_schedule,complete,states,"
+         "all_runs,seconds\n";
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    const bool failure = o.result != lesson::outcome::ok;
+    csv << r.lesson->name << ',' << r.chosen.producers << ',' << r.chosen.consumers << ','
+        << r.chosen.capacity << ',' << r.chosen.items << ',' << r.limits.spurious << ','
+        << o.label << ',' << count_text(o.schedules) << ',' << o.runs << ','
+        << (failure ? std::to_string(o.shortest.size()) : "") << ",\""
+        << (failure ? lesson::schedule_text(o.shortest, r.chosen.producers) : "") << "\","
+        << (failure ? std::to_string(o.shrunk.size()) : "") << ",\""
+        << (failure ? lesson::schedule_text(o.shrunk, r.chosen.producers) : "") << "\","
+        << (found.complete ? "yes" : "no") << ',' << found.states << ',' << found.runs << ','
+        << boost::format("%.3f") % found.seconds << '\n';
+  }
+  if (!csv) {
+    throw std::runtime_error("--csv: could not write " + lesson::quote(r.csv_file));
+  }
+}
+
+int explore(int argc, char* argv[]) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "--version") {
+    std::cout << lesson::version_text("explore");
+    return 0;
+  }
+  if (!args.empty() && args.front() == "--help") {
+    std::cout << lesson::wrapped(
+                     "Usage: explore LESSON [options]\n\n"
+                     "Runs the lesson under every schedule of the configuration the options "
+                     "give: at each point where several threads ask for the free lock, each of "
+                     "them; at each notify_one with several waiters, each of them; with "
+                     "--spurious N, up to N spurious wakeups wherever a thread waits. Each "
+                     "schedule is a real run of the lesson's threads, without pauses. A run "
+                     "that reaches a state already explored stops there: the schedules on from "
+                     "it are counted, not run again. Prints how many schedules end each way "
+                     "and, for each failure, the shortest schedule that shows it with its "
+                     "replay: line. LESSON is a number (02) or a name (02_if_wait_bug); keep "
+                     "the configuration small (2 producers, 2 consumers, capacity 1, 2 items "
+                     "is a few hundred states).\n\n"
+                     "Exit code: 0 no schedule explored fails, 1 one violates, 3 one deadlocks "
+                     "(the worse of the two), 2 bad usage.\n",
+                     lesson::output_width())
+              << "\nExplore's own options:\n"
+                 "  --spurious N          up to N spurious wakeups a schedule (0 to 10; 0)\n"
+                 "  --max-schedules N     stop after N runs (1 to 1000000000; 10000000)\n"
+                 "  --seconds S           stop after S seconds (60)\n"
+                 "  --csv FILE            write a row per outcome to FILE\n\n"
+              << lesson::options_text(explore_takes);
+    return 0;
+  }
+  const request r = parse(args);
+  lesson::touch_boost_thread();
+  lesson::stop_runs_on_signals();
+  lesson::progress shown;
+  const lesson::exploration found = lesson::explore(
+      *r.lesson, r.chosen, r.limits, [&shown](const lesson::exploration& so_far) {
+        shown.show((boost::format("explore: %d runs, %d states, %.0f s") % so_far.runs %
+                    so_far.states % so_far.seconds)
+                       .str());
+      });
+  shown.clear();
+  print(r, found, std::cout);
+  if (!r.csv_file.empty()) {
+    write_csv(r, found);
+  }
+  if (found.cut_by == "SIGINT" || found.cut_by == "SIGTERM") {
+    return lesson::exit_code(lesson::outcome::interrupted);
+  }
+  return lesson::exit_code(found.worst());
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  return lesson::tool_main("explore", explore, argc, argv);
+}
