@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/chrono.hpp>
+#include <boost/format.hpp>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
 #include <csignal>
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#endif
 #include <limits>
 #include <memory>
 #include <optional>
@@ -59,99 +64,253 @@ struct edge {
 // itself, a state, even with one way on).
 struct point {
   std::vector<edge> ways;
-  bool done = false;                    // every way explored, and the counts below made
-  std::vector<double> schedules;        // by outcome, once done
-  std::vector<std::uint32_t> shortest;  // by outcome: fewest choices to it, once done
-  std::vector<std::uint32_t> by_way;    // ... taking this way first
 };
 
-// What the searches share: the limits and how far they have come.
-struct common_ground {
-  explicit common_ground(const explore_limits& given) : limits(given) {}
-  const explore_limits& limits;
-  const boost::chrono::steady_clock::time_point began = boost::chrono::steady_clock::now();
-  std::atomic<std::uint64_t> runs{0};
-  std::atomic<std::uint64_t> states{0};
-  boost::mutex mutex;
-  std::string cut_by;  // the first limit reached, under `mutex`
-
-  double seconds() const {
-    return boost::chrono::duration<double>(boost::chrono::steady_clock::now() - began).count();
-  }
-  // Whether another run may be made; if not, which limit says so.
-  bool may_run() {
-    const boost::lock_guard<boost::mutex> lock(mutex);
-    if (!cut_by.empty()) {
-      return false;
-    }
-    if (const int signal = caught_signal(); signal != 0) {
-      cut_by = signal == SIGINT ? "SIGINT" : "SIGTERM";
-    } else if (runs.fetch_add(1) >= limits.max_runs) {
-      cut_by = "--max-schedules " + std::to_string(limits.max_runs);
-    } else if (seconds() >= limits.seconds) {
-      cut_by = "--seconds " + std::to_string(static_cast<std::uint64_t>(limits.seconds));
-    }
-    return cut_by.empty();
-  }
-};
-
-// One depth-first search over the decisions of the runs; searcher `share` of
-// `shares` takes only its share of the ways at the first real choice.
-class search {
+// The graph of points the searches share, under its mutex: a search that
+// comes to a point another has made stops there, whether or not that one is
+// done with it; the counts are made over the whole graph at the end.
+class graph {
  public:
-  search(const definition& lesson, const settings& config, unsigned share, unsigned shares,
-         common_ground& common)
-      : lesson_(lesson), common_(common), share_(share), shares_(shares) {
-    found_.config = config;
-    found_.limits = common.limits;
-  }
+  explicit graph(const explore_limits& limits) : limits_(limits) {}
 
-  // Runs until every schedule of its share is explored or a limit is reached.
-  void run_all();
-  const exploration& found() const { return found_; }
-  // Whether it took a share of a choice: with no choice at all, only the first does.
-  bool had_a_share() const { return share_ == 0 || split_depth_.has_value(); }
-  const std::unordered_map<words, std::uint32_t, words_hash>& known() const { return known_; }
-  // The path with the fewest choices to outcome `label` (the first, in the
-  // order of the ways, of those as short): its choices and ways. None when
-  // this search did not end so.
-  struct path_to {
-    std::uint32_t choices = 0;
-    std::vector<std::uint32_t> ways;
-    bool operator<(const path_to& other) const {
-      return choices != other.choices ? choices < other.choices : ways < other.ways;
-    }
-  };
-  std::optional<path_to> shortest_to(const std::string& label) const;
-  // The decisions of the run along it, every one, and which of them were
-  // choices (more than one way on); when the search was cut, those of the
-  // first run that ended so.
-  std::vector<decision> shortest_schedule(const std::string& label, std::vector<bool>& chose);
-
- private:
   struct step {
     std::uint32_t at;
     std::uint32_t way;
   };
-  bool run_once();  // false when every schedule of its share is explored
+  // The point known by `key`, made with `ways` ways if new, and whether it is new.
+  std::pair<std::uint32_t, bool> point_at(words key, std::size_t ways, bool a_state);
+  std::size_t ways_at(std::uint32_t at) const;
+  // The way `from` took leads `to` (from the start, without `from`).
+  void link(const std::optional<step>& from, const edge& to);
+  // A run that ended: its outcome's index.
+  std::uint32_t ended(const run_result& result);
+  void not_deterministic(const std::string& why);
+  void stopped_at_known() {
+    const boost::lock_guard<boost::mutex> lock(mutex_);
+    ++stopped_;
+  }
+
+  // Whether another run may be made; if not, which limit says so.
+  bool may_run();
+  double seconds() const {
+    return boost::chrono::duration<double>(boost::chrono::steady_clock::now() - began_).count();
+  }
+  std::uint64_t runs() const { return runs_.load(); }
+  std::uint64_t states() const { return states_.load(); }
+
+  // Once every search is over: the findings, counted over the graph when complete.
+  exploration findings(bool complete);
+  // The ways along the path with the fewest choices to outcome `index`.
+  std::vector<std::uint32_t> shortest_ways(std::size_t index) const;
+  std::size_t index_of(const std::string& label) const {
+    std::size_t index = 0;
+    while (outcomes_.at(index).label != label) {
+      ++index;
+    }
+    return index;
+  }
+  // The schedule of the first run that ended as outcome `index`.
+  const std::string& first_run_to(std::size_t index) const { return first_run_to_.at(index); }
+
+ private:
+  void count(std::uint32_t at);
+
+  const explore_limits& limits_;
+  const boost::chrono::steady_clock::time_point began_ = boost::chrono::steady_clock::now();
+  std::atomic<std::uint64_t> runs_{0};
+  std::atomic<std::uint64_t> states_{0};
+
+  mutable boost::mutex mutex_;
+  std::string cut_by_;
+  std::unordered_map<words, std::uint32_t, words_hash> known_;
+  std::vector<point> points_;
+  std::optional<edge> start_;
+  std::vector<explored_outcome> outcomes_;  // as first seen
+  std::vector<std::string> first_run_to_;   // by outcome
+  std::string not_deterministic_;
+  std::uint64_t stopped_ = 0;
+
+  // The counts, made at the end, by point and outcome.
+  std::vector<bool> counted_;
+  std::vector<std::vector<double>> schedules_;
+  std::vector<std::vector<std::uint32_t>> shortest_;  // fewest choices to it
+  std::vector<std::vector<std::uint32_t>> by_way_;    // ... taking this way first
+};
+
+std::pair<std::uint32_t, bool> graph::point_at(words key, std::size_t ways, bool a_state) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  const auto [found, added] =
+      known_.emplace(std::move(key), static_cast<std::uint32_t>(points_.size()));
+  if (added) {
+    points_.emplace_back();
+    points_.back().ways.resize(ways);
+    states_ += a_state ? 1 : 0;
+  }
+  return {found->second, added};
+}
+
+std::size_t graph::ways_at(std::uint32_t at) const {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  return points_[at].ways.size();
+}
+
+void graph::link(const std::optional<step>& from, const edge& to) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  if (from) {
+    points_[from->at].ways[from->way] = to;
+  } else {
+    start_ = to;
+  }
+}
+
+std::uint32_t graph::ended(const run_result& result) {
+  const std::string label = outcome_label(result.result, result.kind);
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  std::size_t index = 0;
+  while (index < outcomes_.size() && outcomes_[index].label != label) {
+    ++index;
+  }
+  if (index == outcomes_.size()) {
+    explored_outcome added;
+    added.label = label;
+    added.result = result.result;
+    outcomes_.push_back(added);
+    first_run_to_.push_back(result.schedule);
+  }
+  ++outcomes_[index].runs;
+  return static_cast<std::uint32_t>(index);
+}
+
+void graph::not_deterministic(const std::string& why) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  if (not_deterministic_.empty()) {
+    not_deterministic_ = why;
+  }
+}
+
+bool graph::may_run() {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  if (!cut_by_.empty()) {
+    return false;
+  }
+  if (const int signal = caught_signal(); signal != 0) {
+    cut_by_ = signal == SIGINT ? "SIGINT" : "SIGTERM";
+  } else if (runs_ >= limits_.max_runs) {
+    cut_by_ = "--max-schedules " + std::to_string(limits_.max_runs);
+  } else if (seconds() >= limits_.seconds) {
+    cut_by_ = (boost::format("--seconds %g") % limits_.seconds).str();
+  }
+  if (cut_by_.empty()) {
+    ++runs_;
+  }
+  return cut_by_.empty();
+}
+
+// The schedules from point `at` to each outcome, and the fewest choices,
+// from those of the points its ways lead to (the graph has no cycle: each
+// step puts or takes an item).
+void graph::count(std::uint32_t at) {
+  if (counted_[at]) {
+    return;
+  }
+  const point& p = points_[at];
+  const std::size_t kinds = outcomes_.size();
+  std::vector<double> schedules(kinds, 0);
+  std::vector<std::uint32_t> shortest(kinds, none);
+  std::vector<std::uint32_t> by_way(kinds, none);
+  const std::uint32_t here = p.ways.size() > 1 ? 1 : 0;  // a choice, if there was more than one way
+  for (std::uint32_t way = 0; way < p.ways.size(); ++way) {
+    const edge& e = p.ways[way];
+    const auto reach = [&](std::size_t kind, double count, std::uint32_t choices) {
+      schedules[kind] += count;
+      if (choices != none && choices + here < shortest[kind]) {
+        shortest[kind] = choices + here;
+        by_way[kind] = way;
+      }
+    };
+    if (e.what == edge::to::end) {
+      reach(e.target, 1, 0);
+    } else if (e.what == edge::to::point) {
+      count(e.target);
+      for (std::size_t kind = 0; kind < kinds; ++kind) {
+        reach(kind, schedules_[e.target][kind], shortest_[e.target][kind]);
+      }
+    }
+  }
+  schedules_[at] = std::move(schedules);
+  shortest_[at] = std::move(shortest);
+  by_way_[at] = std::move(by_way);
+  counted_[at] = true;
+}
+
+exploration graph::findings(bool complete) {
+  exploration found;
+  found.runs = runs_;
+  found.stopped = stopped_;
+  found.states = states_;
+  found.cut_by = cut_by_;
+  found.complete = complete && cut_by_.empty() && start_.has_value();
+  found.not_deterministic = not_deterministic_;
+  found.outcomes = outcomes_;
+  for (explored_outcome& o : found.outcomes) {
+    o.schedules = static_cast<double>(o.runs);  // cut, or no choice at all: the runs made
+  }
+  if (found.complete && start_->what == edge::to::point) {
+    counted_.assign(points_.size(), false);
+    schedules_.resize(points_.size());
+    shortest_.resize(points_.size());
+    by_way_.resize(points_.size());
+    count(start_->target);
+    for (std::size_t i = 0; i < found.outcomes.size(); ++i) {
+      found.outcomes[i].schedules = schedules_[start_->target][i];
+    }
+  }
+  return found;
+}
+
+std::vector<std::uint32_t> graph::shortest_ways(std::size_t index) const {
+  std::vector<std::uint32_t> ways;
+  if (!start_) {
+    return ways;
+  }
+  for (edge e = *start_; e.what == edge::to::point && e.target < counted_.size();) {
+    const std::uint32_t way = by_way_[e.target].at(index);
+    ways.push_back(way);
+    e = points_[e.target].ways[way];
+  }
+  return ways;
+}
+
+// One depth-first search over the decisions of the runs, on the shared
+// graph. With `shares` searches, this one takes the ways `share`,
+// `share + shares`, ... at the first choice (the split), and ends there.
+class search {
+ public:
+  search(const definition& lesson, const settings& config, const explore_limits& limits,
+         graph& shared)
+      : lesson_(lesson), config_(config), limits_(limits), graph_(shared) {}
+
+  // Runs until its part is explored (true) or a limit is reached.
+  bool run_all();
+  // The first run: up to the split, the depth of the first choice, if any.
+  std::optional<std::size_t> first_run();
+  // This search's part: ways `share`, `share + shares`, ... at the split,
+  // on the path of `first` to it.
+  void take_share(const search& first, std::size_t split, unsigned share, unsigned shares);
+
+ private:
+  using step = graph::step;
+  bool run_once();  // false when its part is explored
   std::optional<std::size_t> choose(std::size_t ways, std::vector<std::uint64_t>* state);
-  std::uint32_t add_point(std::size_t ways);
-  void link(const edge& to);
-  void finish(point& p);
-  std::uint32_t outcome_index(const run_result& result);
   bool backtrack();
 
   const definition& lesson_;
-  common_ground& common_;
-  const unsigned share_;
-  const unsigned shares_;
-  exploration found_;
-  std::unordered_map<words, std::uint32_t, words_hash> known_;
-  std::vector<point> points_;
+  const settings& config_;
+  const explore_limits& limits_;
+  graph& graph_;
   std::vector<step> path_;  // the decisions the next run takes, from the start
-  std::optional<edge> start_;
-  std::optional<std::size_t> split_depth_;  // the first choice, where the shares part
-  std::vector<std::string> first_run_to_;   // by outcome: the schedule of the first run that ended so
+  std::size_t floor_ = 0;   // the depth it ends at: the split's, or 0
+  unsigned stride_ = 1;     // at the split
 
   // The run under way.
   std::size_t depth_ = 0;
@@ -172,37 +331,26 @@ std::optional<std::size_t> search::choose(std::size_t ways, std::vector<std::uin
     key.push_back(last_state_);
     key.push_back(1);
   }
-  const auto known = known_.find(key);
+  const std::optional<step> from =
+      depth_ == 0 ? std::nullopt : std::optional<step>(path_[depth_ - 1]);
   std::uint32_t at = none;
   std::uint32_t way = 0;
   if (depth_ < path_.size()) {
     at = path_[depth_].at;
     way = path_[depth_].way;
-    if ((known == known_.end() || known->second != at) && found_.not_deterministic.empty()) {
-      found_.not_deterministic = "decision " + std::to_string(depth_ + 1) +
-                                 " of a path run again came to another state";
+    if (graph_.point_at(std::move(key), ways, state != nullptr).first != at) {
+      graph_.not_deterministic("decision " + std::to_string(depth_ + 1) +
+                               " of a path run again came to another state");
     }
-  } else if (known != known_.end()) {
-    link({edge::to::point, known->second});
-    stopped_at_known_ = true;
-    return std::nullopt;
   } else {
-    at = add_point(ways);
-    known_.emplace(std::move(key), at);
-    if (state != nullptr) {
-      ++found_.states;
-      ++common_.states;
-    }
-    link({edge::to::point, at});
-    if (ways > 1 && !split_depth_) {
-      split_depth_ = depth_;
-      way = share_;
-    }
-    path_.push_back({at, way});
-    if (way >= ways) {
-      stopped_at_known_ = true;  // no way of this share: nothing to explore here
+    const auto [known, added] = graph_.point_at(std::move(key), ways, state != nullptr);
+    graph_.link(from, {edge::to::point, known});
+    if (!added) {
+      stopped_at_known_ = true;
       return std::nullopt;
     }
+    at = known;
+    path_.push_back({at, 0});
   }
   ++depth_;
   if (state != nullptr) {
@@ -213,181 +361,79 @@ std::optional<std::size_t> search::choose(std::size_t ways, std::vector<std::uin
   return way;
 }
 
-std::uint32_t search::add_point(std::size_t ways) {
-  points_.emplace_back();
-  points_.back().ways.resize(ways);
-  return static_cast<std::uint32_t>(points_.size() - 1);
-}
-
-// The way the run just took leads `to`.
-void search::link(const edge& to) {
-  if (depth_ == 0) {
-    start_ = to;
-  } else {
-    const step& last = path_[depth_ - 1];
-    points_[last.at].ways[last.way] = to;
-  }
-}
-
-std::uint32_t search::outcome_index(const run_result& result) {
-  const std::string label = outcome_label(result.result, result.kind);
-  for (std::size_t i = 0; i < found_.outcomes.size(); ++i) {
-    if (found_.outcomes[i].label == label) {
-      return static_cast<std::uint32_t>(i);
-    }
-  }
-  explored_outcome added;
-  added.label = label;
-  added.result = result.result;
-  found_.outcomes.push_back(added);
-  first_run_to_.push_back(result.schedule);
-  return static_cast<std::uint32_t>(found_.outcomes.size() - 1);
-}
-
-void search::run_all() {
-  for (bool more = true; more && common_.may_run();) {
-    more = run_once();
-  }
-  found_.complete = path_.empty() && start_.has_value();
-  if (found_.complete && start_->what == edge::to::point) {
-    const point& start = points_[start_->target];
-    for (std::size_t i = 0; i < found_.outcomes.size(); ++i) {
-      found_.outcomes[i].schedules = i < start.schedules.size() ? start.schedules[i] : 0;
-    }
-  } else {
-    // No choice at all (the one run is the one schedule), or cut: the runs made.
-    for (explored_outcome& o : found_.outcomes) {
-      o.schedules = static_cast<double>(o.runs);
-    }
-  }
-}
-
 bool search::run_once() {
   depth_ = 0;
   last_state_ = none;
   since_.clear();
   stopped_at_known_ = false;
   const std::size_t planned = path_.size();
-  const run_result result = run_explored(
-      lesson_, found_.config,
-      {[this](const std::vector<decision>& options, bool may_stall,
-              std::vector<std::uint64_t>* state) {
-         return choose(options.size() + (may_stall ? 1 : 0), state);
-       },
-       found_.limits.spurious});
-  ++found_.runs;
-  if (depth_ < planned && !stopped_at_known_ && found_.not_deterministic.empty()) {
-    found_.not_deterministic =
-        "a path run again ended before its decision " + std::to_string(depth_ + 1);
+  const run_result result =
+      run_explored(lesson_, config_,
+                   {[this](const std::vector<decision>& options, bool may_stall,
+                           std::vector<std::uint64_t>* state) {
+                      return choose(options.size() + (may_stall ? 1 : 0), state);
+                    },
+                    limits_.spurious});
+  if (depth_ < planned && !stopped_at_known_) {
+    graph_.not_deterministic("a path run again ended before its decision " +
+                             std::to_string(depth_ + 1));
   }
   if (stopped_at_known_) {
-    ++found_.stopped;
+    graph_.stopped_at_known();
   } else {
-    const std::uint32_t index = outcome_index(result);
-    ++found_.outcomes[index].runs;
-    link({edge::to::end, index});
+    const std::uint32_t index = graph_.ended(result);
+    graph_.link(depth_ == 0 ? std::nullopt : std::optional<step>(path_[depth_ - 1]),
+                {edge::to::end, index});
   }
   return backtrack();
 }
 
-// On to the next way not yet taken, finishing the points whose ways are all
-// explored. False when none is left.
+// On to the next way not yet taken, back to the floor. False when none is left.
 bool search::backtrack() {
-  while (!path_.empty()) {
+  while (path_.size() > floor_) {
     step& last = path_.back();
-    point& p = points_[last.at];
-    const unsigned stride = split_depth_ == path_.size() - 1 ? shares_ : 1;
-    if (last.way + stride < p.ways.size()) {
+    const unsigned stride = path_.size() - 1 == floor_ && floor_ > 0 ? stride_ : 1;
+    if (last.way + stride < graph_.ways_at(last.at)) {
       last.way += stride;
       return true;
     }
-    finish(p);
+    if (path_.size() - 1 == floor_ && floor_ > 0) {
+      return false;  // the split: the other ways are the other searches'
+    }
     path_.pop_back();
   }
   return false;
 }
 
-void search::finish(point& p) {
-  const std::size_t kinds = found_.outcomes.size();
-  p.schedules.assign(kinds, 0);
-  p.shortest.assign(kinds, none);
-  p.by_way.assign(kinds, none);
-  const std::uint32_t here = p.ways.size() > 1 ? 1 : 0;  // a choice, if there was more than one way
-  for (std::uint32_t way = 0; way < p.ways.size(); ++way) {
-    const edge& e = p.ways[way];
-    const auto reach = [&](std::size_t kind, double schedules, std::uint32_t choices) {
-      p.schedules[kind] += schedules;
-      if (choices != none && choices + here < p.shortest[kind]) {
-        p.shortest[kind] = choices + here;
-        p.by_way[kind] = way;
-      }
-    };
-    if (e.what == edge::to::end) {
-      reach(e.target, 1, 0);
-    } else if (e.what == edge::to::point && points_[e.target].done) {
-      const point& next = points_[e.target];
-      for (std::size_t kind = 0; kind < next.schedules.size(); ++kind) {
-        reach(kind, next.schedules[kind], next.shortest[kind]);
-      }
-    }
-    // A way back to a point not done would close a cycle; the lessons' states
-    // cannot, each step putting or taking an item. Another share's way is
-    // left unexplored here, and counted by its own search.
-  }
-  p.done = true;
-}
-
-std::optional<search::path_to> search::shortest_to(const std::string& label) const {
-  const auto o = std::find_if(found_.outcomes.begin(), found_.outcomes.end(),
-                              [&label](const explored_outcome& e) { return e.label == label; });
-  if (o == found_.outcomes.end()) {
+std::optional<std::size_t> search::first_run() {
+  if (!graph_.may_run()) {
     return std::nullopt;
   }
-  path_to path;
-  if (!found_.complete || start_->what != edge::to::point) {
-    return path;
+  const bool more = run_once();
+  for (std::size_t depth = 0; more && depth < path_.size(); ++depth) {
+    if (graph_.ways_at(path_[depth].at) > 1) {
+      return depth;
+    }
   }
-  const auto index = static_cast<std::size_t>(o - found_.outcomes.begin());
-  const point& start = points_[start_->target];
-  path.choices = start.shortest.at(index);
-  for (edge e = *start_; e.what == edge::to::point;) {
-    const point& p = points_[e.target];
-    path.ways.push_back(p.by_way[index]);
-    e = p.ways[p.by_way[index]];
-  }
-  return path;
+  path_.clear();  // no choice at all: the one run was the one schedule
+  return std::nullopt;
 }
 
-std::vector<decision> search::shortest_schedule(const std::string& label, std::vector<bool>& chose) {
-  std::vector<decision> taken;
-  chose.clear();
-  if (!found_.complete) {
-    // The first run that ended so; which decisions were choices is not kept.
-    std::size_t index = 0;
-    while (found_.outcomes[index].label != label) {
-      ++index;
-    }
-    for (const std::string& token : split_schedule(first_run_to_[index])) {
-      taken.push_back(*parse_decision(token, found_.config.producers, found_.config.consumers));
-      chose.push_back(true);
-    }
-    return taken;
+void search::take_share(const search& first, std::size_t split, unsigned share, unsigned shares) {
+  if (share > 0) {
+    path_.assign(first.path_.begin(), first.path_.begin() + static_cast<std::ptrdiff_t>(split) + 1);
+    path_[split].way = share;
   }
-  const std::vector<std::uint32_t> ways = shortest_to(label)->ways;
-  std::size_t next = 0;
-  run_explored(lesson_, found_.config,
-               {[&](const std::vector<decision>& options, bool may_stall,
-                    std::vector<std::uint64_t>*) -> std::optional<std::size_t> {
-                  const std::size_t way = next < ways.size() ? ways[next] : 0;
-                  ++next;
-                  if (way < options.size()) {
-                    taken.push_back(options[way]);
-                    chose.push_back(options.size() + (may_stall ? 1 : 0) > 1);
-                  }
-                  return way;
-                },
-                found_.limits.spurious});
-  return taken;
+  floor_ = split;
+  stride_ = shares;
+}
+
+bool search::run_all() {
+  bool more = !path_.empty() && path_[floor_].way < graph_.ways_at(path_[floor_].at);
+  while (more && graph_.may_run()) {
+    more = run_once();
+  }
+  return !more;
 }
 
 // The label of a replay of `schedule`, or "" when the script stuck.
@@ -416,7 +462,8 @@ std::vector<decision> choices_only(const definition& lesson, const settings& s,
 // The fewest decisions that still end as `label`: the defaults do the rest.
 std::vector<decision> shrunk(const definition& lesson, const settings& s,
                              std::vector<decision> schedule, const std::string& label) {
-  for (std::size_t length = 0; length < schedule.size(); ++length) {
+  // One decision at least: a run with no script at all is a free run.
+  for (std::size_t length = 1; length < schedule.size(); ++length) {
     const std::vector<decision> prefix(schedule.begin(),
                                        schedule.begin() + static_cast<std::ptrdiff_t>(length));
     if (replayed(lesson, s, prefix) == label) {
@@ -427,6 +474,9 @@ std::vector<decision> shrunk(const definition& lesson, const settings& s,
   for (bool shorter = true; shorter;) {
     shorter = false;
     for (std::size_t i = 0; i < schedule.size() && !shorter; ++i) {
+      if (schedule.size() == 1) {
+        break;
+      }
       std::vector<decision> without = schedule;
       without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
       if (replayed(lesson, s, without) == label) {
@@ -438,52 +488,32 @@ std::vector<decision> shrunk(const definition& lesson, const settings& s,
   return schedule;
 }
 
-// The searches' findings as one: the states they share counted once.
-exploration merged(const std::vector<std::unique_ptr<search>>& searches) {
-  exploration all = searches.front()->found();
-  all.searchers = static_cast<unsigned>(searches.size());
-  all.outcomes.clear();
-  all.runs = 0;
-  all.stopped = 0;
-  all.complete = true;
-  std::unordered_set<words, words_hash> states;
-  for (const auto& s : searches) {
-    const exploration& part = s->found();
-    all.runs += part.runs;
-    if (!s->had_a_share()) {
-      continue;
-    }
-    all.stopped += part.stopped;
-    all.complete = all.complete && part.complete;
-    if (all.not_deterministic.empty()) {
-      all.not_deterministic = part.not_deterministic;
-    }
-    for (const auto& [key, at] : s->known()) {
-      if (key.back() == 0) {
-        states.insert(key);
-      }
-    }
-    for (const explored_outcome& o : part.outcomes) {
-      auto same = std::find_if(all.outcomes.begin(), all.outcomes.end(),
-                               [&o](const explored_outcome& e) { return e.label == o.label; });
-      if (same == all.outcomes.end()) {
-        explored_outcome added;
-        added.label = o.label;
-        added.result = o.result;
-        same = all.outcomes.insert(all.outcomes.end(), added);
-      }
-      same->schedules += o.schedules;
-      same->runs += o.runs;
+// Keeps the calling thread, and the threads it starts (a run's), on one core
+// of those the process may use: the `share`-th. A run's threads hand the lock
+// to each other at every decision; on one core a handoff costs a switch, on
+// two it also costs an interrupt between the cores. Where the system has no
+// such call, the threads go where the system puts them.
+void keep_to_one_core(std::size_t share) {
+#ifdef __linux__
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) {
+    return;
+  }
+  const auto cores = static_cast<std::size_t>(CPU_COUNT(&allowed));
+  std::size_t seen = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed) && seen++ == share % cores) {
+      cpu_set_t one;
+      CPU_ZERO(&one);
+      CPU_SET(cpu, &one);
+      pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+      return;
     }
   }
-  all.states = states.size();
-  std::sort(all.outcomes.begin(), all.outcomes.end(),
-            [](const explored_outcome& a, const explored_outcome& b) {
-              return exit_code(a.result) != exit_code(b.result)
-                         ? exit_code(a.result) < exit_code(b.result)
-                         : a.label < b.label;
-            });
-  return all;
+#else
+  (void)share;
+#endif
 }
 
 }  // namespace
@@ -525,20 +555,29 @@ settings explored_settings(settings chosen) {
 exploration explore(const definition& lesson, const settings& chosen, const explore_limits& limits,
                     const std::function<void(const exploration&)>& on_progress) {
   const settings config = explored_settings(chosen);
-  common_ground common(limits);
-  const unsigned shares = std::clamp(boost::thread::hardware_concurrency(), 1U, most_searchers);
+  graph shared(limits);
   std::vector<std::unique_ptr<search>> searches;
-  for (unsigned share = 0; share < shares; ++share) {
-    searches.push_back(std::make_unique<search>(lesson, config, share, shares, common));
+  searches.push_back(std::make_unique<search>(lesson, config, limits, shared));
+  const std::optional<std::size_t> split = searches.front()->first_run();
+  if (split) {
+    const unsigned shares = std::clamp(boost::thread::hardware_concurrency(), 1U, most_searchers);
+    for (unsigned share = 1; share < shares; ++share) {
+      searches.push_back(std::make_unique<search>(lesson, config, limits, shared));
+    }
+    for (unsigned share = 0; share < shares; ++share) {
+      searches[share]->take_share(*searches.front(), *split, share, shares);
+    }
   }
+  std::atomic<unsigned> searches_done{0};
   {
     boost::mutex mutex;
     boost::condition_variable all_done;
-    unsigned running = shares;
+    unsigned running = static_cast<unsigned>(searches.size());
     std::vector<boost::thread> threads;
-    for (const auto& s : searches) {
-      threads.emplace_back([&, searcher = s.get()] {
-        searcher->run_all();
+    for (std::size_t share = 0; share < searches.size(); ++share) {
+      threads.emplace_back([&, share, searcher = searches[share].get()] {
+        keep_to_one_core(share);
+        searches_done += searcher->run_all() ? 1 : 0;
         const boost::lock_guard<boost::mutex> lock(mutex);
         --running;
         all_done.notify_all();
@@ -549,9 +588,9 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
       all_done.wait_for(lock, boost::chrono::milliseconds(100));
       if (on_progress) {
         exploration so_far;
-        so_far.runs = common.runs.load();
-        so_far.states = common.states.load();
-        so_far.seconds = common.seconds();
+        so_far.runs = shared.runs();
+        so_far.states = shared.states();
+        so_far.seconds = shared.seconds();
         on_progress(so_far);
       }
     }
@@ -560,29 +599,47 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
       t.join();
     }
   }
-  exploration found = merged(searches);
-  found.cut_by = common.cut_by;
-  found.complete = found.complete && found.cut_by.empty();
-  // Each failure's shortest schedule, from the search that found the shortest.
+  exploration found = shared.findings(searches_done == searches.size());
+  found.config = config;
+  found.limits = limits;
+  found.searchers = static_cast<unsigned>(searches.size());
+  std::stable_sort(found.outcomes.begin(), found.outcomes.end(),
+                   [](const explored_outcome& a, const explored_outcome& b) {
+                     return exit_code(a.result) < exit_code(b.result);
+                   });
+  // Each failure's shortest schedule: the decisions of a run along its path.
   for (explored_outcome& o : found.outcomes) {
     if (o.result == outcome::ok) {
       continue;
     }
-    search* best = nullptr;
-    std::optional<search::path_to> shortest;
-    for (const auto& s : searches) {
-      const auto path = s->had_a_share() ? s->shortest_to(o.label) : std::nullopt;
-      if (path && (!shortest || *path < *shortest)) {
-        best = s.get();
-        shortest = path;
+    const std::size_t index = shared.index_of(o.label);
+    std::vector<decision> taken;
+    std::vector<bool> chose;
+    if (found.complete) {
+      const std::vector<std::uint32_t> ways = shared.shortest_ways(index);
+      std::size_t next = 0;
+      run_explored(lesson, config,
+                   {[&](const std::vector<decision>& options, bool may_stall,
+                        std::vector<std::uint64_t>*) -> std::optional<std::size_t> {
+                      const std::size_t way = next < ways.size() ? ways[next] : 0;
+                      ++next;
+                      if (way < options.size()) {
+                        taken.push_back(options[way]);
+                        chose.push_back(options.size() + (may_stall ? 1 : 0) > 1);
+                      }
+                      return way;
+                    },
+                    limits.spurious});
+    } else {
+      for (const std::string& token : split_schedule(shared.first_run_to(index))) {
+        taken.push_back(*parse_decision(token, config.producers, config.consumers));
+        chose.push_back(true);
       }
     }
-    std::vector<bool> chose;
-    const std::vector<decision> taken = best->shortest_schedule(o.label, chose);
     o.shortest = choices_only(lesson, config, taken, chose, o.label);
     o.shrunk = shrunk(lesson, config, o.shortest, o.label);
   }
-  found.seconds = common.seconds();
+  found.seconds = shared.seconds();
   return found;
 }
 

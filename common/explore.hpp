@@ -53,9 +53,10 @@ struct exploration {
   std::uint64_t runs = 0;     // the runs made
   std::uint64_t stopped = 0;  // of those, stopped at a state already explored
   std::uint64_t states = 0;   // distinct states where no thread could move by itself
-  unsigned searchers = 1;     // searches run at once, one a core, each on its share of the first choice
-  bool complete = false;      // every schedule explored
-  std::string cut_by;         // when not: "--max-schedules 100", "--seconds 60", "SIGINT"
+  unsigned searchers =
+      1;                  // searches run at once, one a core, each on its share of the first choice
+  bool complete = false;  // every schedule explored
+  std::string cut_by;     // when not: "--max-schedules 100", "--seconds 60", "SIGINT"
   double seconds = 0;
   std::vector<explored_outcome> outcomes;  // as first seen
   // A prefix of decisions, run again, reached another state: the lesson's

@@ -163,7 +163,9 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
 void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   worker::run_here(me);
   try {
-    {
+    if (scheduler_) {
+      scheduler_->begin(me);  // one by one, once the scheduler starts
+    } else {
       // Not an interruption point: an interruptible wait takes the thread's
       // own Boost mutex under stop_mutex_, the reverse of the order in wait().
       const boost::this_thread::disable_interruption keep_going;
@@ -171,9 +173,6 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
       while (!released_) {
         start_signal_.wait(lock);
       }
-    }
-    if (scheduler_) {
-      scheduler_->begin(me);
     }
     body(me);
   } catch (const boost::thread_interrupted&) {
@@ -189,8 +188,9 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
     scheduler_->finished(me);
   }
   const boost::lock_guard<boost::mutex> lock(stop_mutex_);
-  ++finished_;
-  supervisor_.notify_all();
+  if (++finished_ == workers_.size()) {
+    supervisor_.notify_all();  // only the last: the supervisor waits for them all
+  }
 }
 
 void run_context::supervise() {
@@ -437,7 +437,8 @@ void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
     state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
                     (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U));
     // Its place in the lesson's code: the wait() it is in, by file and line.
-    state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name()) : 0);
+    state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name())
+                                   : 0);
     state.push_back(w->inside_wait ? w->wait_site.line() : 0);
   }
   const std::vector<item> items = buffer_->contents();

@@ -52,12 +52,13 @@ std::string refusal(const std::vector<std::string>& args) {
 }
 
 // The executables the tests run, given after `--` in this order.
-enum class executable { lesson_02 = 1, compare, scoreboard };
+enum class executable { lesson_02 = 1, compare, scoreboard, explore };
 
 std::string path_of(executable which) {
   const auto& suite = boost::unit_test::framework::master_test_suite();
-  BOOST_TEST_REQUIRE(suite.argc == 4,
-                     "pass the paths of the 02_if_wait_bug, compare and scoreboard executables");
+  BOOST_TEST_REQUIRE(suite.argc == 5,
+                     "pass the paths of the 02_if_wait_bug, compare, scoreboard "
+                     "and explore executables");
   return suite.argv[static_cast<int>(which)];
 }
 
@@ -303,6 +304,24 @@ BOOST_AUTO_TEST_CASE(the_executable_refuses_every_bad_input_with_exit_2_and_one_
       {{"--config", config("traced.cfg", "trace = table\n")},
        "traced.cfg:1: --trace: the scoreboard shows no traces",
        executable::scoreboard},
+      // explore, new since: its own options and those it decides itself.
+      {{"99"}, "explore: no lesson '99'", executable::explore},
+      {{"--spurious", "1"}, "explore: usage: explore LESSON", executable::explore},
+      {{"02", "--spurious", "x"},
+       "explore: --spurious: expected a whole number from 0 to 10",
+       executable::explore},
+      {{"02", "--spurious", "11"}, "explore: --spurious: ", executable::explore},
+      {{"02", "--max-schedules", "0"}, "explore: --max-schedules: ", executable::explore},
+      {{"02", "--seconds", "-1"}, "explore: --seconds: ", executable::explore},
+      {{"02", "--seconds"}, "explore: --seconds: expected a value", executable::explore},
+      {{"02", "--csv", (folder / "none" / "x.csv").string()},
+       "explore: --csv: cannot write",
+       executable::explore},
+      {{"02", "--script", "C1"},
+       "explore: --script: explore makes every schedule",
+       executable::explore},
+      {{"02", "--producer-delay", "5"}, "explore: --producer-delay: ", executable::explore},
+      {{"02", "--producers", "0"}, "explore: --producers: ", executable::explore},
   };
   cases.insert(cases.end(), files.begin(), files.end());
   cases.insert(cases.end(), since.begin(), since.end());
@@ -590,6 +609,44 @@ BOOST_AUTO_TEST_CASE(lessons_and_tools_fit_the_width_and_wrap_rather_than_cut,
     BOOST_TEST(widest_line(run_in_columns(width, executable::lesson_02, {"--help"}).out) <=
                columns);
   }
+}
+
+BOOST_AUTO_TEST_CASE(explore_says_how_every_schedule_ends_and_exits_by_the_worst,
+                     *boost::unit_test::timeout(120)) {
+  const fs::path csv = fs::temp_directory_path() /
+                       ("cv_lessons_options_test.explore." + std::to_string(::getpid()) + ".csv");
+  const std::vector<std::string> small = {"--producers", "1", "--consumers", "2",
+                                          "--capacity",  "1", "--items",     "2"};
+  const finished_run bug =
+      run_in_columns("80", executable::explore, with({"02", "--csv", csv.string()}, small));
+  BOOST_TEST(bug.status == 1);
+  BOOST_TEST(widest_line(bug.out) <= 80u, bug.out);
+  BOOST_TEST(bug.out.find("violation: underflow: shortest schedule, 4 decisions: C1,P1,C2,C1") !=
+                 std::string::npos,
+             bug.out);
+  BOOST_TEST(bug.out.find("--script C1,P1,C2,C1") != std::string::npos);
+  BOOST_TEST(bug.out.find("12 of 40 schedules fail") != std::string::npos);
+  BOOST_TEST(lesson_test::lines_of(bug.out).back() ==
+             "The search was complete: every schedule explored.");
+  std::stringstream rows;
+  rows << std::ifstream(csv.string()).rdbuf();
+  const std::vector<std::string> lines = lesson_test::lines_of(rows.str());
+  BOOST_TEST_REQUIRE(lines.size() == 3u);
+  BOOST_TEST(lines[0].rfind("lesson,producers,consumers,capacity,items,spurious,outcome,", 0) == 0);
+  BOOST_TEST(lines[1].rfind("02_if_wait_bug,1,2,1,2,0,ok,28,", 0) == 0);
+  BOOST_TEST(lines[2].rfind("02_if_wait_bug,1,2,1,2,0,violation: underflow,12,", 0) == 0);
+  fs::remove(csv);
+  BOOST_TEST(run_program(executable::explore, with({"04"}, small)).status == 3);
+  const finished_run fixed = run_program(executable::explore, with({"05"}, small));
+  BOOST_TEST(fixed.status == 0);
+  BOOST_TEST(fixed.out.find("no schedule explored breaks 05_notify_all") != std::string::npos);
+  const finished_run cut = run_program(executable::explore, {"05", "--max-schedules", "2"});
+  BOOST_TEST(cut.status == 0);
+  BOOST_TEST(
+      lesson_test::lines_of(cut.out).back().find("cut by --max-schedules 2") != std::string::npos,
+      cut.out);
+  BOOST_TEST(run_program(executable::explore, {"--help"}).status == 0);
+  BOOST_TEST(run_program(executable::explore, {"--version"}).out.rfind("explore (", 0) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(csv_and_jsonl_are_never_wrapped, *boost::unit_test::timeout(60)) {

@@ -4,6 +4,8 @@
 //
 //   explore 02 --producers 1 --consumers 2 --capacity 1 --items 2
 //   explore 01 --consumers 1 --capacity 1 --items 2 --spurious 1
+#include "explore.hpp"
+
 #include <boost/format.hpp>
 #include <cerrno>
 #include <cmath>
@@ -16,10 +18,10 @@
 
 #include "columns.hpp"
 #include "driver.hpp"
-#include "explore.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "reports.hpp"
 #include "signals.hpp"
 
 namespace {
@@ -80,8 +82,8 @@ request parse(const std::vector<std::string>& args) {
   std::vector<std::string> rest;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
-    const bool own = a == "--spurious" || a == "--max-schedules" || a == "--seconds" ||
-                     a == "--csv";
+    const bool own =
+        a == "--spurious" || a == "--max-schedules" || a == "--seconds" || a == "--csv";
     if (!own) {
       rest.push_back(a);
       continue;
@@ -127,12 +129,11 @@ std::string decisions(std::size_t count) {
 
 std::string configuration(const request& r) {
   const lesson::settings& s = r.chosen;
-  std::string text = std::string("explore ") + r.lesson->name + ": " +
-                     std::to_string(s.producers) + " producer" + (s.producers == 1 ? "" : "s") +
-                     ", " + std::to_string(s.consumers) + " consumer" +
-                     (s.consumers == 1 ? "" : "s") + ", capacity " + std::to_string(s.capacity) +
-                     ", " + std::to_string(s.items) + " item" + (s.items == 1 ? "" : "s") +
-                     " per producer, no pauses";
+  std::string text = std::string("explore ") + r.lesson->name + ": " + std::to_string(s.producers) +
+                     " producer" + (s.producers == 1 ? "" : "s") + ", " +
+                     std::to_string(s.consumers) + " consumer" + (s.consumers == 1 ? "" : "s") +
+                     ", capacity " + std::to_string(s.capacity) + ", " + std::to_string(s.items) +
+                     " item" + (s.items == 1 ? "" : "s") + " per producer, no pauses";
   text += r.limits.spurious == 0
               ? ", no spurious wakeups"
               : ", up to " + std::to_string(r.limits.spurious) + " spurious wakeup" +
@@ -152,9 +153,13 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
                  .str(),
              width, 4)
       << '\n';
-  out << "\nschedules by outcome"
-      << (found.complete ? " (counted over the states; runs that went on to the end in brackets):\n"
-                         : " (only the runs made: the search was cut):\n");
+  out << '\n'
+      << lesson::wrapped(found.complete
+                             ? "Schedules by outcome, counted over the states (in brackets, the "
+                               "runs that went on to that end):"
+                             : "Runs by outcome (the search was cut: only the runs made count):",
+                         width)
+      << '\n';
   for (const lesson::explored_outcome& o : found.outcomes) {
     out << boost::format("  %-28s %15s  (%d)\n") % o.label % count_text(o.schedules) % o.runs;
   }
@@ -166,8 +171,8 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
     const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
     out << '\n'
         << lesson::wrapped(o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
-                               (found.complete ? "" : " (of the first run that ended so)") +
-                               ": " + (script.empty() ? "none needed" : script),
+                               (found.complete ? "" : " (of the first run that ended so)") + ": " +
+                               (script.empty() ? "none needed" : script),
                            width, 2)
         << '\n';
     if (o.shrunk.size() < o.shortest.size()) {
@@ -184,17 +189,30 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
         << ". The counts are not to be trusted.\n";
   }
   const lesson::outcome worst = found.worst();
-  out << '\n';
-  std::string verdict =
-      worst == lesson::outcome::ok
-          ? "no schedule explored breaks " + std::string(r.lesson->name)
-          : std::string("some schedules end in a ") + lesson::to_string(worst) + ": " +
-                (r.lesson->correct() ? "a lesson meant to be correct is not"
-                                     : "the bug the lesson teaches");
-  verdict += found.complete ? "; the search was complete, every schedule explored."
-                            : "; the search was cut by " + found.cut_by +
-                                  ": not every schedule was explored.";
-  out << lesson::wrapped("result: " + verdict, width, 8) << '\n';
+  double failing = 0;
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    failing += o.result == lesson::outcome::ok ? 0 : o.schedules;
+    if (o.label == std::string("deadlock: ") + lesson::stall_kinds::other_side_finished) {
+      out << '\n'
+          << lesson::wrapped(o.label + ": not the code's doing: one side finished its count (" +
+                                 (r.chosen.quota == lesson::consumer_quota::half_the_items
+                                      ? "the recipe's consumers take half the items"
+                                      : "more items than the other side takes") +
+                                 ") and the other waits for what will never come.",
+                             width, 2)
+          << '\n';
+    }
+  }
+  std::string verdict = worst == lesson::outcome::ok
+                            ? "no schedule explored breaks " + std::string(r.lesson->name)
+                            : count_text(failing) + " of " + count_text(found.schedules()) +
+                                  " schedules fail, " +
+                                  (r.lesson->correct() ? "though the lesson is meant to be correct"
+                                                       : "as the lesson teaches");
+  out << '\n' << lesson::wrapped("result: " + verdict + ".", width, 8) << '\n';
+  out << (found.complete
+              ? "The search was complete: every schedule explored.\n"
+              : "The search was cut by " + found.cut_by + ": not every schedule was explored.\n");
 }
 
 void write_csv(const request& r, const lesson::exploration& found) {
@@ -205,8 +223,8 @@ void write_csv(const request& r, const lesson::exploration& found) {
   for (const lesson::explored_outcome& o : found.outcomes) {
     const bool failure = o.result != lesson::outcome::ok;
     csv << r.lesson->name << ',' << r.chosen.producers << ',' << r.chosen.consumers << ','
-        << r.chosen.capacity << ',' << r.chosen.items << ',' << r.limits.spurious << ','
-        << o.label << ',' << count_text(o.schedules) << ',' << o.runs << ','
+        << r.chosen.capacity << ',' << r.chosen.items << ',' << r.limits.spurious << ',' << o.label
+        << ',' << count_text(o.schedules) << ',' << o.runs << ','
         << (failure ? std::to_string(o.shortest.size()) : "") << ",\""
         << (failure ? lesson::schedule_text(o.shortest, r.chosen.producers) : "") << "\","
         << (failure ? std::to_string(o.shrunk.size()) : "") << ",\""
@@ -254,8 +272,8 @@ int explore(int argc, char* argv[]) {
   lesson::touch_boost_thread();
   lesson::stop_runs_on_signals();
   lesson::progress shown;
-  const lesson::exploration found = lesson::explore(
-      *r.lesson, r.chosen, r.limits, [&shown](const lesson::exploration& so_far) {
+  const lesson::exploration found =
+      lesson::explore(*r.lesson, r.chosen, r.limits, [&shown](const lesson::exploration& so_far) {
         shown.show((boost::format("explore: %d runs, %d states, %.0f s") % so_far.runs %
                     so_far.states % so_far.seconds)
                        .str());
