@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(decided_wakeups_match_their_golden_files, *boost::unit_test
   // 04: C1's notify_one wakes C2 rather than the producer. 01: a spurious
   // wakeup with one thread a side.
   lesson::settings lost_wakeup = quiet(1, 2, 1, 2);
-  lost_wakeup.script = {"C1", "C2", "P1", "wake=C1", "P1", "C1", "wake=C2"};
+  lost_wakeup.script = {"C1", "C2", "wake=C1", "P1", "wake=C2"};
   lesson::settings spurious = quiet(1, 1, 10, 20);
   spurious.script = {"C1", "spurious=C1", "C1"};
   for (const trace_format format : {trace_format::text, trace_format::table}) {
@@ -332,7 +332,7 @@ BOOST_AUTO_TEST_CASE(the_svg_of_a_deadlock_points_at_the_notify_the_report_names
                      *boost::unit_test::timeout(120)) {
   // The schedule in which C1's notify_one wakes C2 rather than the producer.
   lesson::settings s = quiet(1, 2, 1, 2);
-  s.script = {"C1", "C2", "P1", "wake=C1", "P1", "C1", "wake=C2"};
+  s.script = {"C1", "C2", "wake=C1", "P1", "wake=C2"};
   const drawn_run drawn = draw(named("04_notify_one_deadlock"), s);
   BOOST_TEST_REQUIRE((drawn.run.result == lesson::outcome::deadlock));
   check_drawing(drawn, {"P1", "C1", "C2"});
