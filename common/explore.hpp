@@ -3,16 +3,19 @@
 // Each run is a real, observed run of the lesson's code (scheduler.hpp) in
 // which the search, not a script, decides: which asking thread takes the free
 // lock, which waiter a notify_one wakes, and (up to a budget) which waiter
-// wakes spuriously. The search is depth-first over those decisions, and it
-// visits states rather than paths: wherever no thread can move by itself, the
-// run's state (the buffer's items; each thread's place, the wait() it is in
-// by file and line, and its items left; each condition's waiters and who of
-// them has been woken; the lesson's own shared fields; the spurious wakeups
-// left) is looked up, and a run that reaches a state already explored stops
-// there. That is sound because an observed run is a function of that state
-// and the decisions after it: two runs in one state have the same futures.
-// The schedules each outcome covers are then counted over the graph of
-// states, not run one by one.
+// wakes spuriously. The search is depth-first over those decisions, each run
+// replaying a path and taking one way more, and it visits states rather than
+// paths: wherever no thread can move by itself, the run's state (the
+// buffer's items; each thread's place, the wait() it is in by file and line,
+// and its items left; each condition's waiters and who of them has been
+// woken; the lesson's own shared fields; the spurious wakeups left;
+// run_context::state_of_run and scheduler::state_of_seats) is looked up, and
+// a run that comes to a state already known stops there. That is sound
+// because an observed run is a function of that state and the decisions
+// after it: two runs in one state have the same futures. The schedules each
+// outcome covers are counted over the graph of states at the end, not run
+// one by one. One search a core shares the graph: each takes its share of
+// the ways at the first choice, and keeps its runs' threads on its core.
 #pragma once
 
 #include <cstdint>

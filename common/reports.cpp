@@ -164,8 +164,8 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
     const std::uint64_t notify_step = last.notify->step;
     const unsigned notifier = last.notify->worker;
     std::string could;
-    for (const unsigned id : can) {
-      could += (could.empty() ? "" : ", ") + who.name(id);
+    for (std::size_t i = 0; i < can.size(); ++i) {
+      could += (i == 0 ? "" : i + 1 == can.size() ? " and " : ", ") + who.name(can[i]);
     }
     if (last.woken != nullptr) {
       report << "  lost wakeup: a " << to_string(who.role(notifier)) << "'s notify_one woke a "
@@ -176,7 +176,8 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
       report << "  lost wakeup: " << who.name(notifier) << "'s notify_one (step " << notify_step
              << ") woke nobody who could go on.\n    ";
     }
-    report << could << ", which could go on, was never woken.\n"
+    report << could << (can.size() == 1 ? ", which could go on, was" : ", which could go on, were")
+           << " never woken.\n"
            << "    notify_one wakes one waiter, any waiter: with one condition for both sides "
               "it can wake the wrong kind.\n";
   }
