@@ -27,6 +27,8 @@
 namespace {
 
 constexpr unsigned max_spurious = 10;
+constexpr std::size_t small_capacity = 1;
+constexpr std::uint64_t small_items = 2;
 constexpr double max_schedules = 1e9;
 constexpr double max_seconds = 86'400;
 
@@ -108,7 +110,11 @@ request parse(const std::vector<std::string>& args) {
       r.csv_file = value;
     }
   }
-  const lesson::command_line command = lesson::parse_command_line(*r.lesson, rest, explore_takes);
+  // Small unless told: the lesson's threads, one slot, two items each.
+  lesson::definition small = *r.lesson;
+  small.defaults.capacity = small_capacity;
+  small.defaults.items = small_items;
+  const lesson::command_line command = lesson::parse_command_line(small, rest, explore_takes);
   if (command.what != lesson::command_line::request::run) {
     throw lesson::usage_error("--help and --version come alone, as explore --help");
   }
@@ -254,12 +260,15 @@ int explore(int argc, char* argv[]) {
                      "that reaches a state already explored stops there: the schedules on from "
                      "it are counted, not run again. Prints how many schedules end each way "
                      "and, for each failure, the shortest schedule that shows it with its "
-                     "replay: line. LESSON is a number (02) or a name (02_if_wait_bug); keep "
-                     "the configuration small (2 producers, 2 consumers, capacity 1, 2 items "
-                     "is a few hundred states).\n\n"
+                     "replay: line. LESSON is a number (02) or a name (02_if_wait_bug).\n\n"
+                     "Keep the configuration small: an option not given is the lesson's own "
+                     "for --producers and --consumers, and 1 slot and 2 items a producer for "
+                     "--capacity and --items. Two threads a side is about 1,500 states and a "
+                     "second; three producers and two consumers, 20,000 states and half a "
+                     "minute.\n\n"
                      "Exit code: 0 no schedule explored fails, 1 one violates, 3 one deadlocks "
-                     "(the worse of the two), 2 bad usage.\n",
-                     lesson::output_width())
+                     "(the worse of the two), 2 bad usage, 130 or 143 interrupted.\n",
+                     lesson::output_width(), 0)
               << "\nExplore's own options:\n"
                  "  --spurious N          up to N spurious wakeups a schedule (0 to 10; 0)\n"
                  "  --max-schedules N     stop after N runs (1 to 1000000000; 10000000)\n"
@@ -284,6 +293,8 @@ int explore(int argc, char* argv[]) {
     write_csv(r, found);
   }
   if (found.cut_by == "SIGINT" || found.cut_by == "SIGTERM") {
+    std::cout.flush();
+    lesson::end_as_signalled();  // as a lesson does: a calling script stops too
     return lesson::exit_code(lesson::outcome::interrupted);
   }
   return lesson::exit_code(found.worst());
