@@ -153,7 +153,25 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
     report << '\n';
   }
   const last_notify last = last_notify_one(recent);
-  if (can.empty()) {
+  // A waiter that could have gone on when it began to wait did not look first.
+  const auto unchecked = std::find_if(sleepers.begin(), sleepers.end(), [&](const sleeper& s) {
+    const bool producer = who.role(s.worker) == role::producer;
+    return s.items_when_it_began &&
+           (producer ? *s.items_when_it_began < who.config.capacity : *s.items_when_it_began > 0);
+  });
+  if (unchecked != sleepers.end()) {
+    const bool producer = who.role(unchecked->worker) == role::producer;
+    const std::size_t began_with = *unchecked->items_when_it_began;
+    const std::size_t had = producer ? who.config.capacity - began_with : began_with;
+    report << "  lost wakeup: " << who.name(unchecked->worker) << " began to wait with " << had
+           << (producer ? (had == 1 ? " free slot" : " free slots")
+                        : (had == 1 ? " item" : " items"))
+           << " in the buffer: it waited without looking first.\n"
+           << "    The notify that announced " << (had == 1 ? "it" : "them")
+           << " came before the wait, and a notify with nobody waiting is gone.\n"
+           << "    Check the state under the lock, and wait only while it says so: "
+              "`while (empty) wait`, not `do wait while (empty)`.\n";
+  } else if (can.empty()) {
     report << "  no thread can go on: what the waiters wait for will never come.\n";
     if (const char* why = finished_side(who, sleepers)) {
       report << "  " << why << '\n';

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ violation_cause cause_of(const cast& who, const event& violation, bool woke_unse
 struct sleeper {
   unsigned worker;
   const char* condition;
+  std::optional<std::size_t> items_when_it_began{};  // the buffer's items as it began to wait
 };
 
 // Every live thread waits and nothing moves: who waits for what, who could go

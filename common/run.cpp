@@ -337,6 +337,7 @@ void run_context::on_violation(worker& me, violation_kind kind) {
 }
 
 void run_context::on_wait(worker& me, condition_record& condition) {
+  me.items_at_wait.store(recorder_.buffer_size());
   recorder_.waits(me, condition);
   if (scheduler_) {
     scheduler_->will_wait(me, condition.name);
@@ -401,7 +402,7 @@ std::vector<sleeper> run_context::sleepers() const {
   std::vector<sleeper> asleep;
   for (const auto& w : workers_) {
     if (const char* condition = w->waiting_on.load(); condition != nullptr) {
-      asleep.push_back({w->id, condition});
+      asleep.push_back({w->id, condition, w->items_at_wait.load()});
     }
   }
   return asleep;

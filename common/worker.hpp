@@ -20,6 +20,7 @@ struct worker {
 
   std::atomic<thread_state> state{thread_state::running};
   std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
+  std::atomic<std::size_t> items_at_wait{0};     // the buffer's items as it last began to wait
 
   // Touched only by the worker's own thread.
   std::uint64_t puts_left = 0;  // a producer's items not yet put
@@ -33,8 +34,9 @@ struct worker {
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   std::source_location wait_site;   // the lesson's line that called wait(), while inside it
-  std::uint64_t wait_step = 0;      // when it last began to wait
-  std::uint64_t holds = 0;          // free runs: how many times it has taken the lesson's lock
+
+  std::uint64_t wait_step = 0;  // when it last began to wait
+  std::uint64_t holds = 0;      // free runs: how many times it has taken the lesson's lock
   decided_by last_grant = decided_by::nobody;  // observed runs: how it came to hold the lock
   lesson::wakeup last_wakeup;                  // the wakeup it last returned from, for the reports
   boost::chrono::steady_clock::time_point finished{};  // read after the join

@@ -92,12 +92,14 @@ BOOST_AUTO_TEST_CASE(the_recipe_has_the_same_bug_as_lesson_02, *boost::unit_test
   BOOST_TEST((r.result == outcome::violation));
 }
 
+// Checking again after a wakeup, no stolen wakeup makes them violate (11,
+// which waits before it checks, can deadlock on one instead).
 BOOST_AUTO_TEST_CASE(every_checking_lesson_survives_both_scripts, *boost::unit_test::timeout(60)) {
   for (const lesson::definition* lesson : checking_lessons()) {
     BOOST_TEST_INFO(lesson->name);
-    BOOST_TEST((run(*lesson, underflow_script()).result == outcome::ok));
+    BOOST_TEST((run(*lesson, underflow_script()).result != outcome::violation));
     BOOST_TEST_INFO(lesson->name);
-    BOOST_TEST((run(*lesson, overflow_script()).result == outcome::ok));
+    BOOST_TEST((run(*lesson, overflow_script()).result != outcome::violation));
   }
 }
 

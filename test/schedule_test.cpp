@@ -74,9 +74,25 @@ void replays_the_same(const lesson::definition& lesson, const lesson::settings& 
 
 }  // namespace
 
+BOOST_AUTO_TEST_CASE(every_lessons_bug_scripts_show_its_bug_on_every_run,
+                     *boost::unit_test::timeout(300)) {
+  for (const lesson::definition* lesson : lessons::all()) {
+    for (const std::vector<std::string>& options : lesson_test::bug_script_options(*lesson)) {
+      lesson::settings s = lesson::parse_command_line(*lesson, options).chosen;
+      s.producer_delay_ms = 0;
+      s.consumer_delay_ms = 0;
+      s.trace = lesson::trace_format::none;
+      for (int i = 0; i < 200; ++i) {
+        const lesson::run_result r = lesson_test::run(*lesson, s);
+        BOOST_TEST_INFO(lesson->name << " " << options.back() << ", run " << i + 1);
+        BOOST_TEST_REQUIRE((r.result == lesson->worst_case));
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_wake_decision_makes_04_deadlock_every_time, *boost::unit_test::timeout(60)) {
-  const lesson::settings s =
-      scripted(quiet(1, 2, 1, 2), {"C1", "C2", "wake=C1", "P1", "wake=C2"});
+  const lesson::settings s = scripted(quiet(1, 2, 1, 2), {"C1", "C2", "wake=C1", "P1", "wake=C2"});
   for (int i = 0; i < 200; ++i) {
     const lesson::run_result r = lesson_test::run(named("04_notify_one_deadlock"), s);
     BOOST_TEST_REQUIRE((r.result == outcome::deadlock));

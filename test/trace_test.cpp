@@ -26,6 +26,7 @@
 
 #include "driver.hpp"
 #include "lesson_runs.hpp"
+#include "options.hpp"
 #include "timeline.hpp"
 
 namespace fs = std::filesystem;
@@ -139,6 +140,24 @@ BOOST_AUTO_TEST_CASE(decided_wakeups_match_their_golden_files, *boost::unit_test
     matches_golden("04_notify_one_deadlock.wake" + suffix,
                    printed(named("04_notify_one_deadlock"), lost_wakeup));
     matches_golden("01_cookbook.spurious" + suffix, printed(named("01_cookbook"), spurious));
+  }
+}
+
+// Every lesson's bug scripts (its --help lists them), a lesson added later too:
+// its text trace, report and replay line, as a class sees them.
+BOOST_AUTO_TEST_CASE(every_lessons_bug_scripts_match_their_golden_text_traces,
+                     *boost::unit_test::timeout(60)) {
+  for (const lesson::definition* lesson : lessons::all()) {
+    const auto scripts = lesson_test::bug_script_options(*lesson);
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+      lesson::settings s = lesson::parse_command_line(*lesson, scripts[i]).chosen;
+      s.producer_delay_ms = 0;
+      s.consumer_delay_ms = 0;
+      s.trace = trace_format::text;
+      s.columns = projector_columns;
+      matches_golden(std::string(lesson->name) + ".bug" + std::to_string(i + 1) + ".text",
+                     printed(*lesson, s));
+    }
   }
 }
 

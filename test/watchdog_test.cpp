@@ -153,6 +153,18 @@ lesson::event made(std::uint64_t step, unsigned worker, lesson::action what) {
 
 }  // namespace
 
+BOOST_AUTO_TEST_CASE(a_deadlock_report_says_who_waited_without_looking_first) {
+  const lesson::cast who(silent, quiet(1, 1, 1, 2));  // P1 is 0, C1 1
+  lesson::event notify = made(2, 0, lesson::action::notify_one);
+  const std::string report =
+      lesson::deadlock_report(who, 1, {{0, "condition", 1}, {1, "condition", 1}}, {notify});
+  BOOST_TEST(report.find("C1 began to wait with 1 item in the buffer: it waited without looking "
+                         "first.") != std::string::npos,
+             report);
+  BOOST_TEST(report.find("P1 began") == std::string::npos);
+  BOOST_TEST(report.find("wake the wrong kind") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_deadlock_report_names_the_notify_that_woke_the_wrong_thread) {
   const lesson::cast who(silent, quiet(1, 2, 1, 2));  // P1 is 0, C1 1, C2 2
   lesson::event notify = made(5, 2, lesson::action::notify_one);
