@@ -122,11 +122,18 @@ request parse(const std::vector<std::string>& args) {
   return r;
 }
 
-std::string count_text(double schedules) {
-  if (schedules < 1e15) {
-    return (boost::format("%.0f") % schedules).str();
+// A count of schedules: whole, with its digits in groups of three for a
+// person (7,973,222,400), plain for a csv; past 1e15, where a double stops
+// counting exactly, in powers of ten.
+std::string count_text(double schedules, bool grouped = true) {
+  if (schedules >= 1e15) {
+    return (boost::format("%.3g") % schedules).str();
   }
-  return (boost::format("%.3g") % schedules).str();
+  std::string digits = (boost::format("%.0f") % schedules).str();
+  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; grouped && at > 0; at -= 3) {
+    digits.insert(static_cast<std::size_t>(at), ",");
+  }
+  return digits;
 }
 
 std::string decisions(std::size_t count) {
@@ -230,7 +237,7 @@ void write_csv(const request& r, const lesson::exploration& found) {
     const bool failure = o.result != lesson::outcome::ok;
     csv << r.lesson->name << ',' << r.chosen.producers << ',' << r.chosen.consumers << ','
         << r.chosen.capacity << ',' << r.chosen.items << ',' << r.limits.spurious << ',' << o.label
-        << ',' << count_text(o.schedules) << ',' << o.runs << ','
+        << ',' << count_text(o.schedules, false) << ',' << o.runs << ','
         << (failure ? std::to_string(o.shortest.size()) : "") << ",\""
         << (failure ? lesson::schedule_text(o.shortest, r.chosen.producers) : "") << "\","
         << (failure ? std::to_string(o.shrunk.size()) : "") << ",\""
