@@ -92,6 +92,9 @@ class graph {
 
   // Whether another run may be made; if not, which limit says so.
   bool may_run();
+  // A run was interrupted (a signal) or could not be made (`why`): no more runs.
+  void cut_short(const std::string& why);
+  const std::string& failure() const { return failure_; }
   double seconds() const {
     return boost::chrono::duration<double>(boost::chrono::steady_clock::now() - began_).count();
   }
@@ -128,6 +131,7 @@ class graph {
   std::vector<explored_outcome> outcomes_;  // as first seen
   std::vector<std::string> first_run_to_;   // by outcome
   std::string not_deterministic_;
+  std::string failure_;  // a run that could not be made, such as a thread that did not start
   std::uint64_t stopped_ = 0;
 
   // The counts, made at the end, by point and outcome.
@@ -204,6 +208,17 @@ bool graph::may_run() {
     ++runs_;
   }
   return cut_by_.empty();
+}
+
+void graph::cut_short(const std::string& why) {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  const int signal = caught_signal();
+  if (signal == 0 && failure_.empty()) {
+    failure_ = why;
+  }
+  if (cut_by_.empty()) {
+    cut_by_ = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "an error";
+  }
 }
 
 // The schedules from point `at` to each outcome, and the fewest choices,
@@ -374,6 +389,10 @@ bool search::run_once() {
                       return choose(options.size() + (may_stall ? 1 : 0), state);
                     },
                     limits_.spurious});
+  if (result.result == outcome::interrupted && !stopped_at_known_) {
+    graph_.cut_short(result.report);  // a signal: not one of the lesson's ends
+    return false;
+  }
   if (depth_ < planned && !stopped_at_known_) {
     graph_.not_deterministic("a path run again ended before its decision " +
                              std::to_string(depth_ + 1));
@@ -577,7 +596,11 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
     for (std::size_t share = 0; share < searches.size(); ++share) {
       threads.emplace_back([&, share, searcher = searches[share].get()] {
         keep_to_one_core(share);
-        searches_done += searcher->run_all() ? 1 : 0;
+        try {
+          searches_done += searcher->run_all() ? 1 : 0;
+        } catch (const run_error& e) {
+          shared.cut_short(e.what());
+        }
         const boost::lock_guard<boost::mutex> lock(mutex);
         --running;
         all_done.notify_all();
@@ -598,6 +621,9 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
     for (boost::thread& t : threads) {
       t.join();
     }
+  }
+  if (!shared.failure().empty()) {
+    throw run_error(shared.failure());
   }
   exploration found = shared.findings(searches_done == searches.size());
   found.config = config;
