@@ -107,6 +107,15 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   return report.str();
 }
 
+const sleeper* waited_without_looking(const cast& who, const std::vector<sleeper>& sleepers) {
+  const auto unlooking = std::find_if(sleepers.begin(), sleepers.end(), [&](const sleeper& s) {
+    const bool producer = who.role(s.worker) == role::producer;
+    return s.items_when_it_began &&
+           (producer ? *s.items_when_it_began < who.config.capacity : *s.items_when_it_began > 0);
+  });
+  return unlooking == sleepers.end() ? nullptr : &*unlooking;
+}
+
 std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
                                   const std::vector<sleeper>& sleepers) {
   std::vector<unsigned> can;
@@ -153,13 +162,7 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
     report << '\n';
   }
   const last_notify last = last_notify_one(recent);
-  // A waiter that could have gone on when it began to wait did not look first.
-  const auto unchecked = std::find_if(sleepers.begin(), sleepers.end(), [&](const sleeper& s) {
-    const bool producer = who.role(s.worker) == role::producer;
-    return s.items_when_it_began &&
-           (producer ? *s.items_when_it_began < who.config.capacity : *s.items_when_it_began > 0);
-  });
-  if (unchecked != sleepers.end()) {
+  if (const sleeper* unchecked = waited_without_looking(who, sleepers)) {
     const bool producer = who.role(unchecked->worker) == role::producer;
     const std::size_t began_with = *unchecked->items_when_it_began;
     const std::size_t had = producer ? who.config.capacity - began_with : began_with;

@@ -67,6 +67,9 @@ const char* stall_kind(const cast& who, std::size_t buffer_size,
 // they wait for will never come, in a sentence; null otherwise.
 const char* finished_side(const cast& who, const std::vector<sleeper>& sleepers);
 
+// The first sleeper that began to wait when it could already have gone on: it
+// waited without looking (lesson 11). Null when each looked first.
+const sleeper* waited_without_looking(const cast& who, const std::vector<sleeper>& sleepers);
 // The sleepers that could go on: a producer with room, a consumer with items.
 std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
                                   const std::vector<sleeper>& sleepers);

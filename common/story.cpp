@@ -27,6 +27,8 @@ void story::follow(const event& e) {
     case action::wait:
       t.woke_unserved = false;
       t.waiting_on = e.condition;
+      t.items_at_wait = e.size;
+      t.wait_step = e.step;
       break;
     case action::woke:
       t.last_woke = e;
@@ -116,11 +118,18 @@ decisive_moment story::deadlocked(const std::vector<event>& recent) const {
   std::vector<sleeper> sleepers;
   for (unsigned id = 0; id < threads_.size(); ++id) {
     if (threads_[id].waiting_on != nullptr) {
-      sleepers.push_back({id, threads_[id].waiting_on});
+      sleepers.push_back({id, threads_[id].waiting_on, threads_[id].items_at_wait});
     }
   }
   const std::vector<unsigned> can = could_go_on(who_, buffer_size_, sleepers);
   const last_notify last = last_notify_one(recent);
+  if (const sleeper* unlooking = waited_without_looking(who_, sleepers)) {
+    moment.because = who_.name(unlooking->worker) +
+                     " waits without having looked: what it waits for came, and was "
+                     "announced, before it waited";
+    moment.because_step = threads_[unlooking->worker].wait_step;
+    return moment;
+  }
   if (can.empty()) {
     moment.because = "no thread can go on: what the waiters wait for will never come";
     return moment;

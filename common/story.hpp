@@ -37,6 +37,8 @@ class story {
     std::optional<event> last_woke;
     bool woke_unserved = false;  // woke and has not put, taken or waited since
     const char* waiting_on = nullptr;
+    std::size_t items_at_wait = 0;  // the buffer's items as it began to wait
+    std::uint64_t wait_step = 0;    // ... and the step
   };
   decisive_moment violated() const;
   decisive_moment deadlocked(const std::vector<event>& recent) const;
