@@ -22,8 +22,13 @@ struct configuration {
   unsigned spurious;
 };
 
-// The README's configurations: capacity 1, 2 items a producer.
+// The README's configurations: capacity 1, 2 items a producer. Two threads a
+// side is the costly one (about a second, far more under the sanitizers): a
+// lesson with a bug shows it in the others, so only the correct ones need it.
 const std::vector<configuration> small_ones = {{1, 2, 0}, {2, 2, 0}, {1, 1, 1}};
+bool needed(const lesson::definition& lesson, const configuration& c) {
+  return lesson.correct() || c.producers * c.consumers < 4;
+}
 
 lesson::exploration explored(const lesson::definition& lesson, const configuration& c,
                              lesson::explore_limits limits = {}) {
@@ -91,6 +96,9 @@ BOOST_AUTO_TEST_CASE(every_lesson_explored_holds_or_shows_its_bug_and_every_sche
   for (const lesson::definition* lesson : lessons::all()) {
     bool failed_somewhere = false;
     for (const configuration& c : small_ones) {
+      if (!needed(*lesson, c)) {
+        continue;
+      }
       const lesson::exploration e = explored(*lesson, c);
       BOOST_TEST_INFO(lesson->name << " " << c.producers << "x" << c.consumers << " spurious "
                                    << c.spurious);
