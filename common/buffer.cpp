@@ -23,6 +23,8 @@ const char* to_string(violation_kind kind) {
       return "out of order";
     case violation_kind::lost:
       return "lost item";
+    case violation_kind::concurrent:
+      return "two threads in the buffer";
   }
   return "violation";
 }

@@ -33,6 +33,7 @@ enum class violation_kind : std::uint8_t {
   duplicate,     // an item put or taken twice
   out_of_order,  // a producer's items left in another order than they came
   lost,          // an item put that was neither taken nor left in the buffer
+  concurrent,    // a thread came into the buffer while another was in it
 };
 
 const char* to_string(violation_kind kind);

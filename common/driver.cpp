@@ -32,6 +32,14 @@ bool replayable(const run_result& r) {
   return (r.result == outcome::violation || r.result == outcome::deadlock) && !r.schedule.empty();
 }
 
+// What stands for the replay line of a failed free run that cannot have one.
+std::string no_replay_line(const definition& lesson) {
+  return std::string(
+             "replay: none: a thread put or took without the lock, and a free run records "
+             "the order of what is done under it only; `explore ") +
+         lesson.name + "` finds schedules that show this failure on every run";
+}
+
 }  // namespace
 
 std::string version_text(const char* name) {
@@ -68,6 +76,8 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     }
     if (replayable(r)) {
       summary << replay_line(lesson, chosen, r.schedule) << '\n';  // a command: never wrapped
+    } else if (r.moved_unlocked && r.result != outcome::ok) {
+      summary << wrapped(no_replay_line(lesson), chosen.columns, 2) << '\n';
     }
     summary << wrapped(summary_line(r.result, r.figures, !chosen.script.empty()), chosen.columns,
                        summary_hang)
@@ -96,6 +106,8 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
               << wrapped(r.report, chosen.columns) << '\n';
       if (replayable(r)) {
         summary << replay_line(lesson, chosen, r.schedule) << '\n';
+      } else if (r.moved_unlocked && r.result != outcome::ok) {
+        summary << wrapped(no_replay_line(lesson), chosen.columns, 2) << '\n';
       }
     }
   }

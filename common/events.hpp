@@ -50,7 +50,9 @@ struct event {  // 80 bytes, ordered to pack: each worker keeps its last 64
   item what{};              // put, take
   std::uint32_t size = 0;   // items in the buffer after the event
   unsigned worker = 0;
-  std::int32_t chosen = -1;  // notify_one in observed runs: the waiter it woke
+  // notify_one in observed runs: the waiter it woke; a violation of two
+  // threads in the buffer: the one that was in it
+  std::int32_t chosen = -1;
   lesson::action action = action::wait;
   decided_by decided = decided_by::nobody;  // lock, woke (its lock), notify_one
   violation_kind violation = violation_kind::underflow;
@@ -58,6 +60,7 @@ struct event {  // 80 bytes, ordered to pack: each worker keeps its last 64
   bool woke_nobody = false;          // notify: no waiter was left to notify
   bool checked_full = false;         // check: full() rather than empty()
   bool check_result = false;         // check: what it returned
+  bool unlocked = false;             // put, take, violation: made without the lesson's lock
 };
 static_assert(sizeof(event) == 80);
 

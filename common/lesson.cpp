@@ -8,43 +8,83 @@ tracked_buffer::tracked_buffer(run_context& context)
     : context_(context),
       buffer_(context.config().capacity, context.config().producers, context.config().items) {
   ignored_by_race_detectors(size_seen_);
+  ignored_by_race_detectors(inside_);
+  ignored_by_race_detectors(last_in_);
   context_.attach_buffer(buffer_, size_seen_);
 }
 
-bool tracked_buffer::checked(bool checked_full, bool result) const {
-  if (context_.observed()) {
-    context_.on_check(worker::current(), checked_full, result);
+bool tracked_buffer::checked(bool checked_full, const std::source_location& site) const {
+  if (!context_.observed()) {
+    return checked_full ? buffer_.full() : buffer_.empty();
   }
+  worker& me = worker::current();
+  context_.at_point(me, site);
+  const bool result = checked_full ? buffer_.full() : buffer_.empty();
+  context_.on_check(me, checked_full, result);
   return result;
 }
 
-void tracked_buffer::put() {
+bool tracked_buffer::enter(worker& me, bool unlocked, const std::source_location& site) {
+  if (context_.observed()) {
+    context_.at_point(me, site);
+  }
+  // Relaxed: the count orders nothing, so a race detector still sees the
+  // unguarded accesses as the race they are.
+  if (inside_.fetch_add(1, std::memory_order_relaxed) > 0) {
+    context_.on_violation(me, violation_kind::concurrent, unlocked,
+                          last_in_.load(std::memory_order_relaxed));
+    leave();
+    return false;
+  }
+  last_in_.store(static_cast<int>(me.id), std::memory_order_relaxed);
+  if (context_.observed()) {
+    me.inside_buffer = true;
+    context_.at_point(me, site);  // inside: here another thread may come in
+    me.inside_buffer = false;
+  }
+  return true;
+}
+
+void tracked_buffer::put(std::source_location site) {
   worker& me = worker::current();
   if (context_.stopping()) {
+    return;
+  }
+  const bool unlocked = !context_.holds_lock(me);
+  if (!enter(me, unlocked, site)) {
     return;
   }
   const item it{me.index, me.next_sequence};
-  if (const auto violation = buffer_.put(it)) {
-    context_.on_violation(me, *violation);
+  const auto violation = buffer_.put(it);
+  if (!violation) {
+    ++me.next_sequence;
+    size_seen_.store(buffer_.size(), std::memory_order_relaxed);
+  }
+  leave();
+  if (violation) {
+    context_.on_violation(me, *violation, unlocked);
     return;
   }
-  ++me.next_sequence;
-  size_seen_.store(buffer_.size(), std::memory_order_relaxed);
-  context_.on_moved(me, it);
+  context_.on_moved(me, it, unlocked);
 }
 
-void tracked_buffer::take() {
+void tracked_buffer::take(std::source_location site) {
   worker& me = worker::current();
   if (context_.stopping()) {
+    return;
+  }
+  const bool unlocked = !context_.holds_lock(me);
+  if (!enter(me, unlocked, site)) {
     return;
   }
   const auto result = buffer_.take();
   size_seen_.store(buffer_.size(), std::memory_order_relaxed);
+  leave();
   if (result.violation) {
-    context_.on_violation(me, *result.violation);
+    context_.on_violation(me, *result.violation, unlocked);
     return;
   }
-  context_.on_moved(me, *result.taken);
+  context_.on_moved(me, *result.taken, unlocked);
 }
 
 }  // namespace lesson

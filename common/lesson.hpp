@@ -58,14 +58,18 @@ class watched_condition {
     }
   }
 
-  void notify_one() {
-    context_.on_notify(worker::current(), record_, false);  // observed: wakes the chosen room
+  void notify_one(std::source_location site = std::source_location::current()) {
+    worker& me = worker::current();
+    context_.at_point(me, site);
+    context_.on_notify(me, record_, false);  // observed: wakes the chosen room
     if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
       condition_.notify_one();
     }
   }
-  void notify_all() {
-    context_.on_notify(worker::current(), record_, true);
+  void notify_all(std::source_location site = std::source_location::current()) {
+    worker& me = worker::current();
+    context_.at_point(me, site);
+    context_.on_notify(me, record_, true);
     if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
       condition_.notify_all();
     }
@@ -75,6 +79,7 @@ class watched_condition {
   template <class Lock>
   void wait_at(Lock& lock, const std::source_location& site) {
     worker& me = worker::current();
+    context_.at_point(me, site);
     me.wait_site = site;
     context_.on_wait(me, record_);
     {
@@ -165,22 +170,39 @@ struct observed_sync {
 };
 
 // The buffer as a lesson sees it: the checked FIFO of buffer.hpp, filled with
-// the calling producer's items, reporting each put and take.
+// the calling producer's items, reporting each put and take. Each call is a
+// point of an observed run (`site`: the lesson's line that made it).
+//
+// It also notices a second thread coming in while one is inside, which only
+// a caller without the lesson's lock can do (lesson 12): that thread reports
+// the violation and leaves without touching the storage. The one inside
+// goes on unguarded; that is the data race a race detector reports.
 class tracked_buffer {
  public:
   explicit tracked_buffer(run_context& context);
-  bool full() const { return checked(true, buffer_.full()); }
-  bool empty() const { return checked(false, buffer_.empty()); }
+  bool full(std::source_location site = std::source_location::current()) const {
+    return checked(true, site);
+  }
+  bool empty(std::source_location site = std::source_location::current()) const {
+    return checked(false, site);
+  }
   std::size_t size() const { return buffer_.size(); }
-  void put();   // the calling producer's next item
-  void take();  // the oldest item
+  // The calling producer's next item.
+  void put(std::source_location site = std::source_location::current());
+  // The oldest item.
+  void take(std::source_location site = std::source_location::current());
 
  private:
-  bool checked(bool checked_full, bool result) const;
+  bool checked(bool checked_full, const std::source_location& site) const;
+  // Marks `me` inside; false, the violation reported, when another thread is.
+  bool enter(worker& me, bool unlocked, const std::source_location& site);
+  void leave() { inside_.fetch_sub(1, std::memory_order_relaxed); }
 
   run_context& context_;
   bounded_buffer buffer_;
   std::atomic<std::size_t> size_seen_{0};  // for the watchdog, which reads without the lock
+  std::atomic<unsigned> inside_{0};        // threads in put() or take()
+  std::atomic<int> last_in_{-1};           // the worker that came in last
 };
 
 // What the steps share. Lessons 01-05 use one `condition` for both sides, as

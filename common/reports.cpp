@@ -45,6 +45,9 @@ violation_cause cause_of(const cast& who, const event& violation, bool woke_unse
   if (!underflow && violation.violation != violation_kind::overflow) {
     return violation_cause::other_kind;
   }
+  if (violation.unlocked) {
+    return violation_cause::let_the_lock_go;
+  }
   if (!woke_unserved) {
     return violation_cause::did_not_wait;
   }
@@ -71,6 +74,15 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   const std::string drawn = draw_buffer(violation.size, who.config.capacity);
   const bool underflow = kind == violation_kind::underflow;
   const violation_cause cause = cause_of(who, violation, woke_unserved, last_wakeup, rival);
+  if (kind == violation_kind::concurrent && violation.chosen >= 0) {
+    report << "VIOLATION at step " << violation.step << ": " << me << " came into the buffer while "
+           << who.name(static_cast<unsigned>(violation.chosen)) << " was in it (" << to_string(kind)
+           << ")  " << drawn << '\n'
+           << "  Only the lock keeps a second thread out, and a put or take made after the\n"
+           << "  lock was let go is kept out of nothing: a data race, which ThreadSanitizer\n"
+           << "  and helgrind report too. Hold the lock from the check to the put or take.";
+    return report.str();
+  }
   if (cause == violation_cause::other_kind) {
     report << "VIOLATION at step " << violation.step << ": " << me << ": " << to_string(kind)
            << "  " << drawn << '\n';
@@ -81,6 +93,18 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
          << to_string(kind) << ")  " << drawn << '\n';
   if (cause == violation_cause::did_not_wait) {
     report << "  " << me << " had not waited: it did not check the buffer before.";
+    return report.str();
+  }
+  if (cause == violation_cause::let_the_lock_go) {
+    report << "  " << me << " checked the buffer under the lock, then let the lock go before it "
+           << (underflow ? "took" : "put");
+    if (rival.worker >= 0 && rival.worker != static_cast<int>(violation.worker)) {
+      report << ":\n  " << who.name(static_cast<unsigned>(rival.worker))
+             << (underflow ? " took the item" : " filled the slot") << " meanwhile (step "
+             << rival.step << ")";
+    }
+    report << ".\n  What a check finds holds only while the lock is held: keep it to the "
+           << (underflow ? "take." : "put.");
     return report.str();
   }
   report << "  " << me << " had just returned from wait() on " << last_wakeup.condition;

@@ -30,6 +30,7 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
 enum class violation_cause {
   other_kind,       // not an underflow or an overflow: no wakeup to blame
   did_not_wait,     // it moved without waiting first
+  let_the_lock_go,  // it checked under the lock, and moved after it let the lock go
   spurious_wakeup,  // nobody notified it
   wrong_side,       // a notify meant for the other side woke it
   stolen_wakeup,    // `rival` moved first, after the notify that woke it

@@ -170,7 +170,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
       kind_ = "stuck";
       report_ = schedule_unused_report(cast_, *unused, cast_.config.script[*unused - 1]);
     }
-  } else {
+  } else if (!moved_unlocked_) {
     schedule_ = schedule_text(recorder_.free_run_schedule(), cast_.config.producers);
   }
   recorder_.end(outcome_, report_);
@@ -300,14 +300,17 @@ bool run_context::next_step(worker& me) {
   return !stopping();
 }
 
-void run_context::on_moved(worker& me, const item& it) {
+void run_context::on_moved(worker& me, const item& it, bool unlocked) {
   me.woke_unserved = false;
   if (stopping()) {
     return;
   }
   const recorder::guard held(recorder_, &me);
-  recorder_.record_held(me, me.role == role::producer ? action::put : action::take,
-                        [&](event& e) { e.what = it; });
+  moved_unlocked_ = moved_unlocked_ || unlocked;
+  recorder_.record_held(me, me.role == role::producer ? action::put : action::take, [&](event& e) {
+    e.what = it;
+    e.unlocked = unlocked;
+  });
 }
 
 void run_context::on_check(worker& me, bool checked_full, bool result) {
@@ -321,12 +324,16 @@ void run_context::on_check(worker& me, bool checked_full, bool result) {
   });
 }
 
-void run_context::on_violation(worker& me, violation_kind kind) {
+void run_context::on_violation(worker& me, violation_kind kind, bool unlocked, int inside) {
   // Stopped with the guard still held, so that no thread records after it:
   // the violation is the run's last step.
   const recorder::guard held(recorder_, &me);
-  const event* e =
-      recorder_.record_held(me, action::violation, [&](event& made) { made.violation = kind; });
+  moved_unlocked_ = moved_unlocked_ || unlocked;
+  const event* e = recorder_.record_held(me, action::violation, [&](event& made) {
+    made.violation = kind;
+    made.unlocked = unlocked;
+    made.chosen = inside;
+  });
   if (e == nullptr) {
     return;  // the run is already stopping
   }
@@ -453,7 +460,8 @@ void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
   for (const auto& w : workers_) {
     state.push_back(w->puts_left);
     state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
-                    (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U));
+                    (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U) |
+                    (w->inside_buffer ? 16U : 0U));
     // Its place in the lesson's code: the wait() it is in, by file and line.
     state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name())
                                    : 0);

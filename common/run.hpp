@@ -42,7 +42,10 @@ struct run_result {
   std::string kind;
   // The complete schedule that decides this run again, as a --script value:
   // the scheduler's decisions in an observed run, else read from the record.
+  // Empty for a free run in which a thread put or took without the lock: the
+  // record orders what is done under the lock only (moved_unlocked).
   std::string schedule;
+  bool moved_unlocked = false;
 };
 
 class run_context {
@@ -60,7 +63,9 @@ class run_context {
   // stops, interrupts and joins them. Throws run_error, with every started
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
-  run_result result() const { return {outcome_, figures_, report_, kind_, schedule_}; }
+  run_result result() const {
+    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_};
+  }
 
   // Before each step: false when the worker is done or the run is stopping.
   // Sleeps the worker's pause (an interruption point).
@@ -70,9 +75,11 @@ class run_context {
   void on_wait(worker& me, condition_record& condition);
   void on_woke(worker& me, condition_record& condition);
   void on_notify(worker& me, condition_record& condition, bool all);
-  void on_moved(worker& me, const item& it);  // a producer put it, a consumer took it
+  // A producer put it, a consumer took it; `unlocked`: without the lesson's lock.
+  void on_moved(worker& me, const item& it, bool unlocked);
   void on_check(worker& me, bool checked_full, bool result);
-  void on_violation(worker& me, violation_kind kind);
+  // `inside`: for violation_kind::concurrent, the worker that was in the buffer.
+  void on_violation(worker& me, violation_kind kind, bool unlocked = false, int inside = -1);
   void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
     buffer_ = &buffer;
     recorder_.read_size_from(size);
@@ -82,7 +89,23 @@ class run_context {
     read_fields_ = std::move(reader);
   }
   // Free runs record under the lesson's own lock: see recorder.
-  void attach_lock(owned_mutex& lesson_lock) { recorder_.record_under(lesson_lock); }
+  void attach_lock(owned_mutex& lesson_lock) {
+    lesson_lock_ = &lesson_lock;
+    recorder_.record_under(lesson_lock);
+  }
+  // Whether `me` holds the lesson's lock.
+  bool holds_lock(const worker& me) const {
+    return scheduler_ ? scheduler_->holds(me)
+                      : lesson_lock_ != nullptr && lesson_lock_->held_by(&me);
+  }
+  // A watched operation of the lesson's at `site`: in an observed run, a
+  // point where the scheduler may let another thread move first
+  // (scheduler.hpp). Free runs go straight on.
+  void at_point(worker& me, const std::source_location& site) {
+    if (scheduler_ && scheduler_->at_point(me, site)) {
+      recorder_.record(me, action::script_end);
+    }
+  }
 
   // The observed lock: each ask, lock and unlock reported, the scheduler
   // deciding who holds it. Inside wait() the lock goes and comes back as the
@@ -119,6 +142,7 @@ class run_context {
   const lesson::cast& cast_;
   std::vector<std::unique_ptr<worker>> workers_;
   const bounded_buffer* buffer_ = nullptr;
+  owned_mutex* lesson_lock_ = nullptr;  // free runs
   bool observed_ = false;
 
   // The takes left for the consumers to claim, one a step, under the
@@ -137,6 +161,7 @@ class run_context {
   std::string kind_;
   std::string failure_;
   std::string schedule_;
+  bool moved_unlocked_ = false;           // set under the recorder's guard
   tally figures_;                         // summed from the recorder once the workers are joined
   boost::condition_variable supervisor_;  // a worker finished, the run stops, a room to wake
   std::size_t finished_ = 0;

@@ -133,6 +133,41 @@ void scheduler::release(const worker& me) {
   act_on_decisions(lock, &me);
 }
 
+bool scheduler::at_point(const worker& me, const std::source_location& site) {
+  // Not an interruption point, as acquire.
+  const boost::this_thread::disable_interruption keep_going;
+  boost::unique_lock<boost::mutex> lock(mutex_);
+  seat& mine = seats_[me.id];
+  if (stopping_ || (holder_ == me.id && !unguarded_waits())) {
+    return false;
+  }
+  mine.paused = true;
+  mine.point = site;
+  mine.since = ++clock_;
+  mine.grant_ended_script = false;
+  --running_;
+  decide();
+  act_on_decisions(lock, &me);
+  while (mine.paused && !stopping_) {
+    mine.turn.wait(lock);
+  }
+  return mine.grant_ended_script;
+}
+
+bool scheduler::holds(const worker& me) const {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  return holder_ == me.id;
+}
+
+bool scheduler::unguarded_waits() const {
+  for (unsigned id = 0; id < seats_.size(); ++id) {
+    if (seats_[id].paused && holder_ != id) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void scheduler::will_wait(const worker& me, const char* condition) {
   const boost::lock_guard<boost::mutex> lock(mutex_);
   seat& mine = seats_[me.id];
@@ -265,6 +300,18 @@ void scheduler::give_lock(unsigned id, bool scripted) {
   s.turn.notify_one();
 }
 
+void scheduler::let_move(unsigned id, bool scripted) {
+  seat& s = seats_[id];
+  if (scripted) {
+    s.grant_ended_script = take_script_decision(decision::kind::lock);
+  } else {
+    taken_.push_back({decision::kind::lock, id, false});
+  }
+  s.paused = false;
+  ++running_;
+  s.turn.notify_one();
+}
+
 void scheduler::wake(unsigned id, bool spurious) {
   seat& s = seats_[id];
   s.woken = true;
@@ -285,6 +332,9 @@ void scheduler::stuck(const decision& wanted, std::string why) {
 std::string scheduler::whereabouts(unsigned id) const {
   const seat& s = seats_[id];
   const std::string& name = names_[id];
+  if (s.paused) {
+    return name + " waits for its turn at line " + std::to_string(s.point.line());
+  }
   switch (s.now) {
     case phase::waiting:
       return name + (s.woken ? " is already woken from " : " waits on ") + s.condition;
@@ -302,7 +352,7 @@ std::string scheduler::whereabouts(unsigned id) const {
 }
 
 void scheduler::decide() {
-  if (stopping_ || trouble_ || holder_ || running_ > 0) {
+  if (stopping_ || trouble_ || running_ > 0 || (holder_ && !seats_[*holder_].paused)) {
     return;
   }
   if (next_to_start_ < seats_.size()) {
@@ -330,27 +380,48 @@ void scheduler::decide() {
     seats_[id].spurious_ended_script = ended;
     return;
   }
+  // Who may move: with the lock free, its askers; with its holder at a
+  // point, the holder; and whoever waits at a point without it. By default
+  // nobody is cut short: the holder goes on, then a thread at a point, then
+  // the one that has asked for the lock longest.
   std::optional<unsigned> longest;
+  std::optional<unsigned> longest_paused;
   bool anyone_waits = false;
   for (unsigned id = 0; id < seats_.size(); ++id) {
     const seat& s = seats_[id];
     anyone_waits = anyone_waits || s.now == phase::waiting;
+    if (s.paused && (!longest_paused || s.since < seats_[*longest_paused].since)) {
+      longest_paused = id;
+    }
     if (s.now == phase::asking && (!longest || s.since < seats_[*longest].since)) {
       longest = id;
     }
   }
-  if (!longest) {
+  if (!holder_ && !longest && !longest_paused) {
     if (anyone_waits) {
       trouble_ = schedule_trouble{};  // every live thread waits, and none was woken
     }
     return;
   }
   if (next != nullptr && next->what == decision::kind::lock) {
-    if (seats_[next->worker].now != phase::asking) {
-      stuck(*next, whereabouts(next->worker) + ": it cannot take the lock");
-      return;
+    const seat& named = seats_[next->worker];
+    if (named.paused) {
+      let_move(next->worker, true);
+    } else if (!holder_ && named.now == phase::asking) {
+      give_lock(next->worker, true);
+    } else {
+      stuck(*next, whereabouts(next->worker) +
+                       (holder_ ? ": it cannot move while " + names_[*holder_] + " holds the lock"
+                                : ": it cannot take the lock"));
     }
-    give_lock(next->worker, true);
+    return;
+  }
+  if (holder_) {
+    let_move(*holder_, false);
+    return;
+  }
+  if (longest_paused) {
+    let_move(*longest_paused, false);
     return;
   }
   give_lock(*longest, false);
@@ -360,7 +431,8 @@ void scheduler::decide_explored() {
   std::vector<decision> options;
   bool anyone_waits = false;
   for (unsigned id = 0; id < seats_.size(); ++id) {
-    if (seats_[id].now == phase::asking) {
+    const seat& s = seats_[id];
+    if (holder_ ? s.paused : s.now == phase::asking || s.paused) {
       options.push_back({decision::kind::lock, id, false});
     }
   }
@@ -395,7 +467,11 @@ void scheduler::decide_explored() {
   }
   const decision d = options[*chosen];
   if (d.what == decision::kind::lock) {
-    give_lock(d.worker, false);
+    if (seats_[d.worker].paused) {
+      let_move(d.worker, false);
+    } else {
+      give_lock(d.worker, false);
+    }
     return;
   }
   --spurious_left_;
@@ -410,7 +486,12 @@ void scheduler::state_of_seats(std::vector<std::uint64_t>& state) const {
   state.push_back(spurious_left_);
   for (const seat& s : seats_) {
     state.push_back(static_cast<std::uint64_t>(s.now) | (s.woken ? 0x10U : 0U) |
-                    (s.on_its_way ? 0x20U : 0U) | (s.spurious ? 0x40U : 0U));
+                    (s.on_its_way ? 0x20U : 0U) | (s.spurious ? 0x40U : 0U) |
+                    (s.paused ? 0x80U : 0U));
+    // The point it waits at: the lesson's line and column, the file known
+    // by its name, a string that lives as long as the program.
+    state.push_back(s.paused ? reinterpret_cast<std::uintptr_t>(s.point.file_name()) : 0);
+    state.push_back(s.paused ? (std::uint64_t{s.point.line()} << 32U) | s.point.column() : 0);
     // The condition it waits on or comes back from, known by its name, a
     // string that lives as long as the program.
     const bool on_a_condition = s.now == phase::waiting || s.on_its_way;

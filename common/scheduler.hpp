@@ -4,9 +4,18 @@
 // an observed run is fully determined by its options.
 //
 // It decides only when no thread can move by itself: every live thread asks
-// for the lock, waits on a condition or has finished, and nobody holds the
-// lock. Threads start one by one, in the order P1..Pn, C1..Cn, for the same
-// reason. Pauses then change how long a run takes, never what it does.
+// for the lock, waits on a condition, waits at a point or has finished, and
+// nobody holds the lock or its holder waits at a point.
+//
+// A point is a watched operation (a buffer check, a put or take, a wait, a
+// notify, a flag's load or store). A thread that comes to one without the
+// lock (an unguarded point: code outside the lock that touches what others
+// share) always waits there for its turn, as it would for the lock; the
+// holder waits at its next point only while such a thread waits, so that the
+// unguarded move can fall between any two of the holder's. Lessons that do
+// everything under the lock never have a thread waiting at a point. Threads start one by one, in
+// the order P1..Pn, C1..Cn, for the same reason. Pauses then change how long a run takes, never
+// what it does.
 //
 // The lesson's condition is real: each waiter sleeps in a
 // boost::condition_variable_any of its own (its "room"), which releases the
@@ -23,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <vector>
 
@@ -80,6 +90,12 @@ class scheduler {
   grant acquire(const worker& me);
   // `me` let the lock go (after the lock itself was released).
   void release(const worker& me);
+  // `me` comes to a point at `site`: waits there for its turn when it does
+  // not hold the lock, or holds it while another thread waits at a point.
+  // Returns whether the decision that let it go on was the script's last.
+  bool at_point(const worker& me, const std::source_location& site);
+  // Whether `me` holds the lock.
+  bool holds(const worker& me) const;
   // `me`, holding the lock, is about to wait on `condition`.
   void will_wait(const worker& me, const char* condition);
   // Whether a notify or a spurious wakeup has woken `me` since it began to wait.
@@ -124,6 +140,8 @@ class scheduler {
     bool granted_by_script = false;      // the decision that gave it the lock
     bool grant_ended_script = false;     // ... was the script's last
     bool spurious_ended_script = false;  // its spurious wakeup was the script's last
+    bool paused = false;                 // waits at a point for its turn
+    std::source_location point;          // ... there
     boost::condition_variable turn;      // its turn to start, or the lock
     std::unique_ptr<boost::condition_variable_any> room;
   };
@@ -134,6 +152,8 @@ class scheduler {
   void decide_explored();
   void state_of_seats(std::vector<std::uint64_t>& state) const;
   void give_lock(unsigned id, bool scripted);
+  void let_move(unsigned id, bool scripted);  // from its point
+  bool unguarded_waits() const;               // a thread without the lock waits at a point
   void wake(unsigned id, bool spurious);
   bool take_script_decision(decision::kind kind);  // the next is of this kind: taken
   void stuck(const decision& wanted, std::string why);

@@ -82,7 +82,24 @@ decisive_moment story::violated() const {
           .str(),
       v.step);
   const violation_cause cause = cause_of(who_, v, t.woke_unserved, woke, rival);
+  if (v.violation == violation_kind::concurrent && v.chosen >= 0) {
+    moment.because = who_.name(static_cast<unsigned>(v.chosen)) +
+                     " was in the buffer: a put or take without the lock";
+    moment.because_step = v.step;
+    return moment;
+  }
   if (cause == violation_cause::other_kind) {
+    return moment;
+  }
+  if (cause == violation_cause::let_the_lock_go) {
+    moment.because =
+        me + " let the lock go between its check and its " + (underflow ? "take" : "put");
+    moment.because_step = v.step;
+    if (rival_move && rival_move->worker != v.worker) {
+      moment.because = who_.name(rival_move->worker) + " " + text_of(*rival_move, who_) +
+                       " first: " + me + " had let the lock go after its check";
+      moment.because_step = rival_move->step;
+    }
     return moment;
   }
   if (cause == violation_cause::did_not_wait) {

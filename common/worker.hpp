@@ -33,6 +33,7 @@ struct worker {
   std::uint32_t next_sequence = 1;  // of the next item a producer makes
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
+  bool inside_buffer = false;       // in the buffer's put() or take()
   std::source_location wait_site;   // the lesson's line that called wait(), while inside it
 
   std::uint64_t wait_step = 0;  // when it last began to wait

@@ -6,6 +6,7 @@
 //   explore 01 --consumers 1 --capacity 1 --items 2 --spurious 1
 #include "explore.hpp"
 
+#include <algorithm>
 #include <boost/format.hpp>
 #include <cerrno>
 #include <cmath>
@@ -173,8 +174,13 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
                              : "Runs by outcome (the search was cut: only the runs made count):",
                          width)
       << '\n';
+  std::size_t label_width = 28;
   for (const lesson::explored_outcome& o : found.outcomes) {
-    out << boost::format("  %-28s %15s  (%d)\n") % o.label % count_text(o.schedules) % o.runs;
+    label_width = std::max(label_width, o.label.size());
+  }
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    out << "  " << o.label << std::string(label_width - o.label.size(), ' ')
+        << boost::format(" %15s  (%d)\n") % count_text(o.schedules) % o.runs;
   }
   for (const lesson::explored_outcome& o : found.outcomes) {
     if (o.result == lesson::outcome::ok) {
