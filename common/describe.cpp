@@ -23,6 +23,8 @@ const std::vector<action_words> table = {
    "{scripted}", nullptr, "L", "lock", true, state::holds_lock},
   {action::check, "check", "{check}", nullptr, ">[{check}]", "{check=}", nullptr, "", nullptr,
    "?", "check", true, state::holds_lock},
+  {action::read_flag, "read_done", "done? {answer}", nullptr, ">[done? {answer}]", "done={answer}",
+   nullptr, "", nullptr, "d", "reads done", true, std::nullopt},
   {action::wait, "wait", "waits on {condition} (releases the lock)",
    "futile wakeup: still {want}, waits again on {condition}", ">wait {condition}",
    "", "futile wakeup", "unlocks", "futile, unlocks",
@@ -44,6 +46,8 @@ const std::vector<action_words> table = {
    "notify_all({condition}): nobody waiting", ">[notify_all]",
    "", "nobody waiting", "{one_of}", "nobody waiting",
    "N", "notify_all", false, std::nullopt},
+  {action::close, "close", "sets done: no more items will come", nullptr, ">[set done]",
+   "", nullptr, "", nullptr, "c", "sets done", false, std::nullopt},
   {action::unlock, "unlock", "releases the lock", nullptr, ">unlock", "", nullptr, "", nullptr,
    "U", "unlock", true, state::running},
   {action::violation, "violation", "VIOLATION: {kind}", nullptr, ">[VIOLATION]",
@@ -81,6 +85,8 @@ std::string filled(const char* pattern, const event& e, const cast& who,
       out += describe(e.what);
     } else if (name == "check") {
       out += std::string(checked) + "? " + answer;
+    } else if (name == "answer") {
+      out += answer;
     } else if (name == "check=") {
       out += std::string(checked) + "=" + answer;
     } else if (name == "want") {

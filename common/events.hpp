@@ -16,15 +16,17 @@ enum class role { producer, consumer };
 const char* to_string(role r);
 
 enum class action : std::uint8_t {
-  ask,    // asks for the lock (observed runs without a script)
-  lock,   // holds the lock (observed runs)
-  check,  // tests full() or empty() (observed runs)
-  wait,   // waits on a condition, which releases the lock
-  woke,   // returned from wait(), holding the lock again
+  ask,        // asks for the lock (observed runs without a script)
+  lock,       // holds the lock (observed runs)
+  check,      // tests full() or empty() (observed runs)
+  read_flag,  // reads `done` (observed runs; lessons 09, 10)
+  wait,       // waits on a condition, which releases the lock
+  woke,       // returned from wait(), holding the lock again
   put,
   take,
   notify_one,
   notify_all,
+  close,   // sets the flag that says no more items will come (lessons 09, 10)
   unlock,  // (observed runs)
   violation,
   script_end,  // the script is used up: defaults decide from here

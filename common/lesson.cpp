@@ -18,7 +18,7 @@ bool tracked_buffer::checked(bool checked_full, const std::source_location& site
     return checked_full ? buffer_.full() : buffer_.empty();
   }
   worker& me = worker::current();
-  context_.at_point(me, site);
+  context_.at_point(me, point_kind::buffer, site);
   const bool result = checked_full ? buffer_.full() : buffer_.empty();
   context_.on_check(me, checked_full, result);
   return result;
@@ -26,7 +26,7 @@ bool tracked_buffer::checked(bool checked_full, const std::source_location& site
 
 bool tracked_buffer::enter(worker& me, bool unlocked, const std::source_location& site) {
   if (context_.observed()) {
-    context_.at_point(me, site);
+    context_.at_point(me, point_kind::buffer, site);
   }
   // Relaxed: the count orders nothing, so a race detector still sees the
   // unguarded accesses as the race they are.
@@ -39,7 +39,7 @@ bool tracked_buffer::enter(worker& me, bool unlocked, const std::source_location
   last_in_.store(static_cast<int>(me.id), std::memory_order_relaxed);
   if (context_.observed()) {
     me.inside_buffer = true;
-    context_.at_point(me, site);  // inside: here another thread may come in
+    context_.at_point(me, point_kind::buffer, site);  // inside: here another thread may come in
     me.inside_buffer = false;
   }
   return true;

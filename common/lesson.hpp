@@ -59,27 +59,17 @@ class watched_condition {
   }
 
   void notify_one(std::source_location site = std::source_location::current()) {
-    worker& me = worker::current();
-    context_.at_point(me, site);
-    context_.on_notify(me, record_, false);  // observed: wakes the chosen room
-    if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
-      condition_.notify_one();
-    }
+    notify(false, site);
   }
   void notify_all(std::source_location site = std::source_location::current()) {
-    worker& me = worker::current();
-    context_.at_point(me, site);
-    context_.on_notify(me, record_, true);
-    if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
-      condition_.notify_all();
-    }
+    notify(true, site);
   }
 
  private:
   template <class Lock>
   void wait_at(Lock& lock, const std::source_location& site) {
     worker& me = worker::current();
-    context_.at_point(me, site);
+    context_.at_point(me, point_kind::signal, site);
     me.wait_site = site;
     context_.on_wait(me, record_);
     {
@@ -109,6 +99,26 @@ class watched_condition {
     condition_.wait(lent.lock());
   }
 
+  void notify(bool all, const std::source_location& site) {
+    worker& me = worker::current();
+    context_.at_point(me, point_kind::signal, site);
+    if constexpr (std::is_same_v<Condition, boost::condition_variable>) {
+      // A free run records under the lesson's lock: a notify made without it
+      // goes first, for the record would wait for the lock and so come after
+      // a wait the notify itself misses (lesson 09). Its record may then
+      // count a thread that began to wait in between as notified.
+      if (!context_.holds_lock(me)) {
+        all ? condition_.notify_all() : condition_.notify_one();
+        context_.on_notify(me, record_, all);
+        return;
+      }
+      context_.on_notify(me, record_, all);
+      all ? condition_.notify_all() : condition_.notify_one();
+    } else {
+      context_.on_notify(me, record_, all);  // wakes the room the scheduler chose
+    }
+  }
+
   // Marks the worker as inside wait(), also when an interruption ends the wait.
   struct waiting_guard {
     waiting_guard(worker& me, const char* condition) : me_(me) {
@@ -131,6 +141,37 @@ class watched_condition {
   Condition condition_;
 };
 
+// A flag the steps share, such as `done` (lessons 09, 10): a
+// std::atomic<bool> whose load and store are points of an observed run, and
+// whose store of true is recorded as the close.
+class watched_flag {
+ public:
+  explicit watched_flag(run_context& context) : context_(context) {}
+  bool load(std::source_location site = std::source_location::current()) const {
+    if (!context_.observed()) {
+      return value_.load();
+    }
+    worker& me = worker::current();
+    context_.at_point(me, point_kind::signal, site);
+    const bool value = value_.load();
+    context_.on_flag_read(me, value);
+    return value;
+  }
+  void store(bool value, std::source_location site = std::source_location::current()) {
+    worker& me = worker::current();
+    context_.at_point(me, point_kind::signal, site);
+    value_.store(value);
+    if (value) {
+      context_.on_close(me);
+    }
+  }
+  const std::atomic<bool>& value() const { return value_; }
+
+ private:
+  run_context& context_;
+  std::atomic<bool> value_{false};
+};
+
 // Observed runs keep no condition variable of the lesson's own: each waiter
 // sleeps in its room (scheduler.hpp), a boost::condition_variable_any.
 struct observed_rooms {};
@@ -143,6 +184,9 @@ class observed_mutex {
   explicit observed_mutex(run_context& context) : context_(context) {}
   void lock() {
     worker& me = worker::current();
+    if (!me.inside_wait) {
+      ++me.asks_in_step;
+    }
     context_.await_turn(me);
     mutex_.lock();
   }
@@ -215,7 +259,8 @@ struct shared {
         items(context),
         condition(context, "condition"),
         not_full(context, "not_full"),
-        not_empty(context, "not_empty") {
+        not_empty(context, "not_empty"),
+        done(context) {
     if constexpr (std::is_same_v<typename Sync::mutex, owned_mutex>) {
       context.attach_lock(mutex);
     }
@@ -228,12 +273,14 @@ struct shared {
   typename Sync::condition not_empty;
   unsigned producers_waiting = 0;  // on not_full, and not yet notified
   unsigned consumers_waiting = 0;  // on not_empty, and not yet notified
+  watched_flag done;               // no more items will come (lessons 09, 10)
 
   // The fields above that a lesson's steps keep, beside the buffer: part of
   // an explored run's state: a field added above is read here too.
   void read_fields(std::vector<std::uint64_t>& state) const {
     state.push_back(producers_waiting);
     state.push_back(consumers_waiting);
+    state.push_back(done.value().load() ? 1 : 0);
   }
 
  private:
@@ -246,14 +293,37 @@ struct shared {
   }
 };
 
+// A lesson that closes the buffer (09, 10) has a third step,
+//   static void close(auto& s);    // no more items will come
+// which the last producer runs after its last item; its consume() returns
+// false once the buffer is closed and empty, and each consumer steps until then.
+template <class Lesson, class Shared>
+concept closes = requires(Shared& s) {
+  Lesson::close(s);
+};
+
 template <class Lesson, class Sync>
 void run_steps(run_context& context) {
   shared<Sync> s(context);
   context.read_fields_with([&s](std::vector<std::uint64_t>& state) { s.read_fields(state); });
+  if constexpr (closes<Lesson, shared<Sync>>) {
+    context.consume_until_closed(s.done.value());
+  }
   context.run([&s, &context](worker& me) {
     while (context.next_step(me)) {
       if (me.role == role::producer) {
         Lesson::produce(s);
+        if constexpr (closes<Lesson, shared<Sync>>) {
+          if (context.last_producer_finished(me) && !context.stopping()) {
+            me.closing = true;
+            me.asks_in_step = 0;
+            Lesson::close(s);
+          }
+        }
+      } else if constexpr (closes<Lesson, shared<Sync>>) {
+        if (!Lesson::consume(s)) {
+          return;
+        }
       } else {
         Lesson::consume(s);
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/format.hpp>
 #include <cerrno>
@@ -184,6 +185,10 @@ void read_svg(const option_spec& option, const given_value& given, command_line&
 }
 
 void read_script(const option_spec& option, const given_value& given, command_line& line) {
+  if (given.text == "free") {
+    line.chosen.script.clear();  // also a lesson's own default script
+    return;
+  }
   const settings& s = line.chosen;
   std::vector<std::string> tokens;
   boost::split(tokens, given.text, boost::is_any_of(","));
@@ -255,11 +260,16 @@ const std::vector<option_spec>& option_table() {
       // Last, since the thread names it accepts depend on --producers and --consumers.
       {.name = "script",
        .value_name = "D1,D2,...",
-       .purpose = "decide the run: T (thread T gets the lock next), wake=T (the next notify_one "
-                  "wakes T), spurious=T (T returns from wait() with no notify), in order; "
-                  "defaults decide the rest; at most " +
-                  std::to_string(limits::max_script_steps) + " decisions",
-       .accepts = "decisions such as C1,P1,wake=C1,spurious=C2",
+       .purpose = "decide the run: T (thread T moves next: it gets the lock, or goes on where "
+                  "it waits without it), wake=T (the next notify_one wakes T), spurious=T (T "
+                  "returns from wait() with no notify), in order; defaults decide the rest; at "
+                  "most " +
+                  std::to_string(limits::max_script_steps) +
+                  " decisions; `free`: no script, a free run",
+       .accepts = "decisions such as C1,P1,wake=C1,spurious=C2, or free",
+       .shown_default = [](const settings& s) -> std::string {
+         return s.script.empty() ? "free" : boost::algorithm::join(s.script, ",");
+       },
        .read = read_script,
        .read_last = true},
       number_option<&settings::repeat>("repeat", "N", "run N times and count the outcomes",

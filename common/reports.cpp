@@ -140,12 +140,19 @@ const sleeper* waited_without_looking(const cast& who, const std::vector<sleeper
   return unlooking == sleepers.end() ? nullptr : &*unlooking;
 }
 
+const sleeper* waited_after_the_close(const std::vector<sleeper>& sleepers) {
+  const auto late = std::find_if(sleepers.begin(), sleepers.end(),
+                                 [](const sleeper& s) { return s.closed_when_it_began; });
+  return late == sleepers.end() ? nullptr : &*late;
+}
+
 std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
                                   const std::vector<sleeper>& sleepers) {
   std::vector<unsigned> can;
   for (const sleeper& s : sleepers) {
     const bool producer = who.role(s.worker) == role::producer;
-    if (producer ? buffer_size < who.config.capacity : buffer_size > 0) {
+    if (s.closed_when_it_began ||
+        (producer ? buffer_size < who.config.capacity : buffer_size > 0)) {
       can.push_back(s.worker);
     }
   }
@@ -180,13 +187,22 @@ std::string deadlock_report(const cast& who, std::size_t buffer_size,
     const bool producer = who.role(s.worker) == role::producer;
     report << "  " << who.name(s.worker) << " waits on " << s.condition << " for "
            << (producer ? "space" : "an item");
-    if (std::find(can.begin(), can.end(), s.worker) != can.end()) {
+    if (s.closed_when_it_began) {
+      report << " - it could go on: done is set";
+    } else if (std::find(can.begin(), can.end(), s.worker) != can.end()) {
       report << " - it could go on: the buffer " << (producer ? "has room" : "has items");
     }
     report << '\n';
   }
   const last_notify last = last_notify_one(recent);
-  if (const sleeper* unchecked = waited_without_looking(who, sleepers)) {
+  if (const sleeper* late = waited_after_the_close(sleepers)) {
+    report << "  lost wakeup: " << who.name(late->worker)
+           << " began to wait after done was set. It had read done (false) under the lock; "
+              "the close, made without the lock, came between that check and the wait, and its "
+              "notify_all found nobody waiting.\n"
+           << "    Set done under the lock (lesson 10): then no close falls between a check and a "
+              "wait.\n";
+  } else if (const sleeper* unchecked = waited_without_looking(who, sleepers)) {
     const bool producer = who.role(unchecked->worker) == role::producer;
     const std::size_t began_with = *unchecked->items_when_it_began;
     const std::size_t had = producer ? who.config.capacity - began_with : began_with;

@@ -44,7 +44,11 @@ struct sleeper {
   unsigned worker;
   const char* condition;
   std::optional<std::size_t> items_when_it_began{};  // the buffer's items as it began to wait
+  bool closed_when_it_began = false;  // a consumer that began to wait after `done` was set
 };
+
+// A consumer asleep though `done` was set before it began to wait, or null.
+const sleeper* waited_after_the_close(const std::vector<sleeper>& sleepers);
 
 // Every live thread waits and nothing moves: who waits for what, who could go
 // on, and the notify that went to the wrong thread, from the run's last events

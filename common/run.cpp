@@ -104,6 +104,7 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
     w->random.seed(s.seed * 1'000'003 + i);
     ignored_by_race_detectors(w->state);
     ignored_by_race_detectors(w->waiting_on);
+    ignored_by_race_detectors(w->closed_at_wait);
     workers_.push_back(std::move(w));
   }
   ignored_by_race_detectors(stopping_);
@@ -276,11 +277,22 @@ void run_context::stop(outcome why, std::string kind, std::string report) {
   }
 }
 
+void run_context::consume_until_closed(const std::atomic<bool>& done) {
+  closed_ = &done;
+  until_closed_ = true;
+  takes_left_ = 0;
+  producers_left_.store(cast_.config.producers);
+  for (const auto& w : workers_) {
+    w->has_take = false;
+  }
+}
+
 bool run_context::next_step(worker& me) {
   if (stopping() || (me.role == role::producer && !take_one(me.puts_left))) {
     return false;
   }
-  if (me.role == role::consumer) {
+  me.asks_in_step = 0;
+  if (me.role == role::consumer && !until_closed_) {
     if (!me.has_take) {
       return false;
     }
@@ -324,6 +336,14 @@ void run_context::on_check(worker& me, bool checked_full, bool result) {
   });
 }
 
+void run_context::on_flag_read(worker& me, bool value) {
+  if (stopping()) {
+    return;
+  }
+  const recorder::guard held(recorder_, &me);
+  recorder_.record_held(me, action::read_flag, [&](event& e) { e.check_result = value; });
+}
+
 void run_context::on_violation(worker& me, violation_kind kind, bool unlocked, int inside) {
   // Stopped with the guard still held, so that no thread records after it:
   // the violation is the run's last step.
@@ -345,6 +365,7 @@ void run_context::on_violation(worker& me, violation_kind kind, bool unlocked, i
 
 void run_context::on_wait(worker& me, condition_record& condition) {
   me.items_at_wait.store(recorder_.buffer_size());
+  me.closed_at_wait.store(closed_ != nullptr && closed_->load());
   recorder_.waits(me, condition);
   if (scheduler_) {
     scheduler_->will_wait(me, condition.name);
@@ -409,7 +430,8 @@ std::vector<sleeper> run_context::sleepers() const {
   std::vector<sleeper> asleep;
   for (const auto& w : workers_) {
     if (const char* condition = w->waiting_on.load(); condition != nullptr) {
-      asleep.push_back({w->id, condition, w->items_at_wait.load()});
+      asleep.push_back({w->id, condition, w->items_at_wait.load(),
+                        w->role == role::consumer && w->closed_at_wait.load()});
     }
   }
   return asleep;
@@ -443,7 +465,7 @@ void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
 void run_context::check_conservation() {
   const std::vector<item> remaining = buffer_->contents();
   std::vector<item> lost = buffer_->ledger().lost(remaining);
-  if (cast_.config.quota == consumer_quota::every_item) {
+  if (cast_.config.quota == consumer_quota::every_item || until_closed_) {
     lost.insert(lost.end(), remaining.begin(), remaining.end());
   }
   if (lost.empty()) {
@@ -461,7 +483,8 @@ void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
     state.push_back(w->puts_left);
     state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
                     (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U) |
-                    (w->inside_buffer ? 16U : 0U));
+                    (w->inside_buffer ? 16U : 0U) | (w->closing ? 32U : 0U) |
+                    (std::uint64_t{w->asks_in_step} << 32U));
     // Its place in the lesson's code: the wait() it is in, by file and line.
     state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name())
                                    : 0);

@@ -84,6 +84,17 @@ class run_context {
     buffer_ = &buffer;
     recorder_.read_size_from(size);
   }
+  // Lessons that close the buffer (09, 10): each consumer steps until its
+  // step says the buffer is closed and empty, instead of taking a count of
+  // items; the last producer to finish closes. `done` is the lesson's flag.
+  void consume_until_closed(const std::atomic<bool>& done);
+  bool until_closed() const { return until_closed_; }
+  // After a producer's step: whether it was the last producer's last.
+  bool last_producer_finished(worker& me) {
+    return me.puts_left == 0 && producers_left_.fetch_sub(1) == 1;
+  }
+  void on_close(worker& me) { recorder_.record(me, action::close); }
+  void on_flag_read(worker& me, bool value);  // observed runs
   // The lesson's own shared fields (lesson.hpp), for an explored run's state.
   void read_fields_with(std::function<void(std::vector<std::uint64_t>&)> reader) {
     read_fields_ = std::move(reader);
@@ -101,8 +112,8 @@ class run_context {
   // A watched operation of the lesson's at `site`: in an observed run, a
   // point where the scheduler may let another thread move first
   // (scheduler.hpp). Free runs go straight on.
-  void at_point(worker& me, const std::source_location& site) {
-    if (scheduler_ && scheduler_->at_point(me, site)) {
+  void at_point(worker& me, point_kind kind, const std::source_location& site) {
+    if (scheduler_ && scheduler_->at_point(me, kind, site)) {
       recorder_.record(me, action::script_end);
     }
   }
@@ -142,7 +153,10 @@ class run_context {
   const lesson::cast& cast_;
   std::vector<std::unique_ptr<worker>> workers_;
   const bounded_buffer* buffer_ = nullptr;
-  owned_mutex* lesson_lock_ = nullptr;  // free runs
+  owned_mutex* lesson_lock_ = nullptr;         // free runs
+  const std::atomic<bool>* closed_ = nullptr;  // the lesson's `done`, when it closes
+  bool until_closed_ = false;
+  std::atomic<unsigned> producers_left_{0};
   bool observed_ = false;
 
   // The takes left for the consumers to claim, one a step, under the

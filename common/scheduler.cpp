@@ -133,16 +133,17 @@ void scheduler::release(const worker& me) {
   act_on_decisions(lock, &me);
 }
 
-bool scheduler::at_point(const worker& me, const std::source_location& site) {
+bool scheduler::at_point(const worker& me, point_kind kind, const std::source_location& site) {
   // Not an interruption point, as acquire.
   const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(mutex_);
   seat& mine = seats_[me.id];
-  if (stopping_ || (holder_ == me.id && !unguarded_waits())) {
+  if (stopping_ || (holder_ == me.id && !unguarded_waits(kind))) {
     return false;
   }
   mine.paused = true;
   mine.point = site;
+  mine.point_of = kind;
   mine.since = ++clock_;
   mine.grant_ended_script = false;
   --running_;
@@ -159,9 +160,9 @@ bool scheduler::holds(const worker& me) const {
   return holder_ == me.id;
 }
 
-bool scheduler::unguarded_waits() const {
+bool scheduler::unguarded_waits(point_kind kind) const {
   for (unsigned id = 0; id < seats_.size(); ++id) {
-    if (seats_[id].paused && holder_ != id) {
+    if (seats_[id].paused && holder_ != id && seats_[id].point_of == kind) {
       return true;
     }
   }
@@ -487,7 +488,8 @@ void scheduler::state_of_seats(std::vector<std::uint64_t>& state) const {
   for (const seat& s : seats_) {
     state.push_back(static_cast<std::uint64_t>(s.now) | (s.woken ? 0x10U : 0U) |
                     (s.on_its_way ? 0x20U : 0U) | (s.spurious ? 0x40U : 0U) |
-                    (s.paused ? 0x80U : 0U));
+                    (s.paused ? 0x80U : 0U) |
+                    (s.paused && s.point_of == point_kind::signal ? 0x100U : 0U));
     // The point it waits at: the lesson's line and column, the file known
     // by its name, a string that lives as long as the program.
     state.push_back(s.paused ? reinterpret_cast<std::uintptr_t>(s.point.file_name()) : 0);

@@ -12,8 +12,12 @@
 // lock (an unguarded point: code outside the lock that touches what others
 // share) always waits there for its turn, as it would for the lock; the
 // holder waits at its next point only while such a thread waits, so that the
-// unguarded move can fall between any two of the holder's. Lessons that do
-// everything under the lock never have a thread waiting at a point. Threads start one by one, in
+// unguarded move can fall between any two of the holder's that it could
+// change the outcome of: a point on the buffer (a check, a put, a take) and
+// one on the signalling (a wait, a notify, a flag) touch different things, so
+// the holder stops only at points of the kind the waiting thread is at.
+// Lessons that do everything under the lock never have a thread waiting at a
+// point. Threads start one by one, in
 // the order P1..Pn, C1..Cn, for the same reason. Pauses then change how long a run takes, never
 // what it does.
 //
@@ -43,6 +47,8 @@ namespace lesson {
 
 // Why a run stopped for its schedule. `explored`: an explored run reached a
 // state the search had seen, whose futures it knows.
+enum class point_kind : std::uint8_t { buffer, signal };
+
 struct schedule_trouble {
   enum class kind { deadlock, stuck, explored } what = kind::deadlock;
   std::size_t index = 0;  // stuck: the decision's place in the script, from 1
@@ -93,7 +99,7 @@ class scheduler {
   // `me` comes to a point at `site`: waits there for its turn when it does
   // not hold the lock, or holds it while another thread waits at a point.
   // Returns whether the decision that let it go on was the script's last.
-  bool at_point(const worker& me, const std::source_location& site);
+  bool at_point(const worker& me, point_kind kind, const std::source_location& site);
   // Whether `me` holds the lock.
   bool holds(const worker& me) const;
   // `me`, holding the lock, is about to wait on `condition`.
@@ -142,7 +148,8 @@ class scheduler {
     bool spurious_ended_script = false;  // its spurious wakeup was the script's last
     bool paused = false;                 // waits at a point for its turn
     std::source_location point;          // ... there
-    boost::condition_variable turn;      // its turn to start, or the lock
+    point_kind point_of = point_kind::buffer;
+    boost::condition_variable turn;  // its turn to start, or the lock
     std::unique_ptr<boost::condition_variable_any> room;
   };
 
@@ -153,7 +160,8 @@ class scheduler {
   void state_of_seats(std::vector<std::uint64_t>& state) const;
   void give_lock(unsigned id, bool scripted);
   void let_move(unsigned id, bool scripted);  // from its point
-  bool unguarded_waits() const;               // a thread without the lock waits at a point
+  // A thread without the lock waits at a point of this kind.
+  bool unguarded_waits(point_kind kind) const;
   void wake(unsigned id, bool spurious);
   bool take_script_decision(decision::kind kind);  // the next is of this kind: taken
   void stuck(const decision& wanted, std::string why);

@@ -29,6 +29,10 @@ void story::follow(const event& e) {
       t.waiting_on = e.condition;
       t.items_at_wait = e.size;
       t.wait_step = e.step;
+      t.closed_at_wait = closed_;
+      break;
+    case action::close:
+      closed_ = true;
       break;
     case action::woke:
       t.last_woke = e;
@@ -135,11 +139,19 @@ decisive_moment story::deadlocked(const std::vector<event>& recent) const {
   std::vector<sleeper> sleepers;
   for (unsigned id = 0; id < threads_.size(); ++id) {
     if (threads_[id].waiting_on != nullptr) {
-      sleepers.push_back({id, threads_[id].waiting_on, threads_[id].items_at_wait});
+      const bool closed = threads_[id].closed_at_wait && who_.role(id) == role::consumer;
+      sleepers.push_back({id, threads_[id].waiting_on, threads_[id].items_at_wait, closed});
     }
   }
   const std::vector<unsigned> can = could_go_on(who_, buffer_size_, sleepers);
   const last_notify last = last_notify_one(recent);
+  if (const sleeper* late = waited_after_the_close(sleepers)) {
+    moment.because = who_.name(late->worker) +
+                     " began to wait after done was set: the close came between its check and "
+                     "its wait, and its notify_all found nobody";
+    moment.because_step = threads_[late->worker].wait_step;
+    return moment;
+  }
   if (const sleeper* unlooking = waited_without_looking(who_, sleepers)) {
     moment.because = who_.name(unlooking->worker) +
                      " waits without having looked: what it waits for came, and was "

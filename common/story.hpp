@@ -39,6 +39,7 @@ class story {
     const char* waiting_on = nullptr;
     std::size_t items_at_wait = 0;  // the buffer's items as it began to wait
     std::uint64_t wait_step = 0;    // ... and the step
+    bool closed_at_wait = false;    // ... and whether `done` was set by then
   };
   decisive_moment violated() const;
   decisive_moment deadlocked(const std::vector<event>& recent) const;
@@ -49,6 +50,7 @@ class story {
   std::optional<event> last_take_;
   std::optional<event> violation_;
   std::size_t buffer_size_ = 0;
+  bool closed_ = false;  // a close event was seen
 };
 
 }  // namespace lesson

@@ -21,6 +21,7 @@ struct worker {
   std::atomic<thread_state> state{thread_state::running};
   std::atomic<const char*> waiting_on{nullptr};  // the condition's name while in wait()
   std::atomic<std::size_t> items_at_wait{0};     // the buffer's items as it last began to wait
+  std::atomic<bool> closed_at_wait{false};       // ... and whether `done` was set then
 
   // Touched only by the worker's own thread.
   std::uint64_t puts_left = 0;  // a producer's items not yet put
@@ -34,7 +35,11 @@ struct worker {
   bool woke_unserved = false;       // returned from wait() and has not put or taken since
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   bool inside_buffer = false;       // in the buffer's put() or take()
-  std::source_location wait_site;   // the lesson's line that called wait(), while inside it
+  bool closing = false;             // in the lesson's close step (09, 10)
+  // Observed runs: how often its step has asked for the lock outside wait():
+  // with `closing`, where in its code a thread that asks for the lock is.
+  std::uint32_t asks_in_step = 0;
+  std::source_location wait_site;  // the lesson's line that called wait(), while inside it
 
   std::uint64_t wait_step = 0;  // when it last began to wait
   std::uint64_t holds = 0;      // free runs: how many times it has taken the lesson's lock
