@@ -57,7 +57,7 @@ const lessons::registration registered(lesson::define<steps>({
         "  --producers 1 --consumers 2 --capacity 1 --items 2 --script P1,P1,P1,C1,C2\n"
         "      (C2 comes into the buffer while C1 is in it: two threads in the buffer)\n",
     .defaults = {.producers = 1,
-                 .consumers = 3,
+                 .consumers = 4,
                  .capacity = 1,
                  .items = 30000,
                  .producer_delay_ms = 0,

@@ -214,3 +214,32 @@ BOOST_AUTO_TEST_CASE(random_failing_configurations_replay_to_the_same_verdict,
   }
   BOOST_TEST(replayed == 20);
 }
+
+BOOST_AUTO_TEST_CASE(script_free_is_a_free_run_even_of_a_lesson_whose_default_is_a_schedule,
+                     *boost::unit_test::timeout(60)) {
+  const lesson::definition& close = named("09_unguarded_close");
+  BOOST_TEST_REQUIRE(!close.defaults.script.empty());
+  BOOST_TEST(lesson::parse_command_line(close, {"--script", "free"}).chosen.script.empty());
+  BOOST_TEST(lesson::parse_command_line(named("02_if_wait_bug"), {"--script", "free"})
+                 .chosen.script.empty());
+  // A free run of 09 ends by itself, whatever it shows.
+  lesson::settings s = lesson::parse_command_line(close, {"--script", "free"}).chosen;
+  s.trace = lesson::trace_format::none;
+  s.stall_timeout_ms = 50;
+  const lesson::run_result r = lesson_test::run(close, s);
+  BOOST_TEST((r.result == outcome::ok || r.result == outcome::deadlock));
+}
+
+BOOST_AUTO_TEST_CASE(a_free_run_that_moved_outside_the_lock_has_no_replay_but_a_pointer_to_explore,
+                     *boost::unit_test::timeout(60)) {
+  // Lesson 12's free runs put and take without the lock: their record orders
+  // only what was done under it, so no schedule is claimed for them.
+  const lesson::definition& unlocked = named("12_unlocked_buffer");
+  lesson::settings s = unlocked.defaults;
+  const printed_run printed = print(unlocked, s);
+  BOOST_TEST(printed.exit_code == 1);
+  BOOST_TEST(
+      printed.text.find("replay: none: a thread put or took without the lock") != std::string::npos,
+      printed.text);
+  BOOST_TEST(printed.text.find("--script") == std::string::npos, printed.text);
+}
