@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/algorithm/string/classification.hpp>
-#include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/format.hpp>
 #include <cerrno>
@@ -268,7 +267,13 @@ const std::vector<option_spec>& option_table() {
                   " decisions; `free`: no script, a free run",
        .accepts = "decisions such as C1,P1,wake=C1,spurious=C2, or free",
        .shown_default = [](const settings& s) -> std::string {
-         return s.script.empty() ? "free" : boost::algorithm::join(s.script, ",");
+         // A loop, not boost::algorithm::join, which g++ 12 -O3 wrongly
+         // warns about (-Wrestrict) here.
+         std::string shown = s.script.empty() ? "free" : "";
+         for (const std::string& decision : s.script) {
+           shown += (shown.empty() ? "" : ",") + decision;
+         }
+         return shown;
        },
        .read = read_script,
        .read_last = true},
