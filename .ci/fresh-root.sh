@@ -112,8 +112,13 @@ run_in_fresh_root() {
     "build $((${ran:-0} - ${built:-0})) s, runs $((total - ${ran:-0})) s, in all $total s" \
     "(exit $status; log: $log)"
   if ((status != 0)); then
-    echo "fresh: $command FAILED in the fresh root; the end of its log:"
-    tail -n 40 "$log" | cut -d' ' -f2-
+    # The failing checks' own words first (Boost.Test's "error: in", b2's
+    # captured output), since the end of the log is often a later stage's.
+    echo "fresh: $command FAILED in the fresh root; its errors:"
+    grep -E 'error: in |\*\*\* [0-9]+ failure|Test +#.*\*\*\*Failed|^[0-9]+ check: ' "$log" |
+      head -n 30 | cut -d' ' -f2- || true
+    echo "fresh: the end of its log:"
+    tail -n 25 "$log" | cut -d' ' -f2-
     return 1
   fi
 }

@@ -138,7 +138,17 @@ bool scheduler::at_point(const worker& me, point_kind kind, const std::source_lo
   const boost::this_thread::disable_interruption keep_going;
   boost::unique_lock<boost::mutex> lock(mutex_);
   seat& mine = seats_[me.id];
-  if (stopping_ || (holder_ == me.id && !unguarded_waits(kind))) {
+  if (holder_ == me.id) {
+    // Whether another thread waits at a point must not depend on how fast it
+    // got there: the holder lets every thread that can move stop first.
+    while (running_ > 1 && !stopping_) {
+      settled_.wait(lock);
+    }
+    if (!unguarded_waits(kind)) {
+      return false;
+    }
+  }
+  if (stopping_) {
     return false;
   }
   mine.paused = true;
@@ -259,6 +269,7 @@ void scheduler::finished(const worker& me) {
 void scheduler::stop() {
   const boost::lock_guard<boost::mutex> lock(mutex_);
   stopping_ = true;
+  settled_.notify_all();
   for (seat& s : seats_) {
     s.turn.notify_all();
   }
@@ -353,6 +364,9 @@ std::string scheduler::whereabouts(unsigned id) const {
 }
 
 void scheduler::decide() {
+  if (running_ <= 1) {
+    settled_.notify_all();
+  }
   if (stopping_ || trouble_ || running_ > 0 || (holder_ && !seats_[*holder_].paused)) {
     return;
   }

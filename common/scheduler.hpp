@@ -179,6 +179,9 @@ class scheduler {
   std::vector<seat> seats_;
   std::size_t next_to_start_ = 0;
   std::size_t running_ = 0;  // threads that can move by themselves, the holder among them
+  // Signalled when only one thread can move: a holder at a point waits for
+  // the others to stop before it looks whether one waits at a point.
+  boost::condition_variable settled_;
   std::optional<unsigned> holder_;
   std::uint64_t clock_ = 0;  // stamps `since`, at moments the run's order fixes
   std::size_t cursor_ = 0;   // the script's next decision
