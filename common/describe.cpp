@@ -174,12 +174,17 @@ std::string draw_buffer(std::size_t size, std::size_t capacity) {
   return "|" + std::string(size, '#') + std::string(capacity - size, '.') + "| " + count;
 }
 
+std::string source_column(const event& e) {
+  return (boost::format("%-5s") % (e.line == 0 ? "" : ":" + std::to_string(e.line))).str();
+}
+
 std::string text_line(const event& e, const cast& who, std::size_t indent) {
   const std::string time =
       e.ms >= 0 && !who.scripted() ? (boost::format("%10.3f ms") % e.ms).str() : std::string();
   const std::string head =
       std::string(indent, ' ') +
-      (boost::format("[%5d]%s  %-3s ") % e.step % time % who.name(e.worker)).str();
+      (boost::format("[%5d]%s  %-3s ") % e.step % time % who.name(e.worker)).str() +
+      (who.config.source_lines ? source_column(e) : "");
   const std::string text = text_of(e, who);
   const std::string buffer = draw_buffer(e.size, who.config.capacity);
   constexpr std::size_t text_column = 52;

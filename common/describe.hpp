@@ -72,6 +72,9 @@ std::string draw_buffer(std::size_t size, std::size_t capacity);
 // `indent` spaces in: one line, or more when it must wrap to fit
 // who.config.columns.
 std::string text_line(const event& e, const cast& who, std::size_t indent = 0);
+// The event's line of the lesson as a column five wide, ":28  ", for
+// --lines yes; blank for the lock's own steps, which no line of the lesson makes.
+std::string source_column(const event& e);
 // The summary line that ends every run: "result: ok produced=... elapsed_ms=...".
 // A scripted run is measured in steps only, so that two runs print the same.
 std::string summary_line(outcome result, const tally& figures, bool scripted);

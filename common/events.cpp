@@ -6,6 +6,11 @@ const char* to_string(role r) {
   return r == role::producer ? "producer" : "consumer";
 }
 
+std::string file_name_of(const char* path) {
+  const std::string whole(path);
+  return whole.substr(whole.find_last_of('/') + 1);
+}
+
 bool marked(const event& e) {
   switch (e.action) {
     case action::wait:

@@ -44,13 +44,18 @@ struct wakeup {
   bool spurious() const { return notifier < 0; }
 };
 
-struct event {  // 80 bytes, ordered to pack: each worker keeps its last 64
+struct event {  // 96 bytes, ordered to pack: each worker keeps its last 64
   std::uint64_t step = 0;
   double ms = -1;  // since the run began; -1 when nothing shows times
   const char* condition = "";
-  lesson::wakeup wakeup{};  // woke
-  item what{};              // put, take
-  std::uint32_t size = 0;   // items in the buffer after the event
+  // The lesson's call that made it (wait, notify, put, take, check, the
+  // flag): its file as compiled, "" for the lock's own events, and line.
+  const char* file = "";
+  std::uint32_t line = 0;
+  std::uint32_t checked_line = 0;  // violation: the line of the check that should have caught it
+  lesson::wakeup wakeup{};         // woke
+  item what{};                     // put, take
+  std::uint32_t size = 0;          // items in the buffer after the event
   unsigned worker = 0;
   // notify_one in observed runs: the waiter it woke; a violation of two
   // threads in the buffer: the one that was in it
@@ -64,11 +69,15 @@ struct event {  // 80 bytes, ordered to pack: each worker keeps its last 64
   bool check_result = false;         // check: what it returned
   bool unlocked = false;             // put, take, violation: made without the lesson's lock
 };
-static_assert(sizeof(event) == 80);
+static_assert(sizeof(event) == 96);
 
 // The variant of an action that a trace words differently: a futile wait, a
 // spurious wakeup, a notify that found nobody.
 bool marked(const event& e);
+
+// An event's file as a reader names it: `02_if_wait_bug.cpp`, without the
+// folders it was compiled from, which differ between builds.
+std::string file_name_of(const char* path);
 
 struct tally {
   std::uint64_t produced = 0;

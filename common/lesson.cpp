@@ -14,10 +14,11 @@ tracked_buffer::tracked_buffer(run_context& context)
 }
 
 bool tracked_buffer::checked(bool checked_full, const std::source_location& site) const {
+  worker& me = worker::current();
+  me.checked_at = site;
   if (!context_.observed()) {
     return checked_full ? buffer_.full() : buffer_.empty();
   }
-  worker& me = worker::current();
   context_.at_point(me, point_kind::buffer, site);
   const bool result = checked_full ? buffer_.full() : buffer_.empty();
   context_.on_check(me, checked_full, result);
@@ -25,6 +26,7 @@ bool tracked_buffer::checked(bool checked_full, const std::source_location& site
 }
 
 bool tracked_buffer::enter(worker& me, bool unlocked, const std::source_location& site) {
+  me.site = site;
   if (context_.observed()) {
     context_.at_point(me, point_kind::buffer, site);
   }

@@ -183,6 +183,13 @@ void read_svg(const option_spec& option, const given_value& given, command_line&
   line.chosen.svg_file = given.text;
 }
 
+void read_lines(const option_spec& option, const given_value& given, command_line& line) {
+  if (given.text != "yes" && given.text != "no") {
+    reject(option, given);
+  }
+  line.chosen.source_lines = given.text == "yes";
+}
+
 void read_script(const option_spec& option, const given_value& given, command_line& line) {
   if (given.text == "free") {
     line.chosen.script.clear();  // also a lesson's own default script
@@ -246,6 +253,15 @@ const std::vector<option_spec>& option_table() {
        .accepts = trace_formats(false),
        .shown_default = [](const settings& s) -> std::string { return to_string(s.trace); },
        .read = read_trace},
+      {.name = "lines",
+       .value_name = "yes|no",
+       .purpose = "text and table traces also show the line of the lesson's source that made "
+                  "each step (:28 is line 28 of the lesson's .cpp); csv and jsonl always carry it",
+       .accepts = "yes or no",
+       .shown_default = [](const settings& s) -> std::string {
+         return s.source_lines ? "yes" : "no";
+       },
+       .read = read_lines},
       {.name = "svg",
        .value_name = "FILE",
        .purpose = "also draw the run as an SVG timeline in FILE, a lane a thread",

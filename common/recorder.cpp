@@ -1,6 +1,7 @@
 #include "recorder.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 
 #include "race_detectors.hpp"
@@ -43,6 +44,25 @@ std::size_t recorder::buffer_size() const {
   return buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
 }
 
+namespace {
+
+// The events a call in the lesson's code makes, which carry its line; the
+// lock's own (ask, lock, unlock) and the harness's carry none.
+bool made_by_the_lessons_code(action what) {
+  switch (what) {
+    case action::ask:
+    case action::lock:
+    case action::unlock:
+    case action::script_end:
+    case action::done:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
 event* recorder::add(const worker& me, action what) {
   if (stopping_.load(std::memory_order_acquire)) {
     return nullptr;
@@ -59,6 +79,13 @@ event* recorder::add(const worker& me, action what) {
     e.ms = elapsed_ms();  // only what is shown is timed
   }
   e.size = static_cast<std::uint32_t>(buffer_size());
+  if (made_by_the_lessons_code(what)) {
+    e.file = me.site.file_name();
+    e.line = me.site.line();
+    if (what == action::violation && std::strcmp(me.checked_at.file_name(), e.file) == 0) {
+      e.checked_line = me.checked_at.line();
+    }
+  }
   return &e;
 }
 

@@ -66,6 +66,26 @@ violation_cause cause_of(const cast& who, const event& violation, bool woke_unse
   return violation_cause::unexplained;
 }
 
+namespace {
+
+// Where in the lesson's source the violation was made, and the check that
+// should have caught it: "  The take: 02_if_wait_bug.cpp:33; its check:
+// 02_if_wait_bug.cpp:28.", or nothing for an event with no line.
+std::string source_lines(const event& violation, const char* move) {
+  if (violation.line == 0) {
+    return "";
+  }
+  const std::string file = file_name_of(violation.file);
+  std::string text =
+      std::string("  The ") + move + ": " + file + ':' + std::to_string(violation.line);
+  if (violation.checked_line != 0) {
+    text += "; its check: " + file + ':' + std::to_string(violation.checked_line);
+  }
+  return text + ".\n";
+}
+
+}  // namespace
+
 std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
                              const wakeup& last_wakeup, last_move rival) {
   std::ostringstream report;
@@ -78,6 +98,7 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
     report << "VIOLATION at step " << violation.step << ": " << me << " came into the buffer while "
            << who.name(static_cast<unsigned>(violation.chosen)) << " was in it (" << to_string(kind)
            << ")  " << drawn << '\n'
+           << source_lines(violation, "put or take")
            << "  Only the lock keeps a second thread out, and a put or take made after the\n"
            << "  lock was let go is kept out of nothing: a data race, which ThreadSanitizer\n"
            << "  and helgrind report too. Hold the lock from the check to the put or take.";
@@ -90,7 +111,8 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
   }
   report << "VIOLATION at step " << violation.step << ": " << me
          << (underflow ? " took from an empty buffer" : " put into a full buffer") << " ("
-         << to_string(kind) << ")  " << drawn << '\n';
+         << to_string(kind) << ")  " << drawn << '\n'
+         << source_lines(violation, underflow ? "take" : "put");
   if (cause == violation_cause::did_not_wait) {
     report << "  " << me << " had not waited: it did not check the buffer before.";
     return report.str();

@@ -113,6 +113,7 @@ class run_context {
   // point where the scheduler may let another thread move first
   // (scheduler.hpp). Free runs go straight on.
   void at_point(worker& me, point_kind kind, const std::source_location& site) {
+    me.site = site;
     if (scheduler_ && scheduler_->at_point(me, kind, site)) {
       recorder_.record(me, action::script_end);
     }

@@ -27,6 +27,10 @@ class text_tracer final : public event_sink {
            << s.consumer_delay_ms * s.time_scale << " ms (C)"
            << (who_.scripted() ? "; scripted" : "") << '\n'
            << "   watch for: " << who_.lesson.shows << '\n';
+    if (s.source_lines) {
+      header << "   :N after a thread's name: line N of " << who_.lesson.name
+             << ".cpp made that step\n";
+    }
     if (needs_observed_run(s)) {
       // The numbers count the lock's own steps too, which this trace leaves out.
       header << "   steps skip a number where a thread asked for, took or released the lock, "
@@ -90,16 +94,18 @@ class table_tracer final : public event_sink {
   table_tracer(const cast& who, std::ostream& out)
       : out_(out),
         view_(who),
+        lines_(who.config.source_lines),
         // Wide enough for the longest step: ">[take P8#20000]".
         cell_width_(std::max<std::size_t>(
             15, 8 + describe(item{who.config.producers - 1,
                                   static_cast<std::uint32_t>(who.config.items)})
                         .size())),
         columns_(who.config.columns),
-        buffer_width_(fitting_buffer_width(who.names.size(), cell_width_, columns_)) {}
+        buffer_width_(fitting_buffer_width(who.names.size(), cell_width_, columns_,
+                                           lines_ ? source_column(event{}).size() : 0)) {}
 
   void begin() override {
-    std::string header = " step ";
+    std::string header = lines_ ? " step line " : " step ";
     for (const std::string& name : view_.names()) {
       header += ' ' + name + std::string(cell_width_ - name.size(), ' ');
     }
@@ -108,7 +114,7 @@ class table_tracer final : public event_sink {
 
   void on_event(const event& e) override {
     view_.apply(e);
-    std::string row = (boost::format("%5d ") % e.step).str();
+    std::string row = (boost::format("%5d ") % e.step).str() + (lines_ ? source_column(e) : "");
     for (unsigned id = 0; id < view_.names().size(); ++id) {
       std::string cell = id == e.worker ? view_.describe_step(e) : "";
       if (cell.empty()) {
@@ -139,8 +145,8 @@ class table_tracer final : public event_sink {
   static constexpr std::size_t hang = 6;  // a wrapped row goes on under the first cell
 
   static std::size_t fitting_buffer_width(std::size_t threads, std::size_t cell_width,
-                                          std::size_t columns) {
-    const std::size_t cells_end = 6 + threads * (cell_width + 1) + 1;
+                                          std::size_t columns, std::size_t line_column) {
+    const std::size_t cells_end = 6 + line_column + threads * (cell_width + 1) + 1;
     if (columns == 0 || columns >= cells_end + widest_buffer) {
       return widest_buffer;
     }
@@ -149,6 +155,7 @@ class table_tracer final : public event_sink {
 
   std::ostream& out_;
   run_view view_;
+  bool lines_;              // a column of the lesson's source lines
   std::size_t cell_width_;  // of a thread's cell
   std::size_t columns_;
   std::size_t buffer_width_;
@@ -166,6 +173,8 @@ struct record_fields {
   std::string action;
   std::string detail;
   std::string condition;
+  std::string file;  // the lesson's file and line that made the event; empty for the lock's own
+  std::string line;
 };
 
 record_fields fields_of(const event& e, const cast& who) {
@@ -177,6 +186,10 @@ record_fields fields_of(const event& e, const cast& who) {
   f.action = words_for(e.action).word;
   f.detail = detail_of(e, who);
   f.condition = e.condition;
+  if (e.line != 0) {
+    f.file = file_name_of(e.file);
+    f.line = std::to_string(e.line);
+  }
   return f;
 }
 
@@ -190,7 +203,7 @@ class csv_tracer final : public event_sink {
       return;
     }
     out_ << (repeated(who_) ? "run," : "")
-         << "step,time_ms,thread,action,detail,condition,buffer_size";
+         << "step,time_ms,thread,action,detail,condition,file,line,buffer_size";
     for (const std::string& name : view_.names()) {
       out_ << ",state_" << name;
     }
@@ -204,7 +217,7 @@ class csv_tracer final : public event_sink {
       out_ << who_.config.run_number << ',';
     }
     out_ << e.step << ',' << f.time_ms << ',' << f.thread << ',' << f.action << ',' << f.detail
-         << ',' << f.condition << ',' << e.size;
+         << ',' << f.condition << ',' << f.file << ',' << f.line << ',' << e.size;
     for (unsigned id = 0; id < view_.names().size(); ++id) {
       out_ << ',' << view_.describe_state(id);
     }
@@ -249,6 +262,9 @@ class jsonl_tracer final : public event_sink {
     }
     if (!f.condition.empty()) {
       out_ << ",\"condition\":" << json_string(f.condition);
+    }
+    if (!f.line.empty()) {
+      out_ << ",\"file\":" << json_string(f.file) << ",\"line\":" << f.line;
     }
     out_ << ",\"buffer_size\":" << e.size << ",\"states\":{";
     for (unsigned id = 0; id < view_.names().size(); ++id) {

@@ -40,6 +40,10 @@ struct worker {
   // with `closing`, where in its code a thread that asks for the lock is.
   std::uint32_t asks_in_step = 0;
   std::source_location wait_site;  // the lesson's line that called wait(), while inside it
+  // The lesson's line of its latest call on the buffer, a condition or a flag
+  // (what its events report), and of its latest full() or empty().
+  std::source_location site;
+  std::source_location checked_at;
 
   std::uint64_t wait_step = 0;  // when it last began to wait
   std::uint64_t holds = 0;      // free runs: how many times it has taken the lesson's lock

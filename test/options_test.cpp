@@ -184,6 +184,7 @@ const bad_input command_line_cases[] = {
     {{"--svg", "/dev/null/run.svg"},
      "--svg: cannot write '/dev/null/run.svg': " + std::string(std::strerror(ENOTDIR))},
     {{"--svg", "/"}, "--svg: cannot write '/': " + std::string(std::strerror(EISDIR))},
+    {{"--lines", "maybe"}, "--lines: expected yes or no, got 'maybe'"},
     {{"--svg", "/dev/null"}, "--svg: cannot write '/dev/null': a character device, not a regular"},
     {{"--config", "/nonexistent/lesson.cfg"}, "--config"},  // a file that cannot be read
     // A long value is quoted cut, with its length, wherever it comes.

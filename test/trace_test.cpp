@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -192,6 +193,62 @@ BOOST_AUTO_TEST_CASE(scoreboard_verdicts_match_their_golden_file, *boost::unit_t
   matches_golden("scoreboard.underflow.txt", verdicts);
 }
 
+BOOST_AUTO_TEST_CASE(each_event_of_the_lessons_code_carries_its_source_line,
+                     *boost::unit_test::timeout(60)) {
+  std::ostringstream summary;
+  lesson::settings s = underflow_script(trace_format::jsonl);
+  s.columns = 0;  // the report's lines unwrapped
+  std::ostringstream out;
+  lesson::run_lesson(named("02_if_wait_bug"), s, out, summary);
+  std::map<std::string, unsigned> line_of;  // C1's first line of each action
+  for (const std::string& line : lesson_test::lines_of(out.str())) {
+    boost::property_tree::ptree record;
+    std::istringstream in(line);
+    boost::property_tree::read_json(in, record);
+    const std::string action = record.get<std::string>("action");
+    const auto file = record.get_optional<std::string>("file");
+    BOOST_TEST_INFO(line);
+    if (action == "ask" || action == "lock" || action == "unlock" || action == "done" ||
+        action == "script_end") {
+      BOOST_TEST(!file);  // the lock's own events: no call of the lesson made them
+      continue;
+    }
+    BOOST_TEST(file.value_or("") == "02_if_wait_bug.cpp");
+    if (record.get<std::string>("thread") == "C1") {
+      line_of.emplace(action, record.get<unsigned>("line"));
+    }
+  }
+  // 02's consumer: the check, the wait in its `if`, then the take that underflows.
+  BOOST_TEST_REQUIRE(line_of.count("check") + line_of.count("wait") + line_of.count("woke") +
+                         line_of.count("violation") ==
+                     4u);
+  BOOST_TEST(line_of["check"] < line_of["wait"]);
+  BOOST_TEST(line_of["woke"] == line_of["wait"]);
+  BOOST_TEST(line_of["wait"] < line_of["violation"]);
+  // The report quotes both: the line that did it and the one that should have caught it.
+  const std::string quoted =
+      "The take: 02_if_wait_bug.cpp:" + std::to_string(line_of["violation"]) +
+      "; its check: 02_if_wait_bug.cpp:" + std::to_string(line_of["check"]) + ".";
+  BOOST_TEST(summary.str().find(quoted) != std::string::npos, summary.str());
+
+  // --lines yes: the text and the table show the same lines, the lock's own steps none.
+  for (const trace_format format : {trace_format::text, trace_format::table}) {
+    lesson::settings with_lines = underflow_script(format);
+    with_lines.source_lines = true;
+    const std::string shown = printed(named("02_if_wait_bug"), with_lines);
+    BOOST_TEST_INFO(shown);
+    const std::string wait_line = ":" + std::to_string(line_of["wait"]);
+    BOOST_TEST(shown.find((format == trace_format::text ? "C1  " : " ") + wait_line) !=
+               std::string::npos);
+    if (format == trace_format::text) {
+      BOOST_TEST(shown.find("line N of 02_if_wait_bug.cpp made that step") != std::string::npos);
+    } else {
+      BOOST_TEST(shown.find(" step line ") != std::string::npos);
+      BOOST_TEST(std::regex_search(shown, std::regex("\\n +[0-9]+ {7}[^ ].*asks lock")));
+    }
+  }
+}
+
 namespace {
 
 // A free run's records, in `format`; its report and summary go to `summary`.
@@ -213,8 +270,8 @@ BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
   const auto fields = [](const std::string& line) {
     return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
   };
-  BOOST_TEST(lines.front().rfind("step,time_ms,thread,action,detail,condition,buffer_size,", 0) ==
-             0u);
+  BOOST_TEST(lines.front().rfind(
+                 "step,time_ms,thread,action,detail,condition,file,line,buffer_size,", 0) == 0u);
   for (const std::string& line : lines) {
     BOOST_TEST_REQUIRE(fields(line) == fields(lines.front()));
   }
