@@ -2,7 +2,7 @@
 # incrementally with CMake. Works as root on a fresh Debian 12.
 
 readonly CV_PACKAGES=(g++ make cmake libboost-thread-dev libboost-chrono-dev
-  libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin)
+  libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin tmux)
 readonly CV_BUILD=build
 
 # A stage's title. With CV_TIMED set (./check sets it), also the seconds

@@ -1,5 +1,7 @@
 #include "driver.hpp"
 
+#include <unistd.h>
+
 #include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
 #include <boost/version.hpp>
@@ -12,6 +14,7 @@
 #include "assemble.hpp"
 #include "columns.hpp"
 #include "options.hpp"
+#include "play.hpp"
 #include "progress.hpp"
 #include "signals.hpp"
 
@@ -136,6 +139,10 @@ int main(int argc, char* argv[], const definition& lesson) {
       case command_line::request::version:
         std::cout << version_text(lesson.name);
         return 0;
+      case command_line::request::play:
+        program_path() = argv[0];
+        stop_runs_on_signals();
+        return play(lesson, command.chosen, STDIN_FILENO, std::cout);
       case command_line::request::run:
         break;
     }

@@ -18,7 +18,7 @@ struct usage_error : std::runtime_error {
 };
 
 struct command_line {
-  enum class request { run, help, version } what = request::run;
+  enum class request { run, help, version, play } what = request::run;
   settings chosen;
   bool trace_given = false;
 };

@@ -190,6 +190,13 @@ void read_lines(const option_spec& option, const given_value& given, command_lin
   line.chosen.source_lines = given.text == "yes";
 }
 
+void read_goal(const option_spec& option, const given_value& given, command_line& line) {
+  if (given.text != "violation" && given.text != "deadlock") {
+    reject(option, given);
+  }
+  line.chosen.goal = given.text == "violation" ? outcome::violation : outcome::deadlock;
+}
+
 void read_script(const option_spec& option, const given_value& given, command_line& line) {
   if (given.text == "free") {
     line.chosen.script.clear();  // also a lesson's own default script
@@ -297,6 +304,16 @@ const std::vector<option_spec>& option_table() {
                                        whole_numbers(limits::min_repeat, limits::max_repeat)),
       number_option<&settings::seed>("seed", "N", "seed for --jitter",
                                      whole_numbers(limits::min_seed, limits::max_seed)),
+      {.name = "play",
+       .purpose = "be the scheduler: the run stops at each decision and you choose, a key "
+                  "each (u undoes, s wakes a waiter with no notify, q quits); keys from a "
+                  "terminal or a pipe, one a line"},
+      {.name = "goal",
+       .value_name = "GOAL",
+       .purpose = "what --play asks you to make happen: violation or deadlock (default: what "
+                  "the lesson teaches, else a violation)",
+       .accepts = "violation or deadlock",
+       .read = read_goal},
       {.name = "help", .purpose = "show this help and exit"},
       {.name = "version", .purpose = "show the version and exit"},
   };

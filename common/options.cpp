@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "option_table.hpp"
+#include "play.hpp"
 
 namespace po = boost::program_options;
 
@@ -193,6 +194,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     result.what = command_line::request::version;
     return result;
   }
+  if (vm.count("play")) {
+    result.what = command_line::request::play;
+  }
 
   given_values values;
   for (const auto& [name, value] : vm) {
@@ -238,6 +242,10 @@ std::string help_text(const definition& lesson) {
   if (*lesson.bug_scripts != '\0') {
     text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
+  text << "Play it (--play, you are the scheduler): make " << challenge_of(lesson)
+       << (lesson.teaches == outcome::ok ? ", which this lesson's code does not allow: try"
+                                         : " in as few decisions as you can")
+       << "; start small: --play --producers 1 --consumers 2 --capacity 1 --items 2.\n";
   text << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "outcome.hpp"
+
 namespace lesson {
 
 enum class trace_format { text, table, csv, jsonl, cookbook, none };
@@ -34,7 +36,9 @@ struct settings {
   consumer_quota quota = consumer_quota::every_item;
   std::vector<std::string> script{};  // the schedule's decisions: C1, wake=C1, spurious=C1
   std::string svg_file{};             // where to draw the run's timeline, if anywhere
-  bool source_lines = false;          // text and table traces show each step's line of the lesson
+  bool source_lines = false;
+  // --play's goal: violation or deadlock; ok: the lesson's own challenge.
+  outcome goal = outcome::ok;          // text and table traces show each step's line of the lesson
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
   std::size_t columns = 0;

@@ -383,8 +383,8 @@ BOOST_AUTO_TEST_CASE(each_tool_lists_the_options_it_takes_and_no_defaults_of_a_l
   // Before, both listed every option with lesson 02's or 01's defaults; the
   // options they leave out are refused (see the bad input above).
   const std::pair<executable, std::vector<std::string>> tools[] = {
-      {executable::compare, {"trace", "svg", "repeat", "config"}},
-      {executable::scoreboard, {"trace", "svg"}},
+      {executable::compare, {"trace", "svg", "repeat", "config", "play", "goal"}},
+      {executable::scoreboard, {"trace", "svg", "lines", "play", "goal"}},
   };
   for (const auto& [program, left_out] : tools) {
     const finished_run help = run_program(program, {"--help"});

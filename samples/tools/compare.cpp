@@ -139,6 +139,8 @@ const lesson::taken_options compare_takes{{
     {"svg", "compare prints its own trace of one run of each lesson"},
     {"repeat", "compare runs each lesson once"},
     {"config", "compare takes its options on the command line"},
+    {"play", "play one lesson: 02_if_wait_bug --play"},
+    {"goal", "play one lesson: 02_if_wait_bug --play"},
 }};
 
 int compare(int argc, char* argv[]) {

@@ -46,6 +46,9 @@ const lesson::taken_options explore_takes{{
     {"seed", "explore runs without pauses, which change no schedule"},
     {"stall-timeout", "explore sees a deadlock at once"},
     {"config", "explore takes its options on the command line"},
+    {"play", "explore plays every schedule itself; play one with 02_if_wait_bug --play"},
+    {"goal", "explore finds every outcome"},
+    {"lines", "explore shows no run, only how they end"},
 }};
 
 struct request {
