@@ -2,7 +2,11 @@
 # incrementally with CMake. Works as root on a fresh Debian 12.
 
 readonly CV_PACKAGES=(g++ make cmake libboost-thread-dev libboost-chrono-dev
-  libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin tmux)
+  libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin)
+# What only the tests need, which ./check installs and ./demo does not: a
+# terminal for --play (tmux), a browser for --html (headless Chromium through
+# Selenium, with a font to draw the page).
+readonly CV_TEST_PACKAGES=(tmux chromium chromium-driver python3-selenium fonts-dejavu-core)
 readonly CV_BUILD=build
 
 # A stage's title. With CV_TIMED set (./check sets it), also the seconds
@@ -19,9 +23,10 @@ cv_say() {
 }
 
 # apt-get install whatever of CV_PACKAGES is missing.
+# The build's packages and any given as arguments.
 cv_install_packages() {
   local missing=() package
-  for package in "${CV_PACKAGES[@]}"; do
+  for package in "${CV_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done

@@ -6,6 +6,7 @@
 
 #include "timeline.hpp"
 #include "trace.hpp"
+#include "webpage.hpp"
 
 namespace lesson {
 
@@ -37,6 +38,10 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
   if (!chosen.svg_file.empty()) {
     sinks.push_back(&drawn.emplace(who, chosen.svg_file));
   }
+  std::optional<webpage> page;
+  if (!chosen.html_file.empty()) {
+    sinks.push_back(&page.emplace(who, chosen.html_file));
+  }
   if (observer) {
     sinks.push_back(&observed.emplace(observer));
   }
@@ -55,6 +60,7 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
 run_result run_unshown(const definition& lesson, settings chosen, const event_observer& observer) {
   chosen.trace = trace_format::none;
   chosen.svg_file.clear();
+  chosen.html_file.clear();
   std::ostringstream nothing_written;
   return run_once(lesson, chosen, nothing_written, observer);
 }

@@ -567,6 +567,7 @@ settings explored_settings(settings chosen) {
   chosen.script.clear();
   chosen.trace = trace_format::none;
   chosen.svg_file.clear();
+  chosen.html_file.clear();
   chosen.repeat = 1;
   return chosen;
 }

@@ -183,6 +183,18 @@ void read_svg(const option_spec& option, const given_value& given, command_line&
   line.chosen.svg_file = given.text;
 }
 
+void read_html(const option_spec& option, const given_value& given, command_line& line) {
+  if (given.text.empty()) {
+    reject(option, given);
+  }
+  const std::string why = why_not_writable(given.text);
+  if (!why.empty()) {
+    throw usage_error(given.where + "--" + option.name + ": cannot write " + quote(given.text) +
+                      ": " + why);
+  }
+  line.chosen.html_file = given.text;
+}
+
 void read_lines(const option_spec& option, const given_value& given, command_line& line) {
   if (given.text != "yes" && given.text != "no") {
     reject(option, given);
@@ -274,6 +286,12 @@ const std::vector<option_spec>& option_table() {
        .purpose = "also draw the run as an SVG timeline in FILE, a lane a thread",
        .accepts = "a file name to write",
        .read = read_svg},
+      {.name = "html",
+       .value_name = "FILE",
+       .purpose = "also write the run as a page to step through in a browser, in FILE: the "
+                  "lesson's code with each thread's line, the buffer, the lock, the waiters",
+       .accepts = "a file name to write",
+       .read = read_html},
       {.name = "config",
        .value_name = "FILE",
        .purpose = "read options from FILE, a line each: name = value (# starts a comment); the "

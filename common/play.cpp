@@ -11,8 +11,6 @@
 #include <cerrno>
 #include <csignal>
 #include <deque>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -25,6 +23,7 @@
 #include "input.hpp"
 #include "run.hpp"
 #include "signals.hpp"
+#include "source_text.hpp"
 #include "view.hpp"
 
 namespace lesson {
@@ -88,23 +87,6 @@ class key_reader {
   bool restore_ = false;
 };
 
-// The lesson's source, read where it was compiled from: lines by number.
-std::vector<std::string> source_of(const char* compiled_as) {
-  namespace fs = std::filesystem;
-  const fs::path path(compiled_as);
-  for (const fs::path& tried : {path, fs::path("samples") / path.filename()}) {
-    std::ifstream in(tried);
-    if (in) {
-      std::vector<std::string> lines{""};  // lines[0] unused: lines count from 1
-      for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-      }
-      return lines;
-    }
-  }
-  return {};
-}
-
 // A decision as the student reads it.
 std::string choice_text(const decision& d, const run_view& view, const cast& who) {
   const std::string& name = who.names.at(d.worker);
@@ -153,7 +135,7 @@ class round final : public event_sink {
       lines_of_.at(e.worker) = e.line;
       if (source_.empty() && !source_read_) {
         source_read_ = true;
-        source_ = source_of(e.file);
+        source_ = lesson_source(e.file);
         file_ = file_name_of(e.file);
       }
     }

@@ -21,7 +21,7 @@ const char* to_string(trace_format format) {
 }
 
 bool needs_observed_run(const settings& chosen) {
-  return !chosen.script.empty() || !chosen.svg_file.empty() ||
+  return !chosen.script.empty() || !chosen.svg_file.empty() || !chosen.html_file.empty() ||
          chosen.trace == trace_format::table || chosen.trace == trace_format::csv ||
          chosen.trace == trace_format::jsonl;
 }

@@ -36,9 +36,10 @@ struct settings {
   consumer_quota quota = consumer_quota::every_item;
   std::vector<std::string> script{};  // the schedule's decisions: C1, wake=C1, spurious=C1
   std::string svg_file{};             // where to draw the run's timeline, if anywhere
-  bool source_lines = false;
+  std::string html_file{};            // where to write the run as a page to step through
+  bool source_lines = false;          // text and table traces show each step's line of the lesson
   // --play's goal: violation or deadlock; ok: the lesson's own challenge.
-  outcome goal = outcome::ok;          // text and table traces show each step's line of the lesson
+  outcome goal = outcome::ok;
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
   std::size_t columns = 0;

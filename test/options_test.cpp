@@ -185,6 +185,9 @@ const bad_input command_line_cases[] = {
      "--svg: cannot write '/dev/null/run.svg': " + std::string(std::strerror(ENOTDIR))},
     {{"--svg", "/"}, "--svg: cannot write '/': " + std::string(std::strerror(EISDIR))},
     {{"--lines", "maybe"}, "--lines: expected yes or no, got 'maybe'"},
+    {{"--goal", "ok"}, "--goal: expected violation or deadlock, got 'ok'"},
+    {{"--html", "/nonexistent/dir/run.html"},
+     "--html: cannot write '/nonexistent/dir/run.html': " + std::string(std::strerror(ENOENT))},
     {{"--svg", "/dev/null"}, "--svg: cannot write '/dev/null': a character device, not a regular"},
     {{"--config", "/nonexistent/lesson.cfg"}, "--config"},  // a file that cannot be read
     // A long value is quoted cut, with its length, wherever it comes.
@@ -383,8 +386,8 @@ BOOST_AUTO_TEST_CASE(each_tool_lists_the_options_it_takes_and_no_defaults_of_a_l
   // Before, both listed every option with lesson 02's or 01's defaults; the
   // options they leave out are refused (see the bad input above).
   const std::pair<executable, std::vector<std::string>> tools[] = {
-      {executable::compare, {"trace", "svg", "repeat", "config", "play", "goal"}},
-      {executable::scoreboard, {"trace", "svg", "lines", "play", "goal"}},
+      {executable::compare, {"trace", "svg", "html", "repeat", "config", "play", "goal"}},
+      {executable::scoreboard, {"trace", "svg", "html", "lines", "play", "goal"}},
   };
   for (const auto& [program, left_out] : tools) {
     const finished_run help = run_program(program, {"--help"});

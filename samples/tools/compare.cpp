@@ -137,6 +137,7 @@ void side_by_side(const traced_run& a, const traced_run& b, bool scripted, std::
 const lesson::taken_options compare_takes{{
     {"trace", "compare prints its own trace of one run of each lesson"},
     {"svg", "compare prints its own trace of one run of each lesson"},
+    {"html", "compare prints its own trace of one run of each lesson"},
     {"repeat", "compare runs each lesson once"},
     {"config", "compare takes its options on the command line"},
     {"play", "play one lesson: 02_if_wait_bug --play"},

@@ -37,6 +37,7 @@ constexpr double max_seconds = 86'400;
 const lesson::taken_options explore_takes{{
     {"trace", "explore shows no run, only how they end"},
     {"svg", "explore shows no run, only how they end"},
+    {"html", "explore shows no run, only how they end"},
     {"repeat", "explore runs each schedule once"},
     {"script", "explore makes every schedule itself; run the lesson with its replay: line"},
     {"producer-delay", "explore runs without pauses, which change no schedule"},

@@ -94,6 +94,7 @@ void print(const std::vector<row>& rows, bool repeated, std::size_t width, std::
 const lesson::taken_options scoreboard_takes{{
     {"trace", "the scoreboard shows no traces"},
     {"svg", "the scoreboard shows no traces"},
+    {"html", "the scoreboard shows no traces"},
     {"lines", "the scoreboard shows no traces"},
     {"play", "the scoreboard runs every lesson by itself"},
     {"goal", "the scoreboard runs every lesson by itself"},
