@@ -86,6 +86,9 @@ run_in_fresh_root() {
   git clone -q --no-hardlinks . "$root/root/cv-lessons" || return 1
   git -C "$root/root/cv-lessons" checkout -q "$commit" || return 1
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # debootstrap leaves out /etc/hosts, which every installed Debian has; without
+  # it `localhost` does not resolve (Selenium reaches chromedriver through it).
+  [[ -e $root/etc/hosts ]] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' >"$root/etc/hosts"
   mkdir -p "$root/proc" "$root/dev/pts" "$root/dev/shm" || return 1
   mount -t proc proc "$root/proc" && mounted+=("$root/proc") || return 1
   mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts") || return 1
