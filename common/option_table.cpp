@@ -170,8 +170,9 @@ void read_trace(const option_spec& option, const given_value& given, command_lin
   line.trace_given = true;
 }
 
-// The timeline is written once the run is over; here FILE is only checked.
-void read_svg(const option_spec& option, const given_value& given, command_line& line) {
+// The timeline and the page are written once the run is over; here FILE is
+// only checked, so that a refused run leaves no file behind.
+const std::string& file_to_write(const option_spec& option, const given_value& given) {
   if (given.text.empty()) {
     reject(option, given);
   }
@@ -180,19 +181,15 @@ void read_svg(const option_spec& option, const given_value& given, command_line&
     throw usage_error(given.where + "--" + option.name + ": cannot write " + quote(given.text) +
                       ": " + why);
   }
-  line.chosen.svg_file = given.text;
+  return given.text;
+}
+
+void read_svg(const option_spec& option, const given_value& given, command_line& line) {
+  line.chosen.svg_file = file_to_write(option, given);
 }
 
 void read_html(const option_spec& option, const given_value& given, command_line& line) {
-  if (given.text.empty()) {
-    reject(option, given);
-  }
-  const std::string why = why_not_writable(given.text);
-  if (!why.empty()) {
-    throw usage_error(given.where + "--" + option.name + ": cannot write " + quote(given.text) +
-                      ": " + why);
-  }
-  line.chosen.html_file = given.text;
+  line.chosen.html_file = file_to_write(option, given);
 }
 
 void read_lines(const option_spec& option, const given_value& given, command_line& line) {
