@@ -144,6 +144,12 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     supervise();
   }
   if (stopping()) {
+    // The scheduler first: the thread that stopped the run may not have
+    // told it yet, and a thread leaving its wait by the interruption must
+    // not find a scheduler that still decides while that thread moves.
+    if (scheduler_) {
+      scheduler_->stop();
+    }
     for (auto& t : threads) {
       t.interrupt();
     }

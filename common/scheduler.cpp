@@ -260,8 +260,15 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
 
 void scheduler::finished(const worker& me) {
   boost::unique_lock<boost::mutex> lock(mutex_);
-  seats_[me.id].now = phase::done;
-  --running_;
+  seat& mine = seats_[me.id];
+  // Only a thread that could move is counted in running_: one that leaves a
+  // wait, the lock queue or a point because the run stops was not.
+  const bool counted = !mine.paused && (mine.now == phase::running || mine.now == phase::holding);
+  mine.now = phase::done;
+  mine.paused = false;
+  if (counted) {
+    --running_;
+  }
   decide();
   act_on_decisions(lock, &me);
 }
