@@ -1,8 +1,33 @@
 # Sourced by ./demo and ./check: install what the build needs, then build
 # incrementally with CMake. Works as root on a fresh Debian 12.
-
-readonly CV_PACKAGES=(g++ make cmake libboost-thread-dev libboost-chrono-dev
-  libboost-test-dev libboost-program-options-dev libboost-tools-dev valgrind librsvg2-bin)
+#
+# The toolchain is Debian 12's default (g++ 12, Boost 1.74) unless two
+# variables name another, as the Boost 1.81 fresh root does:
+#   CV_CXX=clang++-16   the C++ compiler (g++, clang++ or clang++-N)
+#   CV_BOOST=1.81       Debian's versioned Boost packages instead of the default
+# Only a compiler that was named goes to CMake: an existing build directory
+# keeps the one it was configured with.
+cv_compiler_option=()
+[[ -n ${CV_CXX:-} ]] && cv_compiler_option=(-DCMAKE_CXX_COMPILER="$CV_CXX")
+readonly CV_CXX=${CV_CXX:-g++}
+readonly CV_BOOST=${CV_BOOST:-}
+case "$CV_CXX" in
+  g++) cv_compiler_package=g++ ;;
+  clang++) cv_compiler_package=clang ;;
+  clang++-[0-9]*) cv_compiler_package=clang-${CV_CXX#clang++-} ;;
+  *)
+    echo "CV_CXX: '$CV_CXX' is not g++, clang++ or clang++-N" >&2
+    exit 2
+    ;;
+esac
+if [[ -n $CV_BOOST && ! $CV_BOOST =~ ^1\.[0-9]+$ ]]; then
+  echo "CV_BOOST: '$CV_BOOST' is not a Boost version such as 1.81" >&2
+  exit 2
+fi
+readonly CV_PACKAGES=("$cv_compiler_package" make cmake
+  "libboost-thread$CV_BOOST-dev" "libboost-chrono$CV_BOOST-dev" "libboost-test$CV_BOOST-dev"
+  "libboost-program-options$CV_BOOST-dev" "libboost$CV_BOOST-tools-dev"
+  valgrind librsvg2-bin)
 # What only the tests need, which ./check installs and ./demo does not: a
 # terminal for --play (tmux), a browser for --html (headless Chromium through
 # Selenium, with a font to draw the page).
@@ -49,6 +74,6 @@ cv_install_packages() {
 cv_build() {
   local werror=OFF
   [[ ${CI:-} == true ]] && werror=ON
-  cmake -S . -B "$CV_BUILD" -DCV_LESSONS_WERROR="$werror" >/dev/null
+  cmake -S . -B "$CV_BUILD" -DCV_LESSONS_WERROR="$werror" "${cv_compiler_option[@]}" >/dev/null
   cmake --build "$CV_BUILD" -j "$(nproc)" "$@"
 }

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # ./check --fresh: proves the README's claim that a bare Debian 12 needs only
-# the two commands. For each of ./check and ./demo: a new minimal Debian 12
-# root (debootstrap --variant=minbase bookworm, from the mirror this machine's
-# apt sources name), the commit under test cloned into it, and the command run
-# there as root through chroot with a clean environment. Nothing from outside
-# the root is used: no compiler, library or file of the host's.
+# the two commands, and that the tree builds and passes with another compiler
+# and Boost. Each root is a new minimal Debian 12 (debootstrap --variant=minbase
+# bookworm, from the mirror this machine's apt sources name) with the commit
+# under test cloned into it, and its commands run there as root through chroot
+# with a clean environment. Nothing from outside the root is used: no
+# compiler, library or file of the host's. The roots:
+#   readme  ./demo, then ./check: the README's two commands in the order a
+#           teacher runs them, with g++ 12 and Boost 1.74 (./check installs
+#           what only the tests need on top of what ./demo installed)
+#   boost181  ./check with clang++-16 and Boost 1.81: Debian's libboost1.81
+#           packages conflict with 1.74's, so they need a root of their own
 #
 # The base root is cached as a tarball in /var/cache/cv-lessons between runs.
 # Where a fresh root cannot be made (not root, no debootstrap, no mirror), it
@@ -77,9 +83,11 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 
-# Runs `command` (./check or ./demo) in a new root; prints the phases' times.
+# Runs the commands one after another in a new root named `name`; prints
+# each one's time, the first's as installs, build and runs.
 run_in_fresh_root() {
-  local command=$1 log start line stamp
+  local name=$1 log start line
+  shift
   # (set -e does not reach into a function called with ||: each step says so.)
   root=$(mktemp -d /var/tmp/cv-lessons-fresh.XXXXXX) || return 1
   tar -C "$root" -xzf "$base" || return 1
@@ -94,41 +102,62 @@ run_in_fresh_root() {
   mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts") || return 1
   mount -t tmpfs shm "$root/dev/shm" && mounted+=("$root/dev/shm") || return 1
 
-  log=$cache/fresh-${command#./}.log
+  # One shell runs them all, a marker line after each that ends well.
+  local script="cd /root/cv-lessons" command
+  for command in "$@"; do
+    script+=" && $command && echo '== fresh: done: $command'"
+  done
+  log=$cache/fresh-$name.log
   start=$SECONDS
   local status
   # Each line stamped with the seconds since the start, to time the phases.
   set +e
   chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
-    bash -c "cd /root/cv-lessons && $command" 2>&1 |
+    bash -c "$script" 2>&1 |
     while IFS= read -r line; do printf '%d %s\n' "$((SECONDS - start))" "$line"; done >"$log"
   status=${PIPESTATUS[0]}
   set -e
   cleanup
 
-  # Phases: installs until the packages are ready, the build until the first run.
-  local built ran
+  # The first command's phases: installs until the packages are ready, the
+  # build until the first run; then each command's end.
+  local built ran previous=0 ended times=()
   built=$(grep -m1 -E '^[0-9]+ packages: ready' "$log" | cut -d' ' -f1 || true)
   ran=$(grep -m1 -E '^[0-9]+ == (CTest|02 beside 03)' "$log" | cut -d' ' -f1 || true)
+  for command in "$@"; do
+    ended=$(grep -m1 -F " == fresh: done: $command" "$log" | cut -d' ' -f1 || true)
+    [[ -n $ended ]] || break
+    times+=("$command $((ended - previous)) s")
+    previous=$ended
+  done
   local total=$((SECONDS - start))
-  echo "fresh: $command from a bare Debian 12 root: installs ${built:-?} s," \
-    "build $((${ran:-0} - ${built:-0})) s, runs $((total - ${ran:-0})) s, in all $total s" \
-    "(exit $status; log: $log)"
+  echo "fresh: $name root ($*): ${times[*]:-none ended}; $1's installs ${built:-?} s," \
+    "build $((${ran:-0} - ${built:-0})) s; in all $total s (exit $status; log: $log)"
   if ((status != 0)); then
     # The failing checks' own words first (Boost.Test's "error: in", b2's
     # captured output), since the end of the log is often a later stage's.
-    echo "fresh: $command FAILED in the fresh root; its errors:"
-    grep -E 'error: in |\*\*\* [0-9]+ failure|Test +#.*\*\*\*Failed|^[0-9]+ check: ' "$log" |
+    echo "fresh: the $name root FAILED; its errors:"
+    grep -E 'error: in |error: |\*\*\* [0-9]+ failure|Test +#.*\*\*\*Failed|^[0-9]+ check: ' "$log" |
       head -n 30 | cut -d' ' -f2- || true
     echo "fresh: the end of its log:"
     tail -n 25 "$log" | cut -d' ' -f2-
     return 1
   fi
+  # The tests' count, for ./check's own.
+  grep -E '^[0-9]+ check: ' "$log" | tail -n 1 | sed "s/^[0-9]* check: /fresh: $name root check: /"
 }
 
-failed=0
-for command in ./check ./demo; do
-  run_in_fresh_root "$command" || failed=1
+# Arguments name the roots to make (readme, boost181); none: both.
+for name in "$@"; do
+  [[ $name == readme || $name == boost181 ]] || { echo "fresh-root: no root '$name'; use readme or boost181" >&2; exit 2; }
 done
+wanted=" ${*:-readme boost181} "
+failed=0
+if [[ $wanted == *" readme "* ]]; then
+  run_in_fresh_root readme ./demo ./check || failed=1
+fi
+if [[ $wanted == *" boost181 "* ]]; then
+  run_in_fresh_root boost181 "CV_CXX=clang++-16 CV_BOOST=1.81 ./check" || failed=1
+fi
 printf 'fresh: %s\n' "${timings[@]}"
 exit "$failed"
