@@ -8,7 +8,8 @@
 # compiler, library or file of the host's. The roots:
 #   readme  ./demo, then ./check: the README's two commands in the order a
 #           teacher runs them, with g++ 12 and Boost 1.74 (./check installs
-#           what only the tests need on top of what ./demo installed)
+#           what only the tests need on top of what ./demo installed); then
+#           ./demo --all and bench --quick
 #   boost181  ./check with clang++-16 and Boost 1.81: Debian's libboost1.81
 #           packages conflict with 1.74's, so they need a root of their own
 #
@@ -103,9 +104,10 @@ run_in_fresh_root() {
   mount -t tmpfs shm "$root/dev/shm" && mounted+=("$root/dev/shm") || return 1
 
   # One shell runs them all, a marker line after each that ends well.
-  local script="cd /root/cv-lessons" command
+  local script="cd /root/cv-lessons" command index=0
   for command in "$@"; do
-    script+=" && $command && echo '== fresh: done: $command'"
+    index=$((index + 1))
+    script+=" && $command && echo '== fresh: done: $index'"
   done
   log=$cache/fresh-$name.log
   start=$SECONDS
@@ -124,15 +126,19 @@ run_in_fresh_root() {
   local built ran previous=0 ended times=()
   built=$(grep -m1 -E '^[0-9]+ packages: ready' "$log" | cut -d' ' -f1 || true)
   ran=$(grep -m1 -E '^[0-9]+ == (CTest|02 beside 03)' "$log" | cut -d' ' -f1 || true)
+  index=0
   for command in "$@"; do
-    ended=$(grep -m1 -F " == fresh: done: $command" "$log" | cut -d' ' -f1 || true)
+    index=$((index + 1))
+    ended=$(grep -m1 -E "^[0-9]+ == fresh: done: $index\$" "$log" | cut -d' ' -f1 || true)
     [[ -n $ended ]] || break
-    times+=("$command $((ended - previous)) s")
+    times+=("${command%% <*} $((ended - previous)) s;")
     previous=$ended
   done
   local total=$((SECONDS - start))
-  echo "fresh: $name root ($*): ${times[*]:-none ended}; $1's installs ${built:-?} s," \
+  echo "fresh: $name root: ${times[*]:-none ended;} $1's installs ${built:-?} s," \
     "build $((${ran:-0} - ${built:-0})) s; in all $total s (exit $status; log: $log)"
+  # The tests' count, for ./check's own.
+  grep -E '^[0-9]+ check: ' "$log" | tail -n 1 | sed "s/^[0-9]* check: /fresh: $name root check: /"
   if ((status != 0)); then
     # The failing checks' own words first (Boost.Test's "error: in", b2's
     # captured output), since the end of the log is often a later stage's.
@@ -143,8 +149,6 @@ run_in_fresh_root() {
     tail -n 25 "$log" | cut -d' ' -f2-
     return 1
   fi
-  # The tests' count, for ./check's own.
-  grep -E '^[0-9]+ check: ' "$log" | tail -n 1 | sed "s/^[0-9]* check: /fresh: $name root check: /"
 }
 
 # Arguments name the roots to make (readme, boost181); none: both.
@@ -154,7 +158,13 @@ done
 wanted=" ${*:-readme boost181} "
 failed=0
 if [[ $wanted == *" readme "* ]]; then
-  run_in_fresh_root readme ./demo ./check || failed=1
+  # After the two commands, the rest of what CI runs: every lesson's own
+  # run (./demo --all, each must end as a lesson ends) and the benchmark's
+  # quick run as a smoke test (it runs and every item arrives; its timings
+  # are reported, never asserted).
+  run_in_fresh_root readme ./demo ./check \
+    "(./demo --all </dev/null >demo-all.log 2>&1 || { tail -n 30 demo-all.log; exit 1; })" \
+    "build/bin/bench --quick" || failed=1
 fi
 if [[ $wanted == *" boost181 "* ]]; then
   run_in_fresh_root boost181 "CV_CXX=clang++-16 CV_BOOST=1.81 ./check" || failed=1
