@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./demo and ./check: install what the build needs, then build
 # incrementally with CMake. Works as root on a fresh Debian 12.
 #
