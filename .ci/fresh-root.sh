@@ -123,7 +123,7 @@ run_in_fresh_root() {
 
   # The first command's phases: installs until the packages are ready, the
   # build until the first run; then each command's end.
-  local built ran previous=0 ended times=()
+  local built ran previous=0 ended label times=()
   built=$(grep -m1 -E '^[0-9]+ packages: ready' "$log" | cut -d' ' -f1 || true)
   ran=$(grep -m1 -E '^[0-9]+ == (CTest|02 beside 03)' "$log" | cut -d' ' -f1 || true)
   index=0
@@ -131,7 +131,8 @@ run_in_fresh_root() {
     index=$((index + 1))
     ended=$(grep -m1 -E "^[0-9]+ == fresh: done: $index\$" "$log" | cut -d' ' -f1 || true)
     [[ -n $ended ]] || break
-    times+=("${command%% <*} $((ended - previous)) s;")
+    label=${command#(}
+    times+=("${label%% [<>]*} $((ended - previous)) s;")
     previous=$ended
   done
   local total=$((SECONDS - start))

@@ -141,9 +141,11 @@ class recorder {
   alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
 
   // The free run's schedule so far: a wake decision waits for its worker
-  // until the thread a notify woke takes the lock back.
+  // until the thread a notify woke takes the lock back. A deque, since it
+  // grows under the lesson's lock: a vector's growth copied megabytes there,
+  // holding up every other thread (a bench run makes hundreds of thousands).
   static constexpr unsigned not_known = ~0U;
-  std::vector<decision> schedule_;
+  std::deque<decision> schedule_;
   std::vector<std::pair<std::uint64_t, std::size_t>> open_wakes_;  // notify step, its decision
   std::optional<unsigned> last_holder_;
   std::vector<std::uint64_t> holds_seen_;  // by worker: its lock count at its last event

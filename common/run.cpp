@@ -177,7 +177,10 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
       kind_ = "stuck";
       report_ = schedule_unused_report(cast_, *unused, cast_.config.script[*unused - 1]);
     }
-  } else if (!moved_unlocked_) {
+  } else if (!moved_unlocked_ &&
+             (outcome_ == outcome::violation || outcome_ == outcome::deadlock)) {
+    // Only a failure prints its replay line: a run that ended well spells
+    // out none of its (often millions of) decisions.
     schedule_ = schedule_text(recorder_.free_run_schedule(), cast_.config.producers);
   }
   recorder_.end(outcome_, report_);

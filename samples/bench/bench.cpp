@@ -381,26 +381,53 @@ int bench_main(int argc, char* argv[]) {
     }
   }
 
+  // One variant against another in configuration `c`: the ratio of their
+  // rates within each repetition, so that the noise both shared cancels.
+  const auto paired_ratios = [&](const std::string& name, const std::string& against,
+                                 const bench::config& c) {
+    std::vector<double> paired;
+    for (unsigned rep = 0; rep < reps; ++rep) {
+      const auto rate = [&](const std::string& variant) {
+        const auto r = std::find_if(rows.begin(), rows.end(), [&](const row& candidate) {
+          return candidate.variant == variant && candidate.rep == rep &&
+                 key(candidate.config) == key(c);
+        });
+        return r->items_per_s();
+      };
+      paired.push_back(rate(name) / rate(against));
+    }
+    return paired;
+  };
+
+  // The harness's cost, a line per configuration: each lesson against its
+  // plain twin (07 and 10 have 06's buffer; 05, one condition and
+  // notify_all, has no twin of its own).
+  const std::vector<std::pair<std::string, std::string>> twins = {
+      {"06_two_conditions", "06_uninstrumented"},
+      {"07_predicate_wait", "06_uninstrumented"},
+      {"08_waiter_count", "08_uninstrumented"},
+      {"10_close", "06_uninstrumented"}};
+  std::cout << "\nthe harness's cost: each lesson against its plain twin, median of the "
+               "repetitions (lowest-highest)\n";
+  for (const bench::config& c : configs) {
+    std::cout << boost::format("  %-15s") % key(c);
+    for (const auto& [lesson, twin] : twins) {
+      const std::vector<double> paired = paired_ratios(lesson, twin, c);
+      std::cout << boost::format(" %s %.2f (%.2f-%.2f)") % lesson.substr(0, 2) % median(paired) %
+                       *std::min_element(paired.begin(), paired.end()) %
+                       *std::max_element(paired.begin(), paired.end());
+    }
+    std::cout << "\n";
+  }
+
   // The targets, reported: capacities of 64 and more. In each configuration,
   // the median over the repetitions of the ratio within a repetition.
   const auto ratios = [&](const std::string& name, const std::string& against) {
     std::vector<double> values;
     for (const bench::config& c : configs) {
-      if (c.capacity < 64) {
-        continue;
+      if (c.capacity >= 64) {
+        values.push_back(median(paired_ratios(name, against, c)));
       }
-      std::vector<double> paired;
-      for (unsigned rep = 0; rep < reps; ++rep) {
-        const auto rate = [&](const std::string& variant) {
-          const auto r = std::find_if(rows.begin(), rows.end(), [&](const row& candidate) {
-            return candidate.variant == variant && candidate.rep == rep &&
-                   key(candidate.config) == key(c);
-          });
-          return r->items_per_s();
-        };
-        paired.push_back(rate(name) / rate(against));
-      }
-      values.push_back(median(paired));
     }
     return values;
   };
@@ -421,6 +448,18 @@ int bench_main(int argc, char* argv[]) {
          ratios("06_two_conditions", "sync_bounded_queue"), 0.5);
   report("06_two_conditions (trace off) against 06_uninstrumented",
          ratios("06_two_conditions", "06_uninstrumented"), 0.9);
+  std::cout << "\nthe harness's cost with 64 slots, where the buffer has room:\n";
+  for (const auto& [lesson, twin] : twins) {
+    std::vector<double> values;
+    for (const bench::config& c : configs) {
+      if (c.capacity == 64) {
+        values.push_back(median(paired_ratios(lesson, twin, c)));
+      }
+    }
+    if (!values.empty()) {
+      report(lesson + " against " + twin, values, 0.85);
+    }
+  }
   std::cout << "\nwhat BOOST_THREAD_DONT_PROVIDE_INTERRUPTIONS buys, capacity 64 and more:\n";
   report("sync_bounded_queue without interruptions, against with",
          ratios("sync_bounded_queue_no_interruptions", "sync_bounded_queue"), 1.0);
