@@ -4,6 +4,7 @@
 #include <boost/format.hpp>
 #include <sstream>
 
+#include "markup.hpp"
 #include "replace_file.hpp"
 
 namespace lesson {
@@ -35,29 +36,6 @@ const char* colour_of(seen_state state) {
     }
   }
   return "#000000";
-}
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // SVG cannot measure text: an estimate, generous for sans-serif, so that the
@@ -98,7 +76,7 @@ void draw_legend(std::ostream& svg, double y, const std::vector<legend_entry>& e
                "<tspan dx=\"4\" fill=\"black\">%s</tspan>") %
                (first ? 0 : legend_gap) % e.fill %
                (e.swatch ? " stroke=\"#666666\" stroke-width=\"0.7\" font-size=\"17\"" : "") %
-               escaped(e.glyph) % escaped(e.words);
+               escaped_for_markup(e.glyph) % escaped_for_markup(e.words);
     first = false;
   }
   svg << "</text>\n";
@@ -265,7 +243,7 @@ void timeline::draw_heading(std::ostream& svg, const layout& at, outcome result)
   const settings& s = who_.config;
   svg << boost::format(
              "<text x=\"8\" y=\"26\" font-size=\"19\" font-weight=\"bold\">%s: %s</text>\n") %
-             escaped(who_.lesson.name) % escaped(who_.lesson.idea);
+             escaped_for_markup(who_.lesson.name) % escaped_for_markup(who_.lesson.idea);
   std::string scope = (boost::format("%d producer%s, %d consumer%s, capacity %d; result: %s") %
                        s.producers % (s.producers == 1 ? "" : "s") % s.consumers %
                        (s.consumers == 1 ? "" : "s") % s.capacity % to_string(result))
@@ -273,7 +251,8 @@ void timeline::draw_heading(std::ostream& svg, const layout& at, outcome result)
   if (events_seen_ > columns_.size()) {
     scope += (boost::format("; the last %d of %d steps") % columns_.size() % events_seen_).str();
   }
-  svg << boost::format("<text x=\"8\" y=\"50\" font-size=\"14\">%s</text>\n") % escaped(scope);
+  svg << boost::format("<text x=\"8\" y=\"50\" font-size=\"14\">%s</text>\n") %
+             escaped_for_markup(scope);
   // Step numbers above the lanes, to match the trace: about ten over the
   // narrow steps, and as many as fit without touching over the marked ones.
   const std::size_t every =
@@ -300,14 +279,15 @@ void timeline::draw_lanes(std::ostream& svg, const layout& at) const {
     svg << boost::format(
                "<text x=\"8\" y=\"%.1f\" font-size=\"15\" font-weight=\"bold\" "
                "class=\"lane\">%s</text>\n") %
-               (y + at.cell / 2 + 5) % escaped(names[lane_index]);
+               (y + at.cell / 2 + 5) % escaped_for_markup(names[lane_index]);
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       const column& c = columns_[i];
       svg << boost::format(
                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
                  "stroke=\"#bbbbbb\" stroke-width=\"0.3\"><title>step %d: %s %s</title></rect>\n") %
                  at.x(i) % y % at.step_width(i) % at.cell % colour_of(c.states[lane_index]) %
-                 c.what.step % escaped(names[lane_index]) % escaped(c.labels[lane_index]);
+                 c.what.step % escaped_for_markup(names[lane_index]) %
+                 escaped_for_markup(c.labels[lane_index]);
       if (c.what.worker == lane_index && at.marked(i)) {
         const seen_state state = c.states[lane_index];
         const bool light = state == seen_state::running || state == seen_state::woken ||
@@ -316,7 +296,7 @@ void timeline::draw_lanes(std::ostream& svg, const layout& at) const {
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%.0f\" "
                    "font-weight=\"bold\" fill=\"%s\">%s</text>\n") %
                    at.centre(i) % (y + at.cell / 2 + at.mark_size(i) * 0.36) % at.mark_size(i) %
-                   (light ? "black" : "white") % escaped(words_for(c.what.action).mark);
+                   (light ? "black" : "white") % escaped_for_markup(words_for(c.what.action).mark);
       }
     }
   }
@@ -391,7 +371,7 @@ void timeline::draw_moment(std::ostream& svg, const layout& at, const decisive_m
                "<rect x=\"%.1f\" y=\"%.1f\" width=\"30\" height=\"%.1f\" fill=\"%s\" "
                "opacity=\"0.75\"><title>%s</title></rect>\n") %
                verdict_right % at.top % (at.lanes_bottom() - at.top) % alarm_colour %
-               escaped(report);
+               escaped_for_markup(report);
     verdict_right += 30;
   }
   // What decides the run: its cell framed, a leader down to the words.
@@ -414,14 +394,14 @@ void timeline::draw_moment(std::ostream& svg, const layout& at, const decisive_m
                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"17\" font-weight=\"bold\" "
                "fill=\"#b71c1c\" text-anchor=\"middle\" class=\"because\">%s</text>\n") %
                std::clamp(because_centre, 8 + half, std::max(8 + half, at.width - 8 - half)) %
-               at.because_y() % escaped(moment.because);
+               at.because_y() % escaped_for_markup(moment.because);
   }
   if (!moment.verdict.empty()) {
     svg << boost::format(
                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" font-weight=\"bold\" "
                "fill=\"%s\" text-anchor=\"end\" class=\"verdict\">%s</text>\n") %
                std::max(verdict_right, 8 + text_width(moment.verdict, 15, true)) % at.verdict_y() %
-               alarm_colour % escaped(moment.verdict);
+               alarm_colour % escaped_for_markup(moment.verdict);
   }
 }
 

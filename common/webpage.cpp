@@ -5,35 +5,13 @@
 #include <limits>
 #include <sstream>
 
+#include "markup.hpp"
 #include "replace_file.hpp"
 #include "source_text.hpp"
 
 namespace lesson {
 
 namespace {
-
-std::string html_escaped(const std::string& text) {
-  std::string escaped;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 // A JSON string that is safe inside <script>: no "</script>" can end it early.
 std::string js_string(const std::string& text) {
@@ -261,12 +239,12 @@ void webpage::end(outcome result, const std::string& report) {
   page << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
        << who_.lesson.name << ": " << to_string(result) << "</title>\n<style>" << style
        << "</style></head><body>\n<h1>" << who_.lesson.name << ": "
-       << html_escaped(who_.lesson.idea) << "</h1>\n<p>" << c.producers << " producers, "
+       << escaped_for_markup(who_.lesson.idea) << "</h1>\n<p>" << c.producers << " producers, "
        << c.consumers << " consumers, capacity " << c.capacity << ", " << c.items << " items each"
        << (c.script.empty() ? "" : "; scripted") << ". Result: <b>" << to_string(result)
        << "</b>.</p>\n";
   if (!report.empty()) {
-    page << "<pre>" << html_escaped(report) << "</pre>\n";
+    page << "<pre>" << escaped_for_markup(report) << "</pre>\n";
   }
   page << "<div id=\"stepper\" hidden>\n<div class=\"controls\">"
        << "<button id=\"prev\" title=\"left arrow\">previous</button>"
@@ -287,7 +265,8 @@ void webpage::end(outcome result, const std::string& report) {
     page << "<tr id=\"row" << i << '"' << (s.violation ? " class=\"violation\"" : "") << "><td>"
          << s.number << "</td><td>" << who_.names.at(s.worker) << "</td><td>"
          << (s.line == 0 ? "" : file_ + ":" + std::to_string(s.line)) << "</td><td>"
-         << html_escaped(s.text) << "</td><td>" << html_escaped(listed(s.buffer)) << "</td></tr>\n";
+         << escaped_for_markup(s.text) << "</td><td>" << escaped_for_markup(listed(s.buffer))
+         << "</td></tr>\n";
   }
   if (events_seen_ > steps_.size()) {
     page << "<tr><td colspan=\"5\">... the first " << steps_.size() << " of " << events_seen_
