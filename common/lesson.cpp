@@ -47,7 +47,9 @@ bool tracked_buffer::enter(worker& me, bool unlocked, const std::source_location
   return true;
 }
 
-void tracked_buffer::put(std::source_location site) {
+// What put() and take() share: come in, `move` the item, leave, report.
+template <class Move>
+void tracked_buffer::moving(const std::source_location& site, const Move& move) {
   worker& me = worker::current();
   if (context_.stopping()) {
     return;
@@ -56,37 +58,29 @@ void tracked_buffer::put(std::source_location site) {
   if (!enter(me, unlocked, site)) {
     return;
   }
-  const item it{me.index, me.next_sequence};
-  const auto violation = buffer_.put(it);
-  if (!violation) {
-    ++me.next_sequence;
-    size_seen_.store(buffer_.size(), std::memory_order_relaxed);
-  }
+  const bounded_buffer::take_result moved = move(me);
+  size_seen_.store(buffer_.size(), std::memory_order_relaxed);
   leave();
-  if (violation) {
-    context_.on_violation(me, *violation, unlocked);
+  if (moved.violation) {
+    context_.on_violation(me, *moved.violation, unlocked);
     return;
   }
-  context_.on_moved(me, it, unlocked);
+  context_.on_moved(me, *moved.taken, unlocked);
+}
+
+void tracked_buffer::put(std::source_location site) {
+  moving(site, [this](worker& me) -> bounded_buffer::take_result {
+    const item it{me.index, me.next_sequence};
+    if (const auto refused = buffer_.put(it)) {
+      return {std::nullopt, refused};
+    }
+    ++me.next_sequence;
+    return {it, std::nullopt};
+  });
 }
 
 void tracked_buffer::take(std::source_location site) {
-  worker& me = worker::current();
-  if (context_.stopping()) {
-    return;
-  }
-  const bool unlocked = !context_.holds_lock(me);
-  if (!enter(me, unlocked, site)) {
-    return;
-  }
-  const auto result = buffer_.take();
-  size_seen_.store(buffer_.size(), std::memory_order_relaxed);
-  leave();
-  if (result.violation) {
-    context_.on_violation(me, *result.violation, unlocked);
-    return;
-  }
-  context_.on_moved(me, *result.taken, unlocked);
+  moving(site, [this](worker& /*me*/) { return buffer_.take(); });
 }
 
 }  // namespace lesson

@@ -238,6 +238,9 @@ class tracked_buffer {
 
  private:
   bool checked(bool checked_full, const std::source_location& site) const;
+  // `move(worker&)` puts or takes, returning the item moved or the violation.
+  template <class Move>
+  void moving(const std::source_location& site, const Move& move);
   // Marks `me` inside; false, the violation reported, when another thread is.
   bool enter(worker& me, bool unlocked, const std::source_location& site);
   void leave() { inside_.fetch_sub(1, std::memory_order_relaxed); }
