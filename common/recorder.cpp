@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <iterator>
+#include <unordered_map>
+#include <utility>
 
 #include "race_detectors.hpp"
 
@@ -10,7 +11,7 @@ namespace lesson {
 
 recorder::recorder(std::size_t workers, std::vector<event_sink*> sinks,
                    const std::atomic<bool>& stopping)
-    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers), holds_seen_(workers) {
+    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers) {
   ignored_by_race_detectors(steps_);
 }
 
@@ -90,10 +91,10 @@ event* recorder::add(const worker& me, action what) {
 }
 
 void recorder::publish(const worker& me, const event& e) {
-  if (lesson_lock_ != nullptr) {
-    infer_schedule(me, e);
-  }
   worker_record& mine = records_[me.id];
+  if (lesson_lock_ != nullptr) {
+    infer_schedule(mine, me, e);
+  }
   mine.figures.count(e);
   if (e.action == action::put) {
     mine.last_put_step = e.step;
@@ -186,40 +187,53 @@ void recorder::notifies(worker& me, condition_record& condition, bool all,
   condition.unnotified_waiters -= notified;
 }
 
-void recorder::infer_schedule(const worker& me, const event& e) {
+void recorder::infer_schedule(worker_record& mine, const worker& me, const event& e) {
   if (e.action == action::done) {
     return;  // recorded under the lesson's lock, which the thread takes for it alone
   }
   if (e.action == action::woke) {
     if (e.wakeup.spurious()) {
-      schedule_.push_back({decision::kind::spurious, me.id, false});
+      mine.marks.push_back({e.step, decision::kind::spurious});
     } else {
-      const auto open = std::find_if(open_wakes_.begin(), open_wakes_.end(), [&](const auto& w) {
-        return w.first == e.wakeup.notify_step;
-      });
-      if (open != open_wakes_.end()) {
-        schedule_[open->second].worker = me.id;
-        open_wakes_.erase(open);
-      }
+      mine.woken_by_notify_at.push_back(e.wakeup.notify_step);
     }
   }
-  if (last_holder_ != me.id || holds_seen_[me.id] != me.holds) {
-    schedule_.push_back({decision::kind::lock, me.id, false});
-    last_holder_ = me.id;
-    holds_seen_[me.id] = me.holds;
+  // Events are recorded under the lesson's lock, so a new hold of this worker
+  // is a new holder: another thread, or this one again after another's turn.
+  if (mine.holds_seen != me.holds) {
+    mine.marks.push_back({e.step, decision::kind::lock});
+    mine.holds_seen = me.holds;
   }
   if (e.action == action::notify_one && !e.woke_nobody) {
-    open_wakes_.emplace_back(e.step, schedule_.size());
-    schedule_.push_back({decision::kind::wake, not_known, false});
+    mine.marks.push_back({e.step, decision::kind::wake});
   }
 }
 
 std::vector<decision> recorder::free_run_schedule() const {
-  // A notify whose waiter never took the lock back is left to the default.
-  std::vector<decision> known;
-  std::copy_if(schedule_.begin(), schedule_.end(), std::back_inserter(known),
-               [](const decision& d) { return d.worker != not_known; });
-  return known;
+  // The workers' marks in step order; one step's marks are one worker's, in
+  // the order it made them.
+  std::vector<std::pair<schedule_mark, unsigned>> marks;
+  std::unordered_map<std::uint64_t, unsigned> woken;  // notify_one step: the waiter it woke
+  for (unsigned id = 0; id < records_.size(); ++id) {
+    for (const schedule_mark& m : records_[id].marks) {
+      marks.emplace_back(m, id);
+    }
+    for (const std::uint64_t step : records_[id].woken_by_notify_at) {
+      woken.emplace(step, id);
+    }
+  }
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const auto& a, const auto& b) { return a.first.step < b.first.step; });
+  std::vector<decision> schedule;
+  for (const auto& [m, id] : marks) {
+    if (m.what != decision::kind::wake) {
+      schedule.push_back({m.what, id, false});
+    } else if (const auto waiter = woken.find(m.step); waiter != woken.end()) {
+      schedule.push_back({m.what, waiter->second, false});
+    }
+    // else a notify whose waiter never took the lock back: left to the default.
+  }
+  return schedule;
 }
 
 tally recorder::figures() const {

@@ -9,8 +9,6 @@
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
 #include <deque>
-#include <optional>
-#include <utility>
 #include <vector>
 
 #include "events.hpp"
@@ -116,7 +114,13 @@ class recorder {
   void publish(const worker& me, const event& e);
   double elapsed_ms() const;
 
-  void infer_schedule(const worker& me, const event& e);
+  // A decision of a free run's schedule, as the worker whose event showed it
+  // keeps it: each in its own record, so that inferring the schedule writes
+  // no line another thread writes too.
+  struct schedule_mark {
+    std::uint64_t step;
+    decision::kind what;
+  };
 
   std::vector<event_sink*> sinks_;
   const std::atomic<bool>& stopping_;
@@ -137,18 +141,17 @@ class recorder {
     std::uint64_t recorded = 0;
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
+    // A free run's schedule, this worker's part (infer_schedule): its
+    // decisions by step, and the notify_one steps whose wakeup it was. Deques,
+    // since they grow under the lesson's lock, where a vector's growth would
+    // copy them while every other thread waits.
+    std::deque<schedule_mark> marks;
+    std::deque<std::uint64_t> woken_by_notify_at;
+    std::uint64_t holds_seen = 0;  // its lock count at its last event
   };
   alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
 
-  // The free run's schedule so far: a wake decision waits for its worker
-  // until the thread a notify woke takes the lock back. A deque, since it
-  // grows under the lesson's lock: a vector's growth copied megabytes there,
-  // holding up every other thread (a bench run makes hundreds of thousands).
-  static constexpr unsigned not_known = ~0U;
-  std::deque<decision> schedule_;
-  std::vector<std::pair<std::uint64_t, std::size_t>> open_wakes_;  // notify step, its decision
-  std::optional<unsigned> last_holder_;
-  std::vector<std::uint64_t> holds_seen_;  // by worker: its lock count at its last event
+  void infer_schedule(worker_record& mine, const worker& me, const event& e);
 };
 
 }  // namespace lesson

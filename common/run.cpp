@@ -327,7 +327,9 @@ void run_context::on_moved(worker& me, const item& it, bool unlocked) {
     return;
   }
   const recorder::guard held(recorder_, &me);
-  moved_unlocked_ = moved_unlocked_ || unlocked;
+  if (unlocked) {
+    moved_unlocked_ = true;  // only then: a store at every put and take pulls the line along
+  }
   recorder_.record_held(me, me.role == role::producer ? action::put : action::take, [&](event& e) {
     e.what = it;
     e.unlocked = unlocked;

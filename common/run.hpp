@@ -161,8 +161,10 @@ class run_context {
   bool observed_ = false;
 
   // The takes left for the consumers to claim, one a step, under the
-  // lesson's lock (worker::claim_a_take).
-  std::uint64_t takes_left_ = 0;
+  // lesson's lock (worker::claim_next_take). On a cache line of its own: every
+  // consumer's step writes it, and every thread reads the fields above at
+  // every step.
+  alignas(64) std::uint64_t takes_left_ = 0;
 
   // How the run ends. Every worker reads stopping_ at every step: it keeps
   // off the lines that events write.

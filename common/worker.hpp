@@ -13,7 +13,8 @@ namespace lesson {
 
 enum class thread_state { running, waiting, done };
 
-struct worker {
+// Each on cache lines of its own: its thread writes it at every step.
+struct alignas(64) worker {
   lesson::role role = role::producer;
   unsigned index = 0;  // within its role
   unsigned id = 0;     // producers first, then consumers: its place in the run's cast
