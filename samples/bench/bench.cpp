@@ -36,10 +36,22 @@ namespace {
 struct variant {
   std::string name;
   std::function<bench::sample(const bench::config&)> run;
+  // A lesson's plain twin: the same buffer written without the harness,
+  // against which the harness's cost is measured. Empty for the others.
+  std::string twin{};
 };
+
+// 07 and 10 have 06's buffer; 05, one condition and notify_all, has no twin.
+std::string twin_of(const std::string& lesson) {
+  if (lesson == "06_two_conditions" || lesson == "07_predicate_wait" || lesson == "10_close") {
+    return "06_uninstrumented";
+  }
+  return lesson == "08_waiter_count" ? "08_uninstrumented" : "";
+}
 
 struct row {
   std::string variant;
+  std::string twin{};
   bench::config config;
   unsigned rep = 0;
   bench::sample sample;
@@ -95,8 +107,9 @@ std::vector<variant> variants(const std::string& no_interruptions) {
     if (!lesson->correct()) {
       continue;
     }
-    all.push_back(
-        {lesson->name, [lesson](const bench::config& c) { return run_lesson(*lesson, c); }});
+    all.push_back({lesson->name,
+                   [lesson](const bench::config& c) { return run_lesson(*lesson, c); },
+                   twin_of(lesson->name)});
   }
   all.push_back({"sync_bounded_queue", bench::run_sync_bounded_queue});
   all.push_back({"std_condition_variable", bench::run_plain<bench::std_06>});
@@ -157,7 +170,7 @@ summary summarize(const std::vector<const row*>& rows) {
 
 void write_csv(const std::string& path, const std::vector<row>& rows) {
   std::ofstream out(path);
-  out << "variant,producers,consumers,capacity,rep,items_per_s,ratio_vs_sync_bounded_queue,"
+  out << "variant,twin,producers,consumers,capacity,rep,items_per_s,ratio_vs_sync_bounded_queue,"
          "wakeups_per_item,futile_wakeups_per_item,notifies_per_item,cpu_us_per_item,"
          "every_item_once\n";
   for (const row& r : rows) {
@@ -166,7 +179,7 @@ void write_csv(const std::string& path, const std::vector<row>& rows) {
       return r.sample.counted ? (boost::format("%.4f") % (static_cast<double>(n) / items)).str()
                               : std::string();
     };
-    out << boost::format("%s,%d,%d,%d,%d,%.0f,%.4f,%s,%s,%s,%.3f,%d\n") % r.variant %
+    out << boost::format("%s,%s,%d,%d,%d,%d,%.0f,%.4f,%s,%s,%s,%.3f,%d\n") % r.variant % r.twin %
                r.config.producers % r.config.consumers % r.config.capacity % r.rep %
                r.items_per_s() % r.ratio % count(r.sample.wakeups) %
                count(r.sample.futile_wakeups) % count(r.sample.notifies) %
@@ -327,7 +340,7 @@ int bench_main(int argc, char* argv[]) {
       std::vector<row> these;
       for (std::size_t i = 0; i < all.size(); ++i) {
         const variant& v = all[(i + rep) % all.size()];  // a new order each repetition
-        these.push_back({v.name, c, rep, v.run(c)});
+        these.push_back({v.name, v.twin, c, rep, v.run(c)});
         if (!these.back().sample.every_item_once) {
           std::cerr << "FAILED: " << v.name << " " << key(c)
                     << " did not deliver every item exactly once\n";
@@ -399,14 +412,13 @@ int bench_main(int argc, char* argv[]) {
     return paired;
   };
 
-  // The harness's cost, a line per configuration: each lesson against its
-  // plain twin (07 and 10 have 06's buffer; 05, one condition and
-  // notify_all, has no twin of its own).
-  const std::vector<std::pair<std::string, std::string>> twins = {
-      {"06_two_conditions", "06_uninstrumented"},
-      {"07_predicate_wait", "06_uninstrumented"},
-      {"08_waiter_count", "08_uninstrumented"},
-      {"10_close", "06_uninstrumented"}};
+  // The harness's cost, a line per configuration: each lesson against its plain twin.
+  std::vector<std::pair<std::string, std::string>> twins;
+  for (const variant& v : all) {
+    if (!v.twin.empty()) {
+      twins.emplace_back(v.name, v.twin);
+    }
+  }
   std::cout << "\nthe harness's cost: each lesson against its plain twin, median of the "
                "repetitions (lowest-highest)\n";
   for (const bench::config& c : configs) {
@@ -446,8 +458,6 @@ int bench_main(int argc, char* argv[]) {
          ratios("08_uninstrumented", "sync_bounded_queue"), 1.0);
   report("06_two_conditions (the lesson, trace off) against sync_bounded_queue",
          ratios("06_two_conditions", "sync_bounded_queue"), 0.5);
-  report("06_two_conditions (trace off) against 06_uninstrumented",
-         ratios("06_two_conditions", "06_uninstrumented"), 0.9);
   std::cout << "\nthe harness's cost with 64 slots, where the buffer has room:\n";
   for (const auto& [lesson, twin] : twins) {
     std::vector<double> values;

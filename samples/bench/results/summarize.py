@@ -14,8 +14,10 @@ import statistics
 import sys
 from collections import defaultdict
 
-TWINS = {"06_two_conditions": "06_uninstrumented", "07_predicate_wait": "06_uninstrumented",
-         "08_waiter_count": "08_uninstrumented", "10_close": "06_uninstrumented"}
+
+def twins_of(rows):
+    """Each lesson's plain twin, as bench names it in its CSV's twin column."""
+    return {r["variant"]: r["twin"] for r in rows if r["twin"]}
 
 
 def load(path):
@@ -29,22 +31,18 @@ def load(path):
     figures = {key: statistics.median(values) for key, values in ratio.items()}
     configs = sorted({config for _, config in ratio}, key=lambda c: (c[2], c[0]))
     reps = sorted({rep for _, _, rep in rate})
-    present = {variant for variant, _ in ratio}
-    for lesson, twin in TWINS.items():
-        if lesson not in present or twin not in present:
-            continue
+    twins = twins_of(rows)
+    for lesson, twin in twins.items():
         for config in configs:
             paired = [rate[(lesson, config, rep)] / rate[(twin, config, rep)] for rep in reps]
             figures[(lesson + " / " + twin, config)] = statistics.median(paired)
     variants = list(dict.fromkeys(r["variant"] for r in rows))
-    return figures, configs, variants
+    return figures, configs, variants + [lesson + " / " + twin for lesson, twin in twins.items()]
 
 
 def main(paths):
     runs = [load(path) for path in paths]
-    configs, variants = runs[0][1], runs[0][2]
-    names = variants + [lesson + " / " + twin for lesson, twin in TWINS.items()
-                        if (lesson + " / " + twin, configs[0]) in runs[0][0]]
+    configs, names = runs[0][1], runs[0][2]
     header = " | ".join(f"{p}x{c} c{cap}" for p, c, cap in configs)
     print(f"median of {len(runs)} runs (lowest-highest)\n")
     print(f"| variant | {header} |")
