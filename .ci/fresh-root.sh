@@ -138,6 +138,8 @@ run_in_fresh_root() {
   local total=$((SECONDS - start))
   echo "fresh: $name root: ${times[*]:-none ended;} $1's installs ${built:-?} s," \
     "build $((${ran:-0} - ${built:-0})) s; in all $total s (exit $status; log: $log)"
+  # What a command said for the summary, then the tests' count, for ./check's own.
+  grep -E '^[0-9]+ == fresh: say: ' "$log" | sed "s/^[0-9]* == fresh: say: /fresh: $name root: /" || true
   # The tests' count, for ./check's own.
   grep -E '^[0-9]+ check: ' "$log" | tail -n 1 | sed "s/^[0-9]* check: /fresh: $name root check: /"
   if ((status != 0)); then
@@ -164,7 +166,8 @@ if [[ $wanted == *" readme "* ]]; then
   # quick run as a smoke test (it runs and every item arrives; its timings
   # are reported, never asserted).
   run_in_fresh_root readme ./demo ./check \
-    "(./demo --all </dev/null >demo-all.log 2>&1 || { tail -n 30 demo-all.log; exit 1; })" \
+    "(./demo --all </dev/null >demo-all.log 2>&1 || { tail -n 30 demo-all.log; exit 1; }
+      echo \"== fresh: say: ./demo --all ran \$(grep -c 'as it runs by default' demo-all.log) lessons\")" \
     "build/bin/bench --quick" || failed=1
 fi
 if [[ $wanted == *" boost181 "* ]]; then
