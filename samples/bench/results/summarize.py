@@ -16,8 +16,9 @@ from collections import defaultdict
 
 
 def twins_of(rows):
-    """Each lesson's plain twin, as bench names it in its CSV's twin column."""
-    return {r["variant"]: r["twin"] for r in rows if r["twin"]}
+    """Each lesson's plain twin, as bench names it in its CSV's twin column (a CSV
+    from before the column, such as before.csv, has none)."""
+    return {r["variant"]: r["twin"] for r in rows if r.get("twin")}
 
 
 def load(path):
