@@ -38,14 +38,27 @@ readonly CV_BUILD=build
 # A stage's title. With CV_TIMED set (./check sets it), also the seconds
 # since the script began, so that a slow stage shows in the log before it
 # outgrows CI's limit; the demo leaves them out.
+# A title longer than 80 columns is folded between words, its later lines
+# indented under the first, so that a projected terminal never breaks a word.
 cv_say() {
-  local when=""
+  local when="" title
   [[ -n ${CV_TIMED:-} ]] && when="  ($SECONDS s)"
+  title=$(printf '== %s%s\n' "$*" "$when" | fold -s -w 77 | sed -e '2,$s/^/   /' -e 's/ *$//')
   if [[ -t 1 ]]; then
-    printf '\n\033[1m== %s\033[0m%s\n' "$*" "$when"
+    printf '\n\033[1m%s\033[0m\n' "$title"
   else
-    printf '\n== %s%s\n' "$*" "$when"
+    printf '\n%s\n' "$title"
   fi
+}
+
+# At a terminal, waits for Enter before the next part of a demo, so that a
+# teacher can talk over what is on the screen; q and Enter ends the demo.
+# Elsewhere (a pipe, CI) it goes straight on.
+cv_pause() {
+  local answer
+  [[ -t 0 && -t 1 ]] || return 0
+  read -r -p "Enter: $*; q and Enter: stop " answer
+  [[ $answer != q ]] || exit 0
 }
 
 # apt-get install whatever of CV_PACKAGES is missing.
