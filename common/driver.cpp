@@ -2,17 +2,22 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
 #include <boost/version.hpp>
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <vector>
 
 #include "assemble.hpp"
 #include "columns.hpp"
+#include "explore.hpp"
 #include "options.hpp"
 #include "play.hpp"
 #include "progress.hpp"
@@ -41,6 +46,80 @@ std::string no_replay_line(const definition& lesson) {
              "replay: none: a thread put or took without the lock, and a free run records "
              "the order of what is done under it only; `explore ") +
          lesson.name + "` finds schedules that show this failure on every run";
+}
+
+// A replay line longer than this is not printed whole: a free run that failed
+// after thousands of decisions would fill the screen with one line.
+constexpr std::size_t longest_replay_shown = 400;
+
+// The whole replay command in a new file of the temporary folder, whose path
+// it returns; empty when it could not be written whole.
+std::string saved_replay(const definition& lesson, const std::string& command) {
+  std::string path =
+      (std::filesystem::temp_directory_path() / (std::string(lesson.name) + ".replay.XXXXXX"))
+          .string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    return "";
+  }
+  ::close(fd);
+  std::ofstream file(path);
+  file << command << '\n';
+  file.close();
+  if (!file) {
+    std::filesystem::remove(path);
+    return "";
+  }
+  return path;
+}
+
+// The fewest decisions explore finds within a second to the same end as `r`,
+// with the same threads and buffer and at most 2 items; empty when it finds
+// none (the failure may need more items, or more than a second to find).
+std::string shortened_replay(const definition& lesson, const settings& chosen,
+                             const run_result& r) {
+  settings small = chosen;
+  small.items = std::min<std::uint64_t>(chosen.items, 2);
+  explore_limits quick;
+  quick.seconds = 1;
+  const exploration found = explore(lesson, small, quick);
+  const std::string label = outcome_label(r.result, r.kind);
+  for (const explored_outcome& o : found.outcomes) {
+    if (o.label == label && !o.shrunk.empty()) {
+      return replay_line(lesson, found.config, schedule_text(o.shrunk, small.producers));
+    }
+  }
+  return "";
+}
+
+// A failed run's replay: line, whole when it is short enough to read. A
+// longer one is written to a file, run again by `sh FILE`; the replay: line
+// is then the same failure in the fewest decisions explore finds, when it
+// finds one, else `sh FILE`.
+std::string replay_text(const definition& lesson, const settings& chosen, const run_result& r) {
+  const std::string whole = replay_line(lesson, chosen, r.schedule);
+  if (whole.size() <= longest_replay_shown) {
+    return whole;  // a command: never wrapped
+  }
+  const std::string file = saved_replay(lesson, whole.substr(std::string("replay: ").size()));
+  if (file.empty()) {
+    return whole;
+  }
+  const std::size_t decisions =
+      static_cast<std::size_t>(std::count(r.schedule.begin(), r.schedule.end(), ',')) + 1;
+  const std::string own =
+      (boost::format("this run's own schedule has %d decisions") % decisions).str();
+  const std::string shortened = shortened_replay(lesson, chosen, r);
+  if (shortened.empty()) {
+    return "replay: sh " + file + "\n" +
+           wrapped("  (" + own + ": that file runs them again)", chosen.columns, 3);
+  }
+  return shortened + "\n" +
+         wrapped("  (the same " + outcome_label(r.result, r.kind) +
+                     " in the fewest decisions explore found, with at most 2 items; " + own +
+                     ": the next line runs them again)",
+                 chosen.columns, 3) +
+         "\nreplay whole: sh " + file;
 }
 
 }  // namespace
@@ -78,7 +157,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
       summary << wrapped(r.report, chosen.columns) << '\n';
     }
     if (replayable(r)) {
-      summary << replay_line(lesson, chosen, r.schedule) << '\n';  // a command: never wrapped
+      summary << replay_text(lesson, chosen, r) << '\n';
     } else if (r.moved_unlocked && r.result != outcome::ok) {
       summary << wrapped(no_replay_line(lesson), chosen.columns, 2) << '\n';
     }
@@ -108,7 +187,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
               << to_string(r.result) << ":\n"
               << wrapped(r.report, chosen.columns) << '\n';
       if (replayable(r)) {
-        summary << replay_line(lesson, chosen, r.schedule) << '\n';
+        summary << replay_text(lesson, chosen, r) << '\n';
       } else if (r.moved_unlocked && r.result != outcome::ok) {
         summary << wrapped(no_replay_line(lesson), chosen.columns, 2) << '\n';
       }

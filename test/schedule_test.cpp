@@ -3,6 +3,8 @@
 // failed run prints, which must decide the same run again, byte for byte.
 #define BOOST_TEST_MODULE schedule
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -256,4 +258,54 @@ BOOST_AUTO_TEST_CASE(a_free_run_that_moved_outside_the_lock_has_no_replay_but_a_
     return;
   }
   BOOST_TEST_MESSAGE("no free run of 12 failed here: only the runs that ended ok were checked");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_replay_is_shortened_and_kept_whole_in_a_file,
+                     *boost::unit_test::timeout(120)) {
+  // 209 decisions: a hundred items passed from P1 to C1, then 04's lost
+  // wakeup. Its whole replay line would be over 900 characters: the replay:
+  // line is then explore's shortest schedule to the same deadlock, and the
+  // whole one goes to a file that `sh FILE` runs.
+  const lesson::definition& lesson = named("04_notify_one_deadlock");
+  std::vector<std::string> script;
+  for (int i = 0; i < 100; ++i) {
+    script.insert(script.end(), {"P1", "C1"});
+  }
+  script.insert(script.end(), {"C1", "C2", "wake=C1", "P1", "wake=C2"});
+  const lesson::settings s = scripted(quiet(1, 2, 1, 300), script);
+  const printed_run printed = print(lesson, s);
+  BOOST_TEST_REQUIRE(printed.exit_code == 3, printed.text);
+
+  const std::string shortened = replay_line_of(printed.text);
+  BOOST_TEST(shortened.size() <= 400U, shortened);
+  const lesson::settings again = settings_of(lesson, shortened);
+  BOOST_TEST(again.items == 2U);
+  BOOST_TEST(print(lesson, again).exit_code == 3);
+
+  const std::string marker = "replay whole: sh ";
+  const std::size_t at = printed.text.find(marker);
+  BOOST_TEST_REQUIRE(at != std::string::npos, printed.text);
+  const std::string file =
+      printed.text.substr(at + marker.size(), printed.text.find('\n', at) - at - marker.size());
+  std::ifstream saved(file);
+  std::string whole;
+  std::getline(saved, whole);
+  std::remove(file.c_str());
+  BOOST_TEST(whole.rfind("build/bin/04_notify_one_deadlock --producers 1 --consumers 2 "
+                         "--capacity 1 --items 300 ",
+                         0) == 0,
+             whole);
+  const lesson::settings replayed = settings_of(lesson, "replay: " + whole);
+  BOOST_TEST(replayed.script.size() > 200U);
+  BOOST_TEST(print(lesson, replayed).exit_code == 3);
+  BOOST_TEST(printed.text.find("209 decisions") != std::string::npos, printed.text);
+}
+
+BOOST_AUTO_TEST_CASE(a_short_replay_is_printed_whole, *boost::unit_test::timeout(60)) {
+  const lesson::definition& lesson = named("04_notify_one_deadlock");
+  const printed_run printed =
+      print(lesson, scripted(quiet(1, 2, 1, 2), {"C1", "C2", "wake=C1", "P1", "wake=C2"}));
+  BOOST_TEST(printed.exit_code == 3);
+  BOOST_TEST(replay_line_of(printed.text).find("--items 2 ") != std::string::npos);
+  BOOST_TEST(printed.text.find("replay whole:") == std::string::npos, printed.text);
 }
