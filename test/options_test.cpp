@@ -714,3 +714,14 @@ BOOST_AUTO_TEST_CASE(the_width_is_80_off_a_terminal_and_the_terminals_on_one,
   BOOST_TEST(widest_line(shown.str()) > 100, shown.str());
   BOOST_TEST(widest_line(shown.str()) <= 150);
 }
+
+BOOST_AUTO_TEST_CASE(a_script_naming_a_thread_the_run_lacks_names_the_threads_it_has) {
+  BOOST_TEST(refusal({"--script", "C3", "--consumers", "2", "--producers", "1"}) ==
+             "--script: decision 1, 'C3': there is no C3 in this run (threads: P1, C1, C2)");
+  BOOST_TEST(refusal({"--script", "C1,P1,wake=P3", "--producers", "2", "--consumers", "3"}) ==
+             "--script: decision 3, 'wake=P3': there is no P3 in this run (threads: P1, P2, "
+             "C1 to C3)");
+  BOOST_TEST(refusal({"--script", "C1,,P1", "--producers", "1", "--consumers", "1"}) ==
+             "--script: decision 2, '': not a decision: write T, wake=T or spurious=T, T one of "
+             "this run's threads (P1, C1), separated by commas");
+}
