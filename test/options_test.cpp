@@ -27,6 +27,7 @@
 #include "driver.hpp"
 #include "lesson_runs.hpp"
 #include "option_table.hpp"
+#include "source_text.hpp"
 
 using lesson::command_line;
 using lesson::parse_command_line;
@@ -724,4 +725,50 @@ BOOST_AUTO_TEST_CASE(a_script_naming_a_thread_the_run_lacks_names_the_threads_it
   BOOST_TEST(refusal({"--script", "C1,,P1", "--producers", "1", "--consumers", "1"}) ==
              "--script: decision 2, '': not a decision: write T, wake=T or spurious=T, T one of "
              "this run's threads (P1, C1), separated by commas");
+}
+
+BOOST_AUTO_TEST_CASE(a_lesson_copied_elsewhere_still_shows_its_code,
+                     *boost::unit_test::timeout(60)) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.copy." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const fs::path copy = folder / "02_if_wait_bug";
+  fs::copy_file(path_of(executable::lesson_02), copy);
+  std::string command =
+      "cd '" + folder.string() + "' && timeout 20 ./02_if_wait_bug --html page.html";
+  for (const std::string& arg : stolen_wakeup) {
+    command += " '" + arg + "'";
+  }
+  BOOST_TEST(WEXITSTATUS(std::system((command + " >out 2>err").c_str())) == 1);
+  std::stringstream page;
+  page << std::ifstream(folder / "page.html").rdbuf();
+  BOOST_TEST(page.str().find("s.items.take();") != std::string::npos);
+  std::stringstream err;
+  err << std::ifstream(folder / "err").rdbuf();
+  BOOST_TEST(err.str().empty(), err.str());
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(a_lesson_source_not_found_is_said_once_with_where_it_looked) {
+  // Where it was compiled is gone: found again from the test's own folder or
+  // the working folder, as a build moved with its source tree finds it.
+  const std::vector<std::string> moved =
+      lesson::lesson_source("/moved/away/samples/02_if_wait_bug.cpp");
+  BOOST_TEST_REQUIRE(moved.size() > 10u);
+  BOOST_TEST(moved[1].rfind("// Lesson 02", 0) == 0u, moved[1]);
+  // Nowhere: nothing shown, and one line that says where it looked.
+  std::ostringstream said;
+  std::streambuf* const stderr_buffer = std::cerr.rdbuf(said.rdbuf());
+  const std::vector<std::string> missing = lesson::lesson_source("/moved/away/samples/99_none.cpp");
+  lesson::lesson_source("/moved/away/samples/99_none.cpp");
+  std::cerr.rdbuf(stderr_buffer);
+  const std::string line = said.str();
+  BOOST_TEST(missing.empty());
+  BOOST_TEST(std::count(line.begin(), line.end(), '\n') == 1, line);
+  BOOST_TEST(line.find("the lesson's code is not shown: no /moved/away/samples/99_none.cpp, ") !=
+                 std::string::npos,
+             line);
+  BOOST_TEST(line.find("samples/99_none.cpp; run the program from the folder it was built "
+                       "in") != std::string::npos,
+             line);
 }
