@@ -27,6 +27,7 @@
 #include "driver.hpp"
 #include "lesson_runs.hpp"
 #include "option_table.hpp"
+#include "outcome.hpp"
 #include "source_text.hpp"
 
 using lesson::command_line;
@@ -725,6 +726,129 @@ BOOST_AUTO_TEST_CASE(a_script_naming_a_thread_the_run_lacks_names_the_threads_it
   BOOST_TEST(refusal({"--script", "C1,,P1", "--producers", "1", "--consumers", "1"}) ==
              "--script: decision 2, '': not a decision: write T, wake=T or spurious=T, T one of "
              "this run's threads (P1, C1), separated by commas");
+}
+
+namespace {
+
+// Where a child's standard output goes.
+enum class stdout_to { full_device, closed_pipe, null_device };
+
+// Runs a program with its standard output as told, its files no larger than
+// `file_limit` bytes (a write past it fails with EFBIG, SIGXFSZ ignored), and
+// its standard error read through a pipe.
+finished_run run_writing_to(stdout_to where, executable which, const std::vector<std::string>& args,
+                            rlim_t file_limit = RLIM_INFINITY) {
+  int err[2];
+  int out[2];
+  BOOST_TEST_REQUIRE(::pipe(err) == 0);
+  BOOST_TEST_REQUIRE(::pipe(out) == 0);
+  ::close(out[0]);  // nobody will read: every write to out[1] fails with EPIPE
+  const std::string path = path_of(which);
+  std::vector<std::string> words{"timeout", "20", path};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) {
+    argv.push_back(word.data());
+  }
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  BOOST_TEST_REQUIRE(child >= 0);
+  if (child == 0) {
+    const int target =
+        where == stdout_to::closed_pipe
+            ? out[1]
+            : ::open(where == stdout_to::full_device ? "/dev/full" : "/dev/null", O_WRONLY);
+    ::dup2(target, STDOUT_FILENO);
+    ::dup2(err[1], STDERR_FILENO);
+    std::signal(SIGPIPE, SIG_DFL);  // as a shell starts it: a program must ignore it itself
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{file_limit, file_limit};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(err[1]);
+  ::close(out[1]);
+  std::string text;
+  char chunk[512];
+  for (ssize_t got; (got = ::read(err[0], chunk, sizeof chunk)) > 0;) {
+    text.append(chunk, static_cast<std::size_t>(got));
+  }
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, "", text};
+}
+
+const std::vector<std::string> small_search{
+    "02", "--producers", "1", "--consumers", "2", "--capacity", "1", "--items", "2"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_is_said_in_one_line_with_exit_code_5,
+                     *boost::unit_test::timeout(180)) {
+  BOOST_TEST(lesson::output_failed_exit_code == 5);
+  const struct {
+    executable program;
+    const char* name;
+    std::vector<std::string> args;
+  } programs[] = {
+      {executable::lesson_02, "02_if_wait_bug", stolen_wakeup},
+      {executable::lesson_02, "02_if_wait_bug", with(stolen_wakeup, {"--trace", "csv"})},
+      {executable::lesson_02, "02_if_wait_bug", {"--help"}},
+      {executable::compare, "compare", with({"02", "03"}, stolen_wakeup)},
+      {executable::explore, "explore", small_search},
+      {executable::scoreboard, "scoreboard", stolen_wakeup},
+  };
+  for (const auto& p : programs) {
+    for (const auto& [where, reason] :
+         {std::pair{stdout_to::full_device, ENOSPC}, std::pair{stdout_to::closed_pipe, EPIPE}}) {
+      const finished_run run = run_writing_to(where, p.program, p.args);
+      BOOST_TEST_INFO(p.name << ' ' << p.args.front()
+                             << (reason == EPIPE ? " | closed" : " > full"));
+      BOOST_TEST(run.status == lesson::output_failed_exit_code);
+      BOOST_TEST_REQUIRE(!run.err.empty());
+      BOOST_TEST(lesson_test::lines_of(run.err).back() ==
+                 std::string(p.name) +
+                     ": cannot write to standard output: " + std::strerror(reason));
+      // The summary of a csv trace goes to stderr: it and the one line, no more.
+      BOOST_TEST(run.err.find("cannot write", run.err.find("cannot write") + 1) ==
+                 std::string::npos);
+    }
+    // The same run with its output written is no failure of its own.
+    BOOST_TEST(run_writing_to(stdout_to::null_device, p.program, p.args).status !=
+               lesson::output_failed_exit_code);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_written_whole_is_said_and_left_out,
+                     *boost::unit_test::timeout(120)) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.files." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const auto file = [&](const char* name) { return (folder / name).string(); };
+  const struct {
+    executable program;
+    std::vector<std::string> args;
+    std::string said;
+  } cases[] = {
+      {executable::lesson_02, with(stolen_wakeup, {"--svg", file("run.svg")}),
+       "02_if_wait_bug: --svg: cannot write " + file("run.svg")},
+      {executable::lesson_02, with(stolen_wakeup, {"--html", file("run.html")}),
+       "02_if_wait_bug: --html: cannot write " + file("run.html")},
+      {executable::explore, with(small_search, {"--csv", file("runs.csv")}),
+       "explore: --csv: cannot write " + file("runs.csv")},
+  };
+  for (const auto& c : cases) {
+    // 100 bytes a file: the first write of each is longer.
+    const finished_run run = run_writing_to(stdout_to::null_device, c.program, c.args, 100);
+    BOOST_TEST_INFO(c.said);
+    BOOST_TEST(run.status == lesson::output_failed_exit_code);
+    BOOST_TEST_REQUIRE(!run.err.empty());
+    BOOST_TEST(lesson_test::lines_of(run.err).back() == c.said + ": " + std::strerror(EFBIG));
+    BOOST_TEST(fs::is_empty(folder), "a partial file was left in " << folder);
+  }
+  fs::remove_all(folder);
 }
 
 BOOST_AUTO_TEST_CASE(a_lesson_copied_elsewhere_still_shows_its_code,
