@@ -60,12 +60,26 @@ void tell_listeners() {
   }
 }
 
+// A descriptor of 3 or more: with stdin, stdout or stderr closed, the pipe
+// would otherwise take its number, and --play would read keys from it.
+int above_the_standard_three(int fd) {
+  if (fd > STDERR_FILENO) {
+    return fd;
+  }
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  ::close(fd);
+  return moved;
+}
+
 // Once a program, before the handler is set: the pipe, and the thread that
 // stays blocked reading it until the program ends.
 void start_listening() {
-  if (signal_pipe[0] >= 0 || ::pipe2(signal_pipe, O_CLOEXEC) != 0) {
+  int ends[2];
+  if (signal_pipe[0] >= 0 || ::pipe2(ends, O_CLOEXEC) != 0) {
     return;
   }
+  signal_pipe[0] = above_the_standard_three(ends[0]);
+  signal_pipe[1] = above_the_standard_three(ends[1]);
   std::thread(tell_listeners).detach();
 }
 
