@@ -19,8 +19,11 @@
 #include "columns.hpp"
 #include "explore.hpp"
 #include "options.hpp"
+#include "outcome.hpp"
+#include "output_check.hpp"
 #include "play.hpp"
 #include "progress.hpp"
+#include "replace_file.hpp"
 #include "signals.hpp"
 
 namespace lesson {
@@ -207,7 +210,9 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
   return exit_code(worst);
 }
 
-int main(int argc, char* argv[], const definition& lesson) {
+namespace {
+
+int run_main(int argc, char* argv[], const definition& lesson) {
   try {
     const command_line command =
         parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
@@ -240,22 +245,36 @@ int main(int argc, char* argv[], const definition& lesson) {
   } catch (const usage_error& e) {
     std::cerr << lesson.name << ": " << e.what() << " (see --help)\n";
     return 2;
+  } catch (const output_error& e) {
+    std::cerr << lesson.name << ": " << e.what() << '\n';
+    return output_failed_exit_code;
   } catch (const std::exception& e) {
     std::cerr << lesson.name << ": " << e.what() << '\n';
     return 2;
   }
 }
 
+}  // namespace
+
+int main(int argc, char* argv[], const definition& lesson) {
+  watch_standard_output();
+  return checked_exit(lesson.name, run_main(argc, argv, lesson));
+}
+
 int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]) {
+  watch_standard_output();
+  int status = 2;
   try {
-    return body(argc, argv);
+    status = body(argc, argv);
   } catch (const usage_error& e) {
     std::cerr << name << ": " << e.what() << " (see --help)\n";
-    return 2;
+  } catch (const output_error& e) {
+    std::cerr << name << ": " << e.what() << '\n';
+    status = output_failed_exit_code;
   } catch (const std::exception& e) {
     std::cerr << name << ": " << e.what() << '\n';
-    return 2;
   }
+  return checked_exit(name, status);
 }
 
 }  // namespace lesson

@@ -28,10 +28,12 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
 // PROGRAM is how the lesson was started, else build/bin/NAME.
 std::string replay_line(const definition& lesson, const settings& chosen,
                         const std::string& schedule);
-// A lesson's main: as run_lesson, and exit code 2 for bad usage.
+// A lesson's main: as run_lesson, exit code 2 for bad usage, and
+// output_failed_exit_code when its output could not be written.
 int main(int argc, char* argv[], const definition& lesson);
-// The main of a tool that runs lessons (compare, scoreboard, bench): bad
-// usage is one line and exit 2, as for a lesson.
+// The main of a tool that runs lessons (compare, scoreboard, explore, bench):
+// bad usage and output that could not be written are one line and exit codes
+// as for a lesson.
 int tool_main(const char* name, int (*body)(int, char*[]), int argc, char* argv[]);
 
 }  // namespace lesson

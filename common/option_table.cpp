@@ -218,13 +218,11 @@ void read_script(const option_spec& option, const given_value& given, command_li
     reject(option, {std::to_string(tokens.size()) + " decisions", given.where},
            "at most " + std::to_string(limits::max_script_steps) + " decisions");
   }
-  for (const std::string& token : tokens) {
-    if (!parse_decision(token, s.producers, s.consumers)) {
-      reject(option, {token, given.where},
-             (boost::format("decisions T, wake=T or spurious=T, T a thread P1 to P%d or C1 to "
-                            "C%d, separated by commas") %
-              s.producers % s.consumers)
-                 .str());
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (!parse_decision(tokens[at], s.producers, s.consumers)) {
+      throw usage_error(given.where + "--" + option.name + ": decision " + std::to_string(at + 1) +
+                        ", " + quote(tokens[at]) + ": " +
+                        decision_problem(tokens[at], s.producers, s.consumers));
     }
   }
   line.chosen.script = std::move(tokens);

@@ -249,7 +249,8 @@ std::string help_text(const definition& lesson) {
   text << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
-       << "4 the script stuck, 130 interrupted (SIGINT), 143 (SIGTERM).\n"
+       << "4 the script stuck, 5 output not written (a full disk, a closed pipe),\n"
+       << "130 interrupted (SIGINT), 143 (SIGTERM).\n"
        << "A run that fails prints a replay: line, the command that decides it again.\n"
        << "Every run ends with its summary, result: ok|violation|deadlock|stuck|interrupted\n"
        << "and key=value figures. Text is wrapped to fit COLUMNS, else the terminal,\n"

@@ -15,6 +15,9 @@ const char* to_string(outcome o);
 // stuck, 128 + the signal when a signal interrupted the run. (2, bad usage, is
 // said before any run.)
 int exit_code(outcome o);
+// The exit code of a program whose output (standard output or a file it was
+// asked to write) could not be written, whatever its runs showed.
+constexpr int output_failed_exit_code = 5;
 
 class outcome_counts {
  public:

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <stdexcept>
 
 namespace lesson {
 
@@ -58,7 +57,7 @@ void replace_file(const std::string& path, const std::string& text, const std::s
     if (fd >= 0) {
       ::unlink(temporary.c_str());
     }
-    throw std::runtime_error(option + ": cannot write " + path + ": " + std::strerror(reason));
+    throw output_error(option + ": cannot write " + path + ": " + std::strerror(reason));
   }
 }
 

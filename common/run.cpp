@@ -238,8 +238,15 @@ void run_context::supervise() {
 }
 
 void run_context::supervise_observed() {
-  // The scheduler sees a deadlock at once; this waits for the end, wakes the
-  // rooms a waiter cannot wake itself, and looks for a signal every tick.
+  // The scheduler sees a deadlock at once; this waits for the end and wakes
+  // the rooms a waiter cannot wake itself. A signal stops the run through the
+  // listener, or here if it came before the listener: the wait needs no
+  // timeout, which under helgrind glibc's timed wait does not stay silent.
+  const auto interrupt = [this](int signal) {
+    stop(outcome::interrupted, "signal",
+         signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+  };
+  const signal_listener listener([&interrupt] { interrupt(caught_signal()); });
   boost::unique_lock<boost::mutex> lock(stop_mutex_);
   while (!stopping() && finished_ < workers_.size()) {
     if (rooms_to_wake_) {
@@ -247,14 +254,12 @@ void run_context::supervise_observed() {
       lock.unlock();
       scheduler_->wake_deferred();
       lock.lock();
-      continue;
-    }
-    supervisor_.wait_for(lock, watchdog::tick);
-    if (const int signal = caught_signal(); signal != 0) {
+    } else if (const int signal = caught_signal(); signal != 0) {
       lock.unlock();
-      stop(outcome::interrupted, "signal",
-           signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+      interrupt(signal);
       lock.lock();
+    } else {
+      supervisor_.wait(lock);
     }
   }
 }

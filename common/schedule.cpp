@@ -11,6 +11,31 @@ bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
+// The thread's name the token gives, without wake= or spurious=.
+std::string name_in(const std::string& token) {
+  for (const std::string prefix : {wake_prefix, spurious_prefix}) {
+    if (starts_with(token, prefix)) {
+      return token.substr(prefix.size());
+    }
+  }
+  return token;
+}
+
+// One side's threads: "P1", "P1, P2", "P1 to P4".
+std::string side_text(char side, unsigned count) {
+  const std::string first = side + std::string("1");
+  if (count == 1) {
+    return first;
+  }
+  return first + (count == 2 ? ", " : " to ") + side + std::to_string(count);
+}
+
+// P or C and a short number: a thread's name, whether or not the run has it.
+bool looks_like_a_thread(const std::string& name) {
+  return name.size() >= 2 && name.size() <= 8 && (name[0] == 'P' || name[0] == 'C') &&
+         name.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
 }  // namespace
 
 std::optional<unsigned> worker_named(const std::string& name, unsigned producers,
@@ -51,6 +76,16 @@ std::optional<decision> parse_decision(const std::string& token, unsigned produc
   }
   d.worker = *id;
   return d;
+}
+
+std::string decision_problem(const std::string& token, unsigned producers, unsigned consumers) {
+  const std::string threads = side_text('P', producers) + ", " + side_text('C', consumers);
+  const std::string name = name_in(token);
+  if (looks_like_a_thread(name)) {
+    return "there is no " + name + " in this run (threads: " + threads + ")";
+  }
+  return "not a decision: write T, wake=T or spurious=T, T one of this run's threads (" + threads +
+         "), separated by commas";
 }
 
 std::string to_string(const decision& d, unsigned producers) {

@@ -37,6 +37,9 @@ std::string name_of_worker(unsigned id, unsigned producers);
 // the run lacks.
 std::optional<decision> parse_decision(const std::string& token, unsigned producers,
                                        unsigned consumers);
+// Why parse_decision refused `token`, for the --script message: "there is no
+// C3 in this run (threads: P1, C1, C2)", or that it is no decision at all.
+std::string decision_problem(const std::string& token, unsigned producers, unsigned consumers);
 std::string to_string(const decision& d, unsigned producers);
 // The decisions as a --script value: "C1,P1,wake=C2,C1".
 std::string schedule_text(const std::vector<decision>& decisions, unsigned producers);

@@ -27,6 +27,8 @@
 #include "driver.hpp"
 #include "lesson_runs.hpp"
 #include "option_table.hpp"
+#include "outcome.hpp"
+#include "source_text.hpp"
 
 using lesson::command_line;
 using lesson::parse_command_line;
@@ -713,4 +715,184 @@ BOOST_AUTO_TEST_CASE(the_width_is_80_off_a_terminal_and_the_terminals_on_one,
   fs::remove(typescript);
   BOOST_TEST(widest_line(shown.str()) > 100, shown.str());
   BOOST_TEST(widest_line(shown.str()) <= 150);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_naming_a_thread_the_run_lacks_names_the_threads_it_has) {
+  BOOST_TEST(refusal({"--script", "C3", "--consumers", "2", "--producers", "1"}) ==
+             "--script: decision 1, 'C3': there is no C3 in this run (threads: P1, C1, C2)");
+  BOOST_TEST(refusal({"--script", "C1,P1,wake=P3", "--producers", "2", "--consumers", "3"}) ==
+             "--script: decision 3, 'wake=P3': there is no P3 in this run (threads: P1, P2, "
+             "C1 to C3)");
+  BOOST_TEST(refusal({"--script", "C1,,P1", "--producers", "1", "--consumers", "1"}) ==
+             "--script: decision 2, '': not a decision: write T, wake=T or spurious=T, T one of "
+             "this run's threads (P1, C1), separated by commas");
+}
+
+namespace {
+
+// Where a child's standard output goes.
+enum class stdout_to { full_device, closed_pipe, null_device };
+
+// Runs a program with its standard output as told, its files no larger than
+// `file_limit` bytes (a write past it fails with EFBIG, SIGXFSZ ignored), and
+// its standard error read through a pipe.
+finished_run run_writing_to(stdout_to where, executable which, const std::vector<std::string>& args,
+                            rlim_t file_limit = RLIM_INFINITY) {
+  int err[2];
+  int out[2];
+  BOOST_TEST_REQUIRE(::pipe(err) == 0);
+  BOOST_TEST_REQUIRE(::pipe(out) == 0);
+  ::close(out[0]);  // nobody will read: every write to out[1] fails with EPIPE
+  const std::string path = path_of(which);
+  std::vector<std::string> words{"timeout", "20", path};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) {
+    argv.push_back(word.data());
+  }
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  BOOST_TEST_REQUIRE(child >= 0);
+  if (child == 0) {
+    const int target =
+        where == stdout_to::closed_pipe
+            ? out[1]
+            : ::open(where == stdout_to::full_device ? "/dev/full" : "/dev/null", O_WRONLY);
+    ::dup2(target, STDOUT_FILENO);
+    ::dup2(err[1], STDERR_FILENO);
+    std::signal(SIGPIPE, SIG_DFL);  // as a shell starts it: a program must ignore it itself
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{file_limit, file_limit};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(err[1]);
+  ::close(out[1]);
+  std::string text;
+  char chunk[512];
+  for (ssize_t got; (got = ::read(err[0], chunk, sizeof chunk)) > 0;) {
+    text.append(chunk, static_cast<std::size_t>(got));
+  }
+  ::close(err[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, "", text};
+}
+
+const std::vector<std::string> small_search{
+    "02", "--producers", "1", "--consumers", "2", "--capacity", "1", "--items", "2"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_is_said_in_one_line_with_exit_code_5,
+                     *boost::unit_test::timeout(180)) {
+  BOOST_TEST(lesson::output_failed_exit_code == 5);
+  const struct {
+    executable program;
+    const char* name;
+    std::vector<std::string> args;
+  } programs[] = {
+      {executable::lesson_02, "02_if_wait_bug", stolen_wakeup},
+      {executable::lesson_02, "02_if_wait_bug", with(stolen_wakeup, {"--trace", "csv"})},
+      {executable::lesson_02, "02_if_wait_bug", {"--help"}},
+      {executable::compare, "compare", with({"02", "03"}, stolen_wakeup)},
+      {executable::explore, "explore", small_search},
+      {executable::scoreboard, "scoreboard", stolen_wakeup},
+  };
+  for (const auto& p : programs) {
+    for (const auto& [where, reason] :
+         {std::pair{stdout_to::full_device, ENOSPC}, std::pair{stdout_to::closed_pipe, EPIPE}}) {
+      const finished_run run = run_writing_to(where, p.program, p.args);
+      BOOST_TEST_INFO(p.name << ' ' << p.args.front()
+                             << (reason == EPIPE ? " | closed" : " > full"));
+      BOOST_TEST(run.status == lesson::output_failed_exit_code);
+      BOOST_TEST_REQUIRE(!run.err.empty());
+      BOOST_TEST(lesson_test::lines_of(run.err).back() ==
+                 std::string(p.name) +
+                     ": cannot write to standard output: " + std::strerror(reason));
+      // The summary of a csv trace goes to stderr: it and the one line, no more.
+      BOOST_TEST(run.err.find("cannot write", run.err.find("cannot write") + 1) ==
+                 std::string::npos);
+    }
+    // The same run with its output written is no failure of its own.
+    BOOST_TEST(run_writing_to(stdout_to::null_device, p.program, p.args).status !=
+               lesson::output_failed_exit_code);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_written_whole_is_said_and_left_out,
+                     *boost::unit_test::timeout(120)) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.files." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const auto file = [&](const char* name) { return (folder / name).string(); };
+  const struct {
+    executable program;
+    std::vector<std::string> args;
+    std::string said;
+  } cases[] = {
+      {executable::lesson_02, with(stolen_wakeup, {"--svg", file("run.svg")}),
+       "02_if_wait_bug: --svg: cannot write " + file("run.svg")},
+      {executable::lesson_02, with(stolen_wakeup, {"--html", file("run.html")}),
+       "02_if_wait_bug: --html: cannot write " + file("run.html")},
+      {executable::explore, with(small_search, {"--csv", file("runs.csv")}),
+       "explore: --csv: cannot write " + file("runs.csv")},
+  };
+  for (const auto& c : cases) {
+    // 100 bytes a file: the first write of each is longer.
+    const finished_run run = run_writing_to(stdout_to::null_device, c.program, c.args, 100);
+    BOOST_TEST_INFO(c.said);
+    BOOST_TEST(run.status == lesson::output_failed_exit_code);
+    BOOST_TEST_REQUIRE(!run.err.empty());
+    BOOST_TEST(lesson_test::lines_of(run.err).back() == c.said + ": " + std::strerror(EFBIG));
+    BOOST_TEST(fs::is_empty(folder), "a partial file was left in " << folder);
+  }
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(a_lesson_copied_elsewhere_still_shows_its_code,
+                     *boost::unit_test::timeout(60)) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_options_test.copy." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const fs::path copy = folder / "02_if_wait_bug";
+  fs::copy_file(path_of(executable::lesson_02), copy);
+  std::string command =
+      "cd '" + folder.string() + "' && timeout 20 ./02_if_wait_bug --html page.html";
+  for (const std::string& arg : stolen_wakeup) {
+    command += " '" + arg + "'";
+  }
+  BOOST_TEST(WEXITSTATUS(std::system((command + " >out 2>err").c_str())) == 1);
+  std::stringstream page;
+  page << std::ifstream(folder / "page.html").rdbuf();
+  BOOST_TEST(page.str().find("s.items.take();") != std::string::npos);
+  std::stringstream err;
+  err << std::ifstream(folder / "err").rdbuf();
+  BOOST_TEST(err.str().empty(), err.str());
+  fs::remove_all(folder);
+}
+
+BOOST_AUTO_TEST_CASE(a_lesson_source_not_found_is_said_once_with_where_it_looked) {
+  // Where it was compiled is gone: found again from the test's own folder or
+  // the working folder, as a build moved with its source tree finds it.
+  const std::vector<std::string> moved =
+      lesson::lesson_source("/moved/away/samples/02_if_wait_bug.cpp");
+  BOOST_TEST_REQUIRE(moved.size() > 10u);
+  BOOST_TEST(moved[1].rfind("// Lesson 02", 0) == 0u, moved[1]);
+  // Nowhere: nothing shown, and one line that says where it looked.
+  std::ostringstream said;
+  std::streambuf* const stderr_buffer = std::cerr.rdbuf(said.rdbuf());
+  const std::vector<std::string> missing = lesson::lesson_source("/moved/away/samples/99_none.cpp");
+  lesson::lesson_source("/moved/away/samples/99_none.cpp");
+  std::cerr.rdbuf(stderr_buffer);
+  const std::string line = said.str();
+  BOOST_TEST(missing.empty());
+  BOOST_TEST(std::count(line.begin(), line.end(), '\n') == 1, line);
+  BOOST_TEST(line.find("the lesson's code is not shown: no /moved/away/samples/99_none.cpp, ") !=
+                 std::string::npos,
+             line);
+  BOOST_TEST(line.find("samples/99_none.cpp; run the program from the folder it was built "
+                       "in") != std::string::npos,
+             line);
 }

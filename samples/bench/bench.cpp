@@ -15,7 +15,6 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -28,6 +27,7 @@
 #include "driver.hpp"
 #include "lessons.hpp"
 #include "options.hpp"
+#include "replace_file.hpp"
 
 namespace po = boost::program_options;
 
@@ -169,7 +169,7 @@ summary summarize(const std::vector<const row*>& rows) {
 }
 
 void write_csv(const std::string& path, const std::vector<row>& rows) {
-  std::ofstream out(path);
+  std::ostringstream out;
   out << "variant,twin,producers,consumers,capacity,rep,items_per_s,ratio_vs_sync_bounded_queue,"
          "wakeups_per_item,futile_wakeups_per_item,notifies_per_item,cpu_us_per_item,"
          "every_item_once\n";
@@ -185,9 +185,7 @@ void write_csv(const std::string& path, const std::vector<row>& rows) {
                count(r.sample.futile_wakeups) % count(r.sample.notifies) %
                (r.sample.cpu_us / items) % r.sample.every_item_once;
   }
-  if (!out) {
-    throw lesson::usage_error("--csv: could not write " + path);
-  }
+  lesson::replace_file(path, out.str(), "--csv");
 }
 
 // Items per second against threads (P+C), a line per variant, a panel per capacity.
@@ -269,11 +267,7 @@ void write_svg(const std::string& path, const std::vector<std::string>& names,
                (y - 4) % palette[n % std::size(palette)] % (y + 1) % names[n];
   }
   svg << "</svg>\n";
-  std::ofstream out(path);
-  out << svg.str();
-  if (!out) {
-    throw lesson::usage_error("--svg: could not write " + path);
-  }
+  lesson::replace_file(path, svg.str(), "--svg");
 }
 
 int bench_main(int argc, char* argv[]) {

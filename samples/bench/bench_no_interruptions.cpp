@@ -11,8 +11,11 @@
 #include <string>
 
 #include "bench_kernels.hpp"
+#include "output_check.hpp"
 
-int main(int argc, char* argv[]) {
+namespace {
+
+int measure(int argc, char* argv[]) {
   if (argc != 6) {
     std::cerr << "usage: bench_no_interruptions sync_bounded_queue|06_uninstrumented P C "
                  "CAPACITY ITEMS\n";
@@ -34,4 +37,11 @@ int main(int argc, char* argv[]) {
   std::cout << s.seconds << ' ' << s.cpu_us << ' ' << s.counted << ' ' << s.wakeups << ' '
             << s.futile_wakeups << ' ' << s.notifies << ' ' << s.every_item_once << '\n';
   return s.every_item_once ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  lesson::watch_standard_output();
+  return lesson::checked_exit("bench_no_interruptions", measure(argc, argv));
 }

@@ -11,9 +11,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -22,6 +22,7 @@
 #include "lessons.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "replace_file.hpp"
 #include "reports.hpp"
 #include "signals.hpp"
 
@@ -239,7 +240,7 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
 }
 
 void write_csv(const request& r, const lesson::exploration& found) {
-  std::ofstream csv(r.csv_file);
+  std::ostringstream csv;
   csv << "lesson,producers,consumers,capacity,items,spurious,outcome,schedules,runs,"
          "shortest_decisions,shortest_schedule,shrunk_decisions,shrunk_schedule,complete,states,"
          "all_runs,seconds\n";
@@ -255,9 +256,7 @@ void write_csv(const request& r, const lesson::exploration& found) {
         << (found.complete ? "yes" : "no") << ',' << found.states << ',' << found.runs << ','
         << boost::format("%.3f") % found.seconds << '\n';
   }
-  if (!csv) {
-    throw std::runtime_error("--csv: could not write " + lesson::quote(r.csv_file));
-  }
+  lesson::replace_file(r.csv_file, csv.str(), "--csv");
 }
 
 int explore(int argc, char* argv[]) {
@@ -284,7 +283,8 @@ int explore(int argc, char* argv[]) {
                      "second; three producers and two consumers, 20,000 states and half a "
                      "minute.\n\n"
                      "Exit code: 0 no schedule explored fails, 1 one violates, 3 one deadlocks "
-                     "(the worse of the two), 2 bad usage, 130 or 143 interrupted.\n",
+                     "(the worse of the two), 2 bad usage, 5 output not written, 130 or 143 "
+                     "interrupted.\n",
                      lesson::output_width(), 0)
               << "\nExplore's own options:\n"
                  "  --spurious N          up to N spurious wakeups a schedule (0 to 10; 0)\n"
