@@ -76,16 +76,21 @@ std::string saved_replay(const definition& lesson, const std::string& command) {
   return path;
 }
 
-// The fewest decisions explore finds within a second to the same end as `r`,
-// with the same threads and buffer and at most 2 items; empty when it finds
-// none (the failure may need more items, or more than a second to find).
+// The fewest decisions to the same end as `r`, with the same threads and
+// buffer and at most 2 items, from a search that explores every schedule
+// within 100,000 runs and 5 seconds; empty when that search finds none or is
+// cut (the failure may need more items, or more threads than it can explore).
 std::string shortened_replay(const definition& lesson, const settings& chosen,
                              const run_result& r) {
   settings small = chosen;
   small.items = std::min<std::uint64_t>(chosen.items, 2);
   explore_limits quick;
-  quick.seconds = 1;
+  quick.max_runs = 100'000;
+  quick.seconds = 5;
   const exploration found = explore(lesson, small, quick);
+  if (!found.complete) {
+    return "";  // a cut search's shortest depends on timing: the replay must not
+  }
   const std::string label = outcome_label(r.result, r.kind);
   for (const explored_outcome& o : found.outcomes) {
     if (o.label == label && !o.shrunk.empty()) {
