@@ -3,12 +3,25 @@
 // observed runs (lesson.hpp's define<> fills those in).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
 #include "outcome.hpp"
 #include "settings.hpp"
 
 namespace lesson {
 
 class run_context;
+
+// A configuration small enough for explore to search to the end. A number
+// left 0 is explore's own: the lesson's threads, one slot, 2 items a producer.
+struct small_configuration {
+  unsigned producers = 0;
+  unsigned consumers = 0;
+  std::size_t capacity = 0;
+  std::uint64_t items = 0;
+};
 
 struct definition {
   const char* name = "";
@@ -19,6 +32,10 @@ struct definition {
   outcome worst_case = outcome::ok;
   bool correct() const { return worst_case == outcome::ok; }
   const char* bug_scripts = "";  // lines of options that show the lesson's bug on every run
+  // Where explore shows the bug, such as {{.capacity = 2}} for a bug that
+  // needs two slots. None named: explore's own configuration, with one slot
+  // and with two (explore.hpp's bug_configurations).
+  std::vector<small_configuration> bug_shows_at{};
   settings defaults{};
   // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;
@@ -26,6 +43,8 @@ struct definition {
   // around boost::mutex that reports and orders each lock, with
   // boost::condition_variable_any.
   void (*run_observed)(run_context&) = nullptr;
+  // The lesson's file, as it was compiled (lessons::registration sets it).
+  const char* source_file = "";
 };
 
 }  // namespace lesson

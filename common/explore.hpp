@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,5 +79,39 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
                     const std::function<void(const exploration&)>& on_progress = {});
 // "violation: underflow", as explore labels a run's end.
 std::string outcome_label(outcome result, const std::string& kind);
+
+// explore's own configuration of `lesson`, when no option says otherwise: the
+// lesson's threads, one slot, 2 items a producer, no pauses.
+settings small_settings(const definition& lesson);
+// Where the lesson's declared bug (its worst_case) can show: each
+// configuration it names in bug_shows_at, on small_settings; when it names
+// none, small_settings with one slot and with two.
+std::vector<settings> bug_configurations(const definition& lesson);
+// Whether an outcome of `kind` (violation, deadlock) is among those found.
+bool shows(const exploration& found, outcome kind);
+// The first of bug_configurations where the bug shows: one the lesson names,
+// as named (the tests explore each); else the first where a search within
+// `budget` finds it. None for a correct lesson, or when no search finds it.
+std::optional<settings> where_bug_shows(const definition& lesson, const explore_limits& budget);
+// "--producers 1 --consumers 2 --capacity 2 --items 2", of those that differ
+// from `than`; all four when `than` is null.
+std::string configuration_options(const settings& s, const settings* than = nullptr);
+
+// `text`, one line, wrapped to `width` at spaces as lesson::wrapped wraps it,
+// but a schedule in it (C1,P1,wake=C2) is broken only after a comma: never
+// inside a decision. A continuation line is indented by the line's own
+// indentation and `hang` more; words are one space apart. A width of 0
+// leaves it on one line.
+std::string wrapped_between_decisions(const std::string& text, std::size_t width, std::size_t hang);
+
+// explore's exit code when its search was complete and showed none of the bug
+// the lesson declares: the configuration is too small for it, or the lesson
+// is not what it declares (a bug fixed, worst_case not).
+constexpr int exit_bug_not_shown = 6;
+// The sentence explore prints then; "" when the lesson declares no bug, the
+// search was cut, or it showed the bug. It names where the bug does show when
+// a short search finds it: "13_my_buffer declares it can deadlock, but no
+// schedule of this configuration does: try --capacity 2".
+std::string bug_not_shown(const definition& lesson, const exploration& found);
 
 }  // namespace lesson

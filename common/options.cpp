@@ -11,8 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "explore.hpp"
 #include "option_table.hpp"
 #include "play.hpp"
 
@@ -234,6 +236,19 @@ std::string options_text(const taken_options& taken) {
   return text.str();
 }
 
+namespace {
+
+// Where --play starts small: where the lesson's bug shows, if it has one.
+std::string small_play(const definition& lesson) {
+  explore_limits quick;
+  quick.max_runs = 20'000;
+  quick.seconds = 2;
+  const std::optional<settings> bug = where_bug_shows(lesson, quick);
+  return bug ? configuration_options(*bug) : "--producers 1 --consumers 2 --capacity 1 --items 2";
+}
+
+}  // namespace
+
 std::string help_text(const definition& lesson) {
   std::ostringstream text;
   text << "Usage: " << lesson.name << " [options]\n\n"
@@ -245,7 +260,7 @@ std::string help_text(const definition& lesson) {
   text << "Play it (--play, you are the scheduler): make " << challenge_of(lesson)
        << (lesson.teaches == outcome::ok ? ", which this lesson's code does not allow: try"
                                          : " in as few decisions as you can")
-       << "; start small: --play --producers 1 --consumers 2 --capacity 1 --items 2.\n";
+       << "; start small: --play " << small_play(lesson) << ".\n";
   text << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"

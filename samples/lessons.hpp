@@ -3,8 +3,12 @@
 // list is written nowhere else: the builds find the lesson files by their names.
 #pragma once
 
+#include <filesystem>
+#include <source_location>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "definition.hpp"
 
@@ -16,7 +20,9 @@ namespace lessons {
 // definition, which the registry points at.
 class registration {
  public:
-  explicit registration(const lesson::definition& lesson);
+  // `file`: the lesson's own file, where the registration is written.
+  explicit registration(const lesson::definition& lesson,
+                        std::source_location file = std::source_location::current());
   registration(const registration&) = delete;
   registration& operator=(const registration&) = delete;
 
@@ -28,5 +34,16 @@ class registration {
 std::span<const lesson::definition* const> all();
 // A lesson by its executable name or number: "02_if_wait_bug" or "02".
 const lesson::definition* find(std::string_view name);
+
+// What a program that links every lesson (explore, scoreboard) would run
+// otherwise than the lesson files now say: a line for each lesson file
+// changed after the program was built, and for each lesson file in the
+// lessons' folder that it lacks (a new one), each beginning with `program`
+// and saying the command that rebuilds it. `built`: the program's own time,
+// when its file can be read; none when it cannot.
+std::vector<std::string> build_warnings(std::string_view program);
+std::vector<std::string> build_warnings(std::string_view program,
+                                        std::span<const lesson::definition* const> lessons,
+                                        std::filesystem::file_time_type built);
 
 }  // namespace lessons

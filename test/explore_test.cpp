@@ -1,16 +1,27 @@
 // explore: the search over every schedule. Every lesson is explored here, the
 // ones added later too: the correct ones must hold on every schedule, the
-// others must show their bug, and every shortest schedule printed must replay
-// to its failure.
+// others must show their bug where they say it shows, and every shortest
+// schedule printed must replay to its failure. With a student's lesson
+// 13_my_buffer (test/lessons), whose bug needs two slots. The explore program
+// is run too: its path comes after `--`.
 #define BOOST_TEST_MODULE explore
 #include "explore.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "lesson_runs.hpp"
+#include "options.hpp"
 
 namespace {
 
@@ -30,15 +41,40 @@ bool needed(const lesson::definition& lesson, const configuration& c) {
   return lesson.correct() || c.producers * c.consumers < 4;
 }
 
-lesson::exploration explored(const lesson::definition& lesson, const configuration& c,
-                             lesson::explore_limits limits = {}) {
-  limits.spurious = c.spurious;
+lesson::settings settings_of(const lesson::definition& lesson, const configuration& c) {
   lesson::settings s = lesson.defaults;
   s.producers = c.producers;
   s.consumers = c.consumers;
   s.capacity = 1;
   s.items = 2;
-  return lesson::explore(lesson, s, limits);
+  return s;
+}
+
+lesson::exploration explored(const lesson::definition& lesson, const configuration& c,
+                             lesson::explore_limits limits = {}) {
+  limits.spurious = c.spurious;
+  return lesson::explore(lesson, settings_of(lesson, c), limits);
+}
+
+// A lesson's explorations: the README's configurations, then
+// bug_configurations (where it names its bug, else capacity 1 and 2 of
+// explore's own), without spurious wakeups.
+struct explored_at {
+  lesson::settings config;
+  unsigned spurious;
+  bool where_bug_shows;
+};
+std::vector<explored_at> explorations_of(const lesson::definition& lesson) {
+  std::vector<explored_at> all;
+  for (const configuration& c : small_ones) {
+    if (needed(lesson, c)) {
+      all.push_back({settings_of(lesson, c), c.spurious, false});
+    }
+  }
+  for (const lesson::settings& s : lesson::bug_configurations(lesson)) {
+    all.push_back({s, 0, true});
+  }
+  return all;
 }
 
 std::map<std::string, double> counts(const lesson::exploration& e) {
@@ -118,21 +154,29 @@ BOOST_AUTO_TEST_CASE(every_lesson_explored_holds_or_shows_its_bug_and_every_sche
                      *boost::unit_test::timeout(900)) {
   for (const lesson::definition* lesson : lessons::all()) {
     bool failed_somewhere = false;
-    for (const configuration& c : small_ones) {
-      if (!needed(*lesson, c)) {
-        continue;
-      }
-      const lesson::exploration e = explored(*lesson, c);
-      BOOST_TEST_INFO(lesson->name << " " << c.producers << "x" << c.consumers << " spurious "
-                                   << c.spurious);
+    bool shown_where_named = false;
+    for (const explored_at& at : explorations_of(*lesson)) {
+      lesson::explore_limits limits;
+      limits.spurious = at.spurious;
+      const lesson::exploration e = lesson::explore(*lesson, at.config, limits);
+      const lesson::settings& c = e.config;
+      BOOST_TEST_INFO(lesson->name << " " << c.producers << "x" << c.consumers << " capacity "
+                                   << c.capacity << " items " << c.items << " spurious "
+                                   << at.spurious);
       BOOST_TEST(e.complete);
       BOOST_TEST(e.not_deterministic.empty());
       BOOST_TEST(e.states > 0u);
       BOOST_TEST(e.schedules() >= static_cast<double>(e.runs - e.stopped));
-      if (lesson->correct() && c.spurious == 0) {
+      if (lesson->correct() && at.spurious == 0) {
         BOOST_TEST((e.worst() == lesson::outcome::ok));
         BOOST_TEST(e.outcomes.size() == 1u);
       }
+      const bool shows_its_bug = lesson::shows(e, lesson->worst_case);
+      if (at.where_bug_shows && !lesson->bug_shows_at.empty() && !lesson->correct()) {
+        BOOST_TEST(shows_its_bug, "a configuration the lesson names does not show its bug");
+      }
+      shown_where_named =
+          shown_where_named || (at.where_bug_shows && !lesson->correct() && shows_its_bug);
       for (const lesson::explored_outcome& o : e.outcomes) {
         if (o.result == lesson::outcome::ok) {
           continue;
@@ -147,6 +191,9 @@ BOOST_AUTO_TEST_CASE(every_lesson_explored_holds_or_shows_its_bug_and_every_sche
     }
     BOOST_TEST_INFO(lesson->name);
     BOOST_TEST(failed_somewhere == !lesson->correct());
+    BOOST_TEST_INFO(
+        lesson->name << ": its declared bug shows where it says, or at capacity 1 or 2");
+    BOOST_TEST(shown_where_named == !lesson->correct());
   }
 }
 
@@ -183,4 +230,231 @@ BOOST_AUTO_TEST_CASE(a_limit_cuts_the_search_and_says_which, *boost::unit_test::
   const lesson::exploration timed = explored(lesson, {2, 2, 0}, brief);
   BOOST_TEST(!timed.complete);
   BOOST_TEST(timed.cut_by == "--seconds 0.001");
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct finished_run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// The explore program, given after `--`, run with COLUMNS=`columns`.
+finished_run run_explore(const std::string& columns, const std::vector<std::string>& args) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  std::string program;
+  for (int i = 1; i < suite.argc; ++i) {
+    if (fs::path(suite.argv[i]).filename() == "explore") {
+      program = suite.argv[i];
+    }
+  }
+  BOOST_TEST_REQUIRE(!program.empty(), "pass the path of the explore program after --");
+  const std::string stem =
+      (fs::temp_directory_path() / ("cv_lessons_explore_test." + std::to_string(::getpid())))
+          .string();
+  std::string command = "COLUMNS=" + columns + " timeout 60 '" + program + "'";
+  for (const std::string& arg : args) {
+    command += " '" + arg + "'";
+  }
+  const int status = std::system((command + " >'" + stem + ".out' 2>'" + stem + ".err'").c_str());
+  std::stringstream out;
+  std::stringstream err;
+  out << std::ifstream(stem + ".out").rdbuf();
+  err << std::ifstream(stem + ".err").rdbuf();
+  fs::remove(stem + ".out");
+  fs::remove(stem + ".err");
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.str(), err.str()};
+}
+
+std::size_t widest_line_but_replay(const std::string& text) {
+  std::size_t widest = 0;
+  for (const std::string& line : lesson_test::lines_of(text)) {
+    if (line.rfind("replay: ", 0) != 0) {
+      widest = std::max(widest, line.size());
+    }
+  }
+  return widest;
+}
+
+// The decisions and words of `text`: what is between spaces, commas and line
+// ends. A line broken inside a decision (`wa` / `ke=P2`) has more of them.
+std::vector<std::string> pieces_of(const std::string& text) {
+  std::vector<std::string> pieces;
+  std::string piece;
+  for (const char c : text + ' ') {
+    if (c != ' ' && c != ',' && c != '\n') {
+      piece += c;
+    } else if (!piece.empty()) {
+      pieces.push_back(piece);
+      piece.clear();
+    }
+  }
+  return pieces;
+}
+
+}  // namespace
+
+// A student's lesson 13 copies 06 and notifies only on the change from empty
+// or full: one slot hides its deadlock, two show it. Before, explore_test
+// failed on it, `explore` called it correct at its default with exit 0, and
+// its --help advised --capacity 1.
+BOOST_AUTO_TEST_CASE(a_bug_that_needs_two_slots_is_explored_said_and_advised_where_it_shows,
+                     *boost::unit_test::timeout(120)) {
+  const lesson::definition& mine = named("13_my_buffer");
+  const std::vector<lesson::settings> where = lesson::bug_configurations(mine);
+  BOOST_TEST_REQUIRE(where.size() == 2u);  // it names none: capacity 1 and 2 of explore's own
+  BOOST_TEST(where[0].capacity == 1u);
+  BOOST_TEST(where[1].capacity == 2u);
+  BOOST_TEST(where[1].producers == 1u);
+  BOOST_TEST(where[1].consumers == 2u);
+  BOOST_TEST(where[1].items == 2u);
+
+  const lesson::exploration one_slot = lesson::explore(mine, where[0], {});
+  BOOST_TEST(one_slot.complete);
+  BOOST_TEST((one_slot.worst() == lesson::outcome::ok));
+  BOOST_TEST(lesson::bug_not_shown(mine, one_slot) ==
+             "13_my_buffer declares it can deadlock, but no schedule of this configuration "
+             "does: try --capacity 2");
+  const lesson::exploration two_slots = lesson::explore(mine, where[1], {});
+  BOOST_TEST(outcome(two_slots, "deadlock: lost wakeup") != nullptr);
+  BOOST_TEST(lesson::bug_not_shown(mine, two_slots).empty());
+
+  const std::optional<lesson::settings> advised = lesson::where_bug_shows(mine, {});
+  BOOST_TEST_REQUIRE(advised.has_value());
+  BOOST_TEST(advised->capacity == 2u);
+  BOOST_TEST(lesson::help_text(mine).find(
+                 "start small: --play --producers 1 --consumers 2 --capacity 2 --items 2.") !=
+             std::string::npos);
+
+  // A lesson that names where its bug shows: 01 needs two threads a side.
+  const lesson::definition& recipe = named("01_cookbook");
+  const lesson::exploration one_a_side =
+      lesson::explore(recipe, lesson::small_settings(recipe), {});
+  BOOST_TEST(lesson::bug_not_shown(recipe, one_a_side) ==
+             "01_cookbook declares it can end in a violation, but no schedule of this "
+             "configuration does: try --producers 2 --consumers 2");
+  BOOST_TEST(lesson::help_text(recipe).find("--play --producers 2 --consumers 2 --capacity 1") !=
+             std::string::npos);
+  // Nothing to say of a correct lesson, nor of one that shows its bug.
+  BOOST_TEST(
+      lesson::bug_not_shown(named("05_notify_all"), explored(named("05_notify_all"), {1, 2, 0}))
+          .empty());
+  BOOST_TEST(
+      lesson::bug_not_shown(named("02_if_wait_bug"), explored(named("02_if_wait_bug"), {1, 2, 0}))
+          .empty());
+}
+
+BOOST_AUTO_TEST_CASE(explore_says_when_a_declared_bug_does_not_show_and_exits_6,
+                     *boost::unit_test::timeout(120)) {
+  const finished_run recipe = run_explore("1000", {"01"});
+  BOOST_TEST(recipe.status == lesson::exit_bug_not_shown);
+  BOOST_TEST(lesson_test::lines_of(recipe.out).back() ==
+             "01_cookbook declares it can end in a violation, but no schedule of this "
+             "configuration does: try --producers 2 --consumers 2");
+  const finished_run shown = run_explore("1000", {"01", "--producers", "2", "--consumers", "2"});
+  BOOST_TEST(shown.status == 3);  // it violates, and one side can finish first: a deadlock
+  BOOST_TEST(shown.out.find("declares") == std::string::npos);
+  const finished_run fixed = run_explore("1000", {"05"});
+  BOOST_TEST(fixed.status == 0);
+  BOOST_TEST(fixed.out.find("declares") == std::string::npos);
+}
+
+// A search cut by a limit counted runs, and said schedules: "33,976 of 34,052
+// schedules fail".
+BOOST_AUTO_TEST_CASE(a_cut_search_counts_runs_and_says_so, *boost::unit_test::timeout(120)) {
+  const finished_run cut =
+      run_explore("1000", {"12", "--producers", "2", "--consumers", "3", "--max-schedules", "300"});
+  BOOST_TEST(cut.status == 1);
+  BOOST_TEST(cut.out.find("runs that ran to an end fail (the search was cut), as the lesson "
+                          "teaches.") != std::string::npos,
+             cut.out);
+  BOOST_TEST(cut.out.find("schedules fail") == std::string::npos);
+  BOOST_TEST(cut.out.find("Runs by outcome (the search was cut") != std::string::npos);
+  const finished_run ok = run_explore("1000", {"05", "--max-schedules", "2"});
+  BOOST_TEST(ok.out.find("result: none of the 2 runs that ran to an end breaks 05_notify_all (the "
+                         "search was cut).") != std::string::npos,
+             ok.out);
+}
+
+// At 80 columns a schedule was cut inside a decision (`wa` / `ke=P2`).
+BOOST_AUTO_TEST_CASE(a_schedule_is_wrapped_only_between_decisions,
+                     *boost::unit_test::timeout(120)) {
+  const std::string line =
+      "deadlock: lost wakeup: shortest schedule, 39 decisions: P2,P1,P1,P1,P1,P1,P1,P1,C1,C1,C1,"
+      "C1,P2,P2,P2,P2,C1,wake=P1,P1,C1,C1,C1,C1,wake=P2,P2,P2,P2,P2,C2,C2,spurious=C3,C3";
+  for (std::size_t width = 20; width <= 120; ++width) {
+    const std::string wrapped = lesson::wrapped_between_decisions(line, width, 2);
+    BOOST_TEST_INFO("width " << width << ":\n" << wrapped);
+    BOOST_TEST(widest_line_but_replay(wrapped) <= width);
+    BOOST_TEST(pieces_of(wrapped) == pieces_of(line));
+  }
+  BOOST_TEST(lesson::wrapped_between_decisions("  --script C1,P1", 0, 4) == "  --script C1,P1");
+  BOOST_TEST(lesson::wrapped_between_decisions("  --script C1,P1,wake=C2", 16, 4) ==
+             "  --script C1,\n      P1,wake=C2");
+
+  const std::vector<std::string> long_ones = {"12", "--producers",     "2",  "--consumers",
+                                              "3",  "--max-schedules", "300"};
+  const finished_run fitted = run_explore("80", long_ones);
+  BOOST_TEST(widest_line_but_replay(fitted.out) <= 80u, fitted.out);
+  // Each replay: line stays one line, a command to copy whole, and the
+  // schedule printed above it has the same decisions.
+  const std::vector<std::string> lines = lesson_test::lines_of(fitted.out);
+  std::size_t replays = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind("replay: ", 0) != 0) {
+      continue;
+    }
+    ++replays;
+    const std::vector<std::string> script = pieces_of(lines[i].substr(lines[i].rfind(' ') + 1));
+    std::size_t first = i;
+    while (lines[first].rfind("  ", 0) == 0 || lines[first].rfind("replay: ", 0) == 0) {
+      --first;  // back to the line that names the outcome
+    }
+    std::string schedule_lines;
+    for (std::size_t j = first; j < i && lines[j].rfind("  the default", 0) != 0; ++j) {
+      schedule_lines += lines[j] + '\n';
+    }
+    const std::vector<std::string> printed = pieces_of(schedule_lines);
+    BOOST_TEST_REQUIRE(printed.size() >= script.size());
+    BOOST_TEST((std::vector<std::string>(printed.end() - static_cast<std::ptrdiff_t>(script.size()),
+                                         printed.end()) == script),
+               schedule_lines);
+  }
+  BOOST_TEST(replays >= 1u);
+}
+
+// explore and scoreboard link every lesson: a lesson edited after they were
+// built, or a new lesson file, is not what they run.
+BOOST_AUTO_TEST_CASE(a_lesson_file_newer_than_the_program_or_not_in_it_is_said,
+                     *boost::unit_test::timeout(30)) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("cv_lessons_explore_test.lessons." + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const fs::path built_in = folder / "01_built.cpp";
+  std::ofstream(built_in) << "// a lesson\n";
+  std::ofstream(folder / "02_new.cpp") << "// a lesson not built\n";
+  std::ofstream(folder / "notes.cpp") << "// not a lesson\n";
+  lesson::definition one;
+  one.name = "01_built";
+  const std::string built_in_text = built_in.string();
+  one.source_file = built_in_text.c_str();
+  const std::vector<const lesson::definition*> registered = {&one};
+  const fs::file_time_type built = fs::last_write_time(built_in);
+
+  fs::last_write_time(built_in, built - std::chrono::hours(1));
+  const std::vector<std::string> new_file = lessons::build_warnings("explore", registered, built);
+  BOOST_TEST_REQUIRE(new_file.size() == 1u);
+  BOOST_TEST(new_file[0] == "explore: " + (folder / "02_new.cpp").string() +
+                                " is a lesson this program was built without: run cmake --build "
+                                "build");
+
+  fs::last_write_time(built_in, built + std::chrono::seconds(2));
+  const std::vector<std::string> both = lessons::build_warnings("scoreboard", registered, built);
+  BOOST_TEST_REQUIRE(both.size() == 2u);
+  BOOST_TEST(both[0] == "scoreboard: " + built_in_text +
+                            " changed after this program was built: run cmake --build build");
+  fs::remove_all(folder);
 }

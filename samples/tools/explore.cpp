@@ -29,8 +29,6 @@
 namespace {
 
 constexpr unsigned max_spurious = 10;
-constexpr std::size_t small_capacity = 1;
-constexpr std::uint64_t small_items = 2;
 constexpr double max_schedules = 1e9;
 constexpr double max_seconds = 86'400;
 
@@ -118,8 +116,7 @@ request parse(const std::vector<std::string>& args) {
   }
   // Small unless told: the lesson's threads, one slot, two items each.
   lesson::definition small = *r.lesson;
-  small.defaults.capacity = small_capacity;
-  small.defaults.items = small_items;
+  small.defaults = lesson::small_settings(*r.lesson);
   const lesson::command_line command = lesson::parse_command_line(small, rest, explore_takes);
   if (command.what != lesson::command_line::request::run) {
     throw lesson::usage_error("--help and --version come alone, as explore --help");
@@ -160,7 +157,26 @@ std::string configuration(const request& r) {
   return text;
 }
 
-void print(const request& r, const lesson::exploration& found, std::ostream& out) {
+// How many fail: of the schedules when the search was complete; when it was
+// cut, of the runs that ran to an end (not those stopped at a known state),
+// for those are all it counted.
+std::string verdict(const request& r, const lesson::exploration& found, double failing) {
+  const std::string name = r.lesson->name;
+  const std::string cut = found.complete ? "" : " (the search was cut)";
+  if (found.worst() == lesson::outcome::ok) {
+    return found.complete ? "no schedule explored breaks " + name
+                          : "none of the " + count_text(found.schedules()) +
+                                " runs that ran to an end breaks " + name + cut;
+  }
+  return count_text(failing) + " of " + count_text(found.schedules()) +
+         (found.complete ? " schedules fail" : " runs that ran to an end fail" + cut) + ", " +
+         (r.lesson->correct() ? "though the lesson is meant to be correct"
+                              : "as the lesson teaches");
+}
+
+// `bug_not_shown`: lesson::bug_not_shown's sentence, printed last, or "".
+void print(const request& r, const lesson::exploration& found, const std::string& bug_not_shown,
+           std::ostream& out) {
   const std::size_t width = lesson::output_width();
   out << lesson::wrapped(configuration(r), width, 4) << '\n';
   out << lesson::wrapped(
@@ -194,25 +210,26 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
     const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
     const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
     out << '\n'
-        << lesson::wrapped(o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
-                               (found.complete ? "" : " (of the first run that ended so)") + ": " +
-                               (script.empty() ? "none needed" : script),
-                           width, 2)
+        << lesson::wrapped_between_decisions(
+               o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
+                   (found.complete ? "" : " (of the first run that ended so)") + ": " +
+                   (script.empty() ? "none needed" : script),
+               width, 2)
         << '\n';
     if (o.shrunk.size() < o.shortest.size()) {
-      out << lesson::wrapped("  the default rules make the rest of it from " +
-                                 decisions(o.shrunk.size()) + ": " +
-                                 (fewest.empty() ? "an empty --script" : "--script " + fewest),
-                             width, 4)
+      out << lesson::wrapped_between_decisions(
+                 "  the default rules make the rest of it from " + decisions(o.shrunk.size()) +
+                     ": " + (fewest.empty() ? "an empty --script" : "--script " + fewest),
+                 width, 4)
           << '\n';
     }
+    // A command to copy: one line, never wrapped.
     out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
   }
   if (!found.not_deterministic.empty()) {
     out << "\nWARNING: not deterministic: " << found.not_deterministic
         << ". The counts are not to be trusted.\n";
   }
-  const lesson::outcome worst = found.worst();
   double failing = 0;
   for (const lesson::explored_outcome& o : found.outcomes) {
     failing += o.result == lesson::outcome::ok ? 0 : o.schedules;
@@ -227,16 +244,13 @@ void print(const request& r, const lesson::exploration& found, std::ostream& out
           << '\n';
     }
   }
-  std::string verdict = worst == lesson::outcome::ok
-                            ? "no schedule explored breaks " + std::string(r.lesson->name)
-                            : count_text(failing) + " of " + count_text(found.schedules()) +
-                                  " schedules fail, " +
-                                  (r.lesson->correct() ? "though the lesson is meant to be correct"
-                                                       : "as the lesson teaches");
-  out << '\n' << lesson::wrapped("result: " + verdict + ".", width, 8) << '\n';
+  out << '\n' << lesson::wrapped("result: " + verdict(r, found, failing) + ".", width, 8) << '\n';
   out << (found.complete
               ? "The search was complete: every schedule explored.\n"
               : "The search was cut by " + found.cut_by + ": not every schedule was explored.\n");
+  if (!bug_not_shown.empty()) {
+    out << lesson::wrapped(bug_not_shown, width, 4) << '\n';
+  }
 }
 
 void write_csv(const request& r, const lesson::exploration& found) {
@@ -283,8 +297,9 @@ int explore(int argc, char* argv[]) {
                      "second; three producers and two consumers, 20,000 states and half a "
                      "minute.\n\n"
                      "Exit code: 0 no schedule explored fails, 1 one violates, 3 one deadlocks "
-                     "(the worse of the two), 2 bad usage, 5 output not written, 130 or 143 "
-                     "interrupted.\n",
+                     "(the worse of the two), 6 every schedule was explored and none shows the "
+                     "bug the lesson declares (it says where the bug shows, when it finds "
+                     "that), 2 bad usage, 5 output not written, 130 or 143 interrupted.\n",
                      lesson::output_width(), 0)
               << "\nExplore's own options:\n"
                  "  --spurious N          up to N spurious wakeups a schedule (0 to 10; 0)\n"
@@ -293,6 +308,9 @@ int explore(int argc, char* argv[]) {
                  "  --csv FILE            write a row per outcome to FILE\n\n"
               << lesson::options_text(explore_takes);
     return 0;
+  }
+  for (const std::string& warning : lessons::build_warnings("explore")) {
+    std::cerr << warning << '\n';  // a lesson edited and not rebuilt here: the old code runs
   }
   const request r = parse(args);
   lesson::touch_boost_thread();
@@ -305,7 +323,8 @@ int explore(int argc, char* argv[]) {
                        .str());
       });
   shown.clear();
-  print(r, found, std::cout);
+  const std::string bug_not_shown = lesson::bug_not_shown(*r.lesson, found);
+  print(r, found, bug_not_shown, std::cout);
   if (!r.csv_file.empty()) {
     write_csv(r, found);
   }
@@ -314,7 +333,7 @@ int explore(int argc, char* argv[]) {
     lesson::end_as_signalled();  // as a lesson does: a calling script stops too
     return lesson::exit_code(lesson::outcome::interrupted);
   }
-  return lesson::exit_code(found.worst());
+  return bug_not_shown.empty() ? lesson::exit_code(found.worst()) : lesson::exit_bug_not_shown;
 }
 
 }  // namespace
