@@ -181,6 +181,49 @@ BOOST_AUTO_TEST_CASE(compare_output_matches_its_golden_file, *boost::unit_test::
                                            "--script C1,P1,C2,C1,P1,C1"));
 }
 
+// The scheduler's lenient mode on its own: 10 on 09's schedule takes its
+// first three decisions, leaves the fourth, and ends by its defaults.
+BOOST_AUTO_TEST_CASE(a_run_that_follows_as_far_as_possible_is_never_stuck,
+                     *boost::unit_test::timeout(60)) {
+  lesson::settings s = quiet(1, 1, 1, 1);
+  s.script = {"P1", "C1", "C1", "C1", "C1", "P1", "P1"};
+  BOOST_TEST((lesson_test::run(named("10_close"), s).result == lesson::outcome::stuck));
+  s.follow_script_as_far_as_possible = true;
+  const lesson::run_result followed = lesson_test::run(named("10_close"), s);
+  BOOST_TEST((followed.result == lesson::outcome::ok));
+  BOOST_TEST_REQUIRE(followed.left_script.has_value());
+  BOOST_TEST(followed.left_script->index == 4U);
+  BOOST_TEST(followed.schedule.rfind("P1,C1,C1,", 0) == 0U, followed.schedule);
+  // 09 follows its own schedule to the end, and deadlocks as it teaches.
+  const lesson::run_result own = lesson_test::run(named("09_unguarded_close"), s);
+  BOOST_TEST((own.result == lesson::outcome::deadlock));
+  BOOST_TEST(!own.left_script.has_value());
+}
+
+// Each kind of decision that cannot be taken, on 06 with C1 and C2 waiting
+// for an item: a wakeup of a thread that does not wait (P1 notifies), a
+// spurious wakeup of one that does not wait (P1 asks for the lock), a lock
+// for one that waits. Followed as far as possible, the run leaves the script
+// there and ends by its defaults.
+BOOST_AUTO_TEST_CASE(every_kind_of_decision_can_be_left, *boost::unit_test::timeout(60)) {
+  const std::vector<std::string> scripts[] = {
+      {"C1", "C2", "P1", "wake=P1", "C1"},
+      {"C1", "C2", "spurious=P1", "P1"},
+      {"C1", "C2", "C1", "P1"},
+  };
+  for (const auto& script : scripts) {
+    lesson::settings s = quiet(1, 2, 1, 2);
+    s.script = script;
+    BOOST_TEST_INFO(s.script.at(2) << ", " << s.script.at(3));
+    BOOST_TEST((lesson_test::run(named("06_two_conditions"), s).result == lesson::outcome::stuck));
+    s.follow_script_as_far_as_possible = true;
+    const lesson::run_result followed = lesson_test::run(named("06_two_conditions"), s);
+    BOOST_TEST((followed.result == lesson::outcome::ok));
+    BOOST_TEST_REQUIRE(followed.left_script.has_value());
+    BOOST_TEST(followed.left_script->index == (script.size() == 5 ? 4U : 3U));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(scoreboard_verdicts_match_their_golden_file, *boost::unit_test::timeout(120)) {
   // The verdict columns only: the figures after them include times.
   const std::string board = tool_output(argument(3) +
