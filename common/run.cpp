@@ -80,6 +80,9 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
           supervisor_.notify_all();
         },
         std::move(explore));
+    if (cast_.config.follow_script_as_far_as_possible) {
+      scheduler_->follow_as_far_as_possible();
+    }
   }
   const settings& s = cast_.config;
   // The consumers take from one count of the takes left, as a pool of
@@ -172,6 +175,7 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
   }
   if (scheduler_) {
     schedule_ = schedule_text(scheduler_->taken(), cast_.config.producers);
+    left_script_ = scheduler_->left_script();
     if (const auto unused = scheduler_->first_untaken(); unused && outcome_ == outcome::ok) {
       outcome_ = outcome::stuck;
       kind_ = "stuck";

@@ -46,6 +46,8 @@ struct run_result {
   // record orders what is done under the lock only (moved_unlocked).
   std::string schedule;
   bool moved_unlocked = false;
+  // A run that follows its script as far as possible: where it left it.
+  std::optional<schedule_trouble> left_script;
 };
 
 class run_context {
@@ -64,7 +66,7 @@ class run_context {
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
   run_result result() const {
-    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_};
+    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_, left_script_};
   }
 
   // Before each step: false when the worker is done or the run is stopping.
@@ -178,6 +180,7 @@ class run_context {
   std::string kind_;
   std::string failure_;
   std::string schedule_;
+  std::optional<schedule_trouble> left_script_;
   bool moved_unlocked_ = false;           // set under the recorder's guard
   tally figures_;                         // summed from the recorder once the workers are joined
   boost::condition_variable supervisor_;  // a worker finished, the run stops, a room to wake

@@ -216,7 +216,7 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
   // The one that has waited longest first.
   std::sort(waiters.begin(), waiters.end(),
             [this](unsigned a, unsigned b) { return seats_[a].since < seats_[b].since; });
-  const bool named = cursor_ < script_.size() && script_[cursor_].what == decision::kind::wake;
+  bool named = cursor_ < script_.size() && script_[cursor_].what == decision::kind::wake;
   if (named) {
     const decision& wanted = script_[cursor_];
     // A notify_all wakes every waiter: wake=T says that T is one of them, or
@@ -225,13 +225,20 @@ scheduler::wakeups scheduler::notify(const worker& notifier, const char* conditi
     const bool on_its_way = all && named_seat.on_its_way && named_seat.condition == condition;
     if (!on_its_way && std::find(waiters.begin(), waiters.end(), wanted.worker) == waiters.end()) {
       const bool waits_elsewhere = named_seat.now == phase::waiting && !named_seat.woken;
-      stuck(wanted, whereabouts(wanted.worker) +
-                        (waits_elsewhere ? ", not on " : ": it is not waiting on ") + condition);
-      act_on_decisions(lock, &notifier);
-      return result;
+      if (!cannot_take(wanted, whereabouts(wanted.worker) +
+                                   (waits_elsewhere ? ", not on " : ": it is not waiting on ") +
+                                   condition)) {
+        act_on_decisions(lock, &notifier);
+        return result;
+      }
+      named = false;
+    } else {
+      result.scripted = true;
+      result.script_done = take_script_decision(decision::kind::wake);
     }
-    result.scripted = true;
-    result.script_done = take_script_decision(decision::kind::wake);
+  }
+  if (!named && first_default_after_leaving()) {
+    result.script_done = true;
   }
   // Whom it wakes: every waiter, the one the script named or the search
   // chose, or the default.
@@ -289,10 +296,19 @@ std::vector<decision> scheduler::taken() const {
 
 std::optional<std::size_t> scheduler::first_untaken() const {
   const boost::lock_guard<boost::mutex> lock(mutex_);
-  if (cursor_ >= script_.size()) {
+  if (cursor_ >= script_.size() || lenient_) {
     return std::nullopt;
   }
   return cursor_ + 1;
+}
+
+std::optional<schedule_trouble> scheduler::left_script() const {
+  const boost::lock_guard<boost::mutex> lock(mutex_);
+  if (left_script_ || !lenient_ || cursor_ >= script_.size()) {
+    return left_script_;
+  }
+  return schedule_trouble{schedule_trouble::kind::stuck, cursor_ + 1, script_[cursor_],
+                          "the run ended before it"};
 }
 
 bool scheduler::take_script_decision(decision::kind kind) {
@@ -311,6 +327,7 @@ void scheduler::give_lock(unsigned id, bool scripted) {
     ended = take_script_decision(decision::kind::lock);
   } else {
     taken_.push_back({decision::kind::lock, id, false});
+    ended = first_default_after_leaving();
   }
   s.granted_by_script = scripted;
   s.grant_ended_script = ended;
@@ -325,6 +342,7 @@ void scheduler::let_move(unsigned id, bool scripted) {
     s.grant_ended_script = take_script_decision(decision::kind::lock);
   } else {
     taken_.push_back({decision::kind::lock, id, false});
+    s.grant_ended_script = first_default_after_leaving();
   }
   s.paused = false;
   ++running_;
@@ -346,6 +364,24 @@ void scheduler::stuck(const decision& wanted, std::string why) {
   if (!trouble_) {
     trouble_ = schedule_trouble{schedule_trouble::kind::stuck, cursor_ + 1, wanted, std::move(why)};
   }
+}
+
+bool scheduler::cannot_take(const decision& wanted, std::string why) {
+  if (!lenient_) {
+    stuck(wanted, std::move(why));
+    return false;
+  }
+  left_script_ =
+      schedule_trouble{schedule_trouble::kind::stuck, cursor_ + 1, wanted, std::move(why)};
+  cursor_ = script_.size();  // the rest of the script is left with it
+  leaving_unmarked_ = true;
+  return true;
+}
+
+bool scheduler::first_default_after_leaving() {
+  const bool first = leaving_unmarked_;
+  leaving_unmarked_ = false;
+  return first;
 }
 
 std::string scheduler::whereabouts(unsigned id) const {
@@ -389,17 +425,7 @@ void scheduler::decide() {
     decide_explored();
     return;
   }
-  const decision* next = cursor_ < script_.size() ? &script_[cursor_] : nullptr;
-  if (next != nullptr && next->what == decision::kind::spurious) {
-    const seat& s = seats_[next->worker];
-    if (s.now != phase::waiting || s.woken) {
-      stuck(*next, whereabouts(next->worker) + ": it is not waiting");
-      return;
-    }
-    const unsigned id = next->worker;
-    const bool ended = take_script_decision(decision::kind::spurious);
-    wake(id, true);
-    seats_[id].spurious_ended_script = ended;
+  if (decide_spurious_by_script()) {
     return;
   }
   // Who may move: with the lock free, its askers; with its holder at a
@@ -425,17 +451,7 @@ void scheduler::decide() {
     }
     return;
   }
-  if (next != nullptr && next->what == decision::kind::lock) {
-    const seat& named = seats_[next->worker];
-    if (named.paused) {
-      let_move(next->worker, true);
-    } else if (!holder_ && named.now == phase::asking) {
-      give_lock(next->worker, true);
-    } else {
-      stuck(*next, whereabouts(next->worker) +
-                       (holder_ ? ": it cannot move while " + names_[*holder_] + " holds the lock"
-                                : ": it cannot take the lock"));
-    }
+  if (decide_lock_by_script()) {
     return;
   }
   if (holder_) {
@@ -447,6 +463,42 @@ void scheduler::decide() {
     return;
   }
   give_lock(*longest, false);
+}
+
+bool scheduler::decide_spurious_by_script() {
+  if (cursor_ >= script_.size() || script_[cursor_].what != decision::kind::spurious) {
+    return false;
+  }
+  const decision& next = script_[cursor_];
+  const seat& s = seats_[next.worker];
+  if (s.now != phase::waiting || s.woken) {
+    return !cannot_take(next, whereabouts(next.worker) + ": it is not waiting");
+  }
+  const unsigned id = next.worker;
+  const bool ended = take_script_decision(decision::kind::spurious);
+  wake(id, true);
+  seats_[id].spurious_ended_script = ended;
+  return true;
+}
+
+bool scheduler::decide_lock_by_script() {
+  if (cursor_ >= script_.size() || script_[cursor_].what != decision::kind::lock) {
+    return false;
+  }
+  const decision& next = script_[cursor_];
+  const seat& named = seats_[next.worker];
+  if (named.paused) {
+    let_move(next.worker, true);
+    return true;
+  }
+  if (!holder_ && named.now == phase::asking) {
+    give_lock(next.worker, true);
+    return true;
+  }
+  return !cannot_take(
+      next, whereabouts(next.worker) +
+                (holder_ ? ": it cannot move while " + names_[*holder_] + " holds the lock"
+                         : ": it cannot take the lock"));
 }
 
 void scheduler::decide_explored() {

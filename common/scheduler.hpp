@@ -81,6 +81,15 @@ class scheduler {
             std::function<void(const schedule_trouble&)> on_trouble,
             std::function<void()> wake_later, std::optional<exploring> explore = {});
 
+  // compare's follower: a decision of the script that cannot be taken ends
+  // the script there instead of the run, and the defaults decide the rest.
+  // Call before start().
+  void follow_as_far_as_possible() { lenient_ = true; }
+  // Where a run that follows as far as possible left its script: the
+  // decision it could not take and why, or the first one left when the run
+  // ended before it ("the run ended before it"). None: it followed all of it.
+  std::optional<schedule_trouble> left_script() const;
+
   // The run's threads are ready: the first may start.
   void start();
   // A worker's thread, before its first step: waits until it may start.
@@ -130,7 +139,8 @@ class scheduler {
   void stop();
   // The decisions taken so far, the defaults among them: the complete schedule.
   std::vector<decision> taken() const;
-  // The script's decisions not taken, from the first: none when it was used up.
+  // The script's decisions not taken, from the first: none when it was used
+  // up, or when the run follows it as far as possible (left_script says).
   std::optional<std::size_t> first_untaken() const;
 
  private:
@@ -165,6 +175,18 @@ class scheduler {
   void wake(unsigned id, bool spurious);
   bool take_script_decision(decision::kind kind);  // the next is of this kind: taken
   void stuck(const decision& wanted, std::string why);
+  // `wanted`, the script's next, cannot be taken: the run is stuck, or, when
+  // it follows as far as possible, the script ends here. Returns whether the
+  // defaults decide on.
+  bool cannot_take(const decision& wanted, std::string why);
+  // Whether this default decision is the first after the script was left:
+  // it marks the end of the script in the trace.
+  bool first_default_after_leaving();
+  // The script's next decision, when it is a spurious wakeup, or a lock with
+  // someone to take it: taken. Returns whether the script decided (or the
+  // run is stuck), false when the defaults decide.
+  bool decide_spurious_by_script();
+  bool decide_lock_by_script();
   std::string whereabouts(unsigned id) const;  // "C2 waits on not_full", for a report
   // After deciding, with `lock` held: lets it go to wake the rooms chosen
   // (`me` cannot wake its own, inside wait()) and to report a trouble.
@@ -192,6 +214,9 @@ class scheduler {
   unsigned spurious_left_ = 0;  // explored runs
   std::optional<schedule_trouble> trouble_;
   bool trouble_reported_ = false;
+  bool lenient_ = false;  // follow_as_far_as_possible
+  std::optional<schedule_trouble> left_script_;
+  bool leaving_unmarked_ = false;  // the script was left, and no default has marked it yet
   bool stopping_ = false;
 };
 

@@ -40,6 +40,9 @@ struct settings {
   bool source_lines = false;          // text and table traces show each step's line of the lesson
   // --play's goal: violation or deadlock; ok: the lesson's own challenge.
   outcome goal = outcome::ok;
+  // compare's run of a lesson on its neighbour's schedule: a decision it
+  // cannot take ends the script there, not the run (scheduler.hpp).
+  bool follow_script_as_far_as_possible = false;
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
   std::size_t columns = 0;

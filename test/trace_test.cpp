@@ -90,18 +90,34 @@ std::string printed(const lesson::definition& lesson, const lesson::settings& s)
   return out.str();
 }
 
-// Runs a tool in a projector's width and returns its standard output.
-std::string tool_output(const std::string& command) {
+// A tool's exit code and standard output, in a projector's width.
+struct tool_run {
+  int exit_code = -1;
+  std::string out;
+};
+
+tool_run tool_status(const std::string& command) {
   const fs::path out =
       fs::temp_directory_path() / ("cv_lessons_trace_test." + std::to_string(::getpid()));
   const int status = std::system(
       ("COLUMNS=" + std::to_string(projector_columns) + " " + command + " >" + out.string())
           .c_str());
-  BOOST_TEST_INFO(command);
-  BOOST_TEST(WIFEXITED(status));
-  const std::string text = read(out);
+  tool_run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out)};
   fs::remove(out);
-  return text;
+  return run;
+}
+
+// Runs a tool in a projector's width and returns its standard output.
+std::string tool_output(const std::string& command) {
+  const tool_run run = tool_status(command);
+  BOOST_TEST_INFO(command);
+  BOOST_TEST(run.exit_code != -1);
+  return run.out;
+}
+
+// "02" as the lesson's whole name.
+const char* named_by_number(const char* number) {
+  return lessons::find(number)->name;
 }
 
 const trace_format golden_formats[] = {trace_format::text, trace_format::table, trace_format::csv};
@@ -179,6 +195,124 @@ BOOST_AUTO_TEST_CASE(compare_output_matches_its_golden_file, *boost::unit_test::
                  tool_output(argument(2) + " 02 03 --producers 1 --consumers 2 --capacity 1 "
                                            "--items 2 --producer-delay 0 "
                                            "--script C1,P1,C2,C1,P1,C1"));
+}
+
+// A neighbour pair as the README names it, and how each side's run ends
+// when compare runs with no options.
+struct neighbours {
+  const char* a;
+  const char* b;
+  const char* a_ends;  // ok, violation or deadlock
+  const char* b_ends;
+};
+
+// Every pair of neighbours the README names (its lesson table, its compare
+// commands): with no options, neither side is stuck, and the side with the
+// bug shows it, on the schedule that shows it (no --script: scripted runs,
+// the same every time).
+BOOST_AUTO_TEST_CASE(compare_with_no_options_shows_every_neighbours_bug,
+                     *boost::unit_test::timeout(300)) {
+  const neighbours pairs[] = {
+      {"01", "02", "violation", "violation"},  // the same code: 01 breaks with two consumers
+      {"02", "03", "violation", "ok"},
+      {"03", "04", "deadlock", "deadlock"},  // the same code: 03 with one slot is 04
+      {"04", "05", "deadlock", "ok"},
+      {"05", "06", "ok", "ok"},
+      {"06", "07", "ok", "ok"},
+      {"07", "08", "ok", "ok"},
+      {"06", "09", "ok", "deadlock"},
+      {"08", "09", "ok", "deadlock"},
+      {"09", "10", "deadlock", "ok"},
+      {"03", "11", "ok", "deadlock"},
+      {"06", "12", "ok", "violation"},
+      {"10", "09", "ok", "deadlock"},  // either order
+  };
+  for (const neighbours& pair : pairs) {
+    const std::string command = argument(2) + " " + pair.a + " " + pair.b;
+    const tool_run run = tool_status(command);
+    BOOST_TEST_INFO(command << "\n" << run.out);
+    BOOST_TEST(run.exit_code == 0);
+    BOOST_TEST(run.out.find("result: stuck") == std::string::npos);
+    BOOST_TEST(run.out.find(std::string(named_by_number(pair.a)) + ": result: " + pair.a_ends) !=
+               std::string::npos);
+    BOOST_TEST(run.out.find(std::string(named_by_number(pair.b)) + ": result: " + pair.b_ends) !=
+               std::string::npos);
+    for (const std::string& line : lesson_test::lines_of(run.out)) {
+      BOOST_TEST(line.size() <= projector_columns, line);
+    }
+  }
+}
+
+// 09's schedule lets P1 close between C1's check and its wait: decisions 4
+// and 5 move C1 on from one watched point to the next, which 09's close,
+// made without the lock, can come between. In 10 the close takes the lock,
+// so C1 goes from its check to its wait in one move: at decision 4 it
+// already waits. 10 leaves the schedule there, and compare says so.
+BOOST_AUTO_TEST_CASE(compare_says_where_a_neighbour_leaves_the_schedule,
+                     *boost::unit_test::timeout(60)) {
+  const tool_run run = tool_status(argument(2) + " 09 10");
+  BOOST_TEST_INFO(run.out);
+  BOOST_TEST(run.out.find("Both run the schedule that shows 09_unguarded_close's bug: "
+                          "--producers 1") != std::string::npos);
+  BOOST_TEST(run.out.find("10_close cannot follow decision 4 of 7, C1 (C1 waits on not_empty") !=
+             std::string::npos);
+  // In 10's column, wrapped in it: "-- cannot follow decision 4: defaults from here --".
+  BOOST_TEST(run.out.find("-- cannot follow decision 4:") != std::string::npos);
+  // The lesson the schedule is for follows all of it.
+  BOOST_TEST(run.out.find("09_unguarded_close cannot follow") == std::string::npos);
+}
+
+// A script given on the command line is run as given: a neighbour that
+// cannot follow it is stuck, a true answer.
+BOOST_AUTO_TEST_CASE(compare_with_a_script_runs_it_as_given, *boost::unit_test::timeout(60)) {
+  const tool_run run = tool_status(argument(2) + " 09 10 --script P1,C1,C1,C1,C1,P1,P1");
+  BOOST_TEST_INFO(run.out);
+  BOOST_TEST(run.exit_code == 0);
+  BOOST_TEST(run.out.find("10_close: result: stuck") != std::string::npos);
+  BOOST_TEST(run.out.find("Both run the schedule") == std::string::npos);
+}
+
+// The scheduler's lenient mode on its own: 10 on 09's schedule takes its
+// first three decisions, leaves the fourth, and ends by its defaults.
+BOOST_AUTO_TEST_CASE(a_run_that_follows_as_far_as_possible_is_never_stuck,
+                     *boost::unit_test::timeout(60)) {
+  lesson::settings s = quiet(1, 1, 1, 1);
+  s.script = {"P1", "C1", "C1", "C1", "C1", "P1", "P1"};
+  BOOST_TEST((lesson_test::run(named("10_close"), s).result == lesson::outcome::stuck));
+  s.follow_script_as_far_as_possible = true;
+  const lesson::run_result followed = lesson_test::run(named("10_close"), s);
+  BOOST_TEST((followed.result == lesson::outcome::ok));
+  BOOST_TEST_REQUIRE(followed.left_script.has_value());
+  BOOST_TEST(followed.left_script->index == 4U);
+  BOOST_TEST(followed.schedule.rfind("P1,C1,C1,", 0) == 0U, followed.schedule);
+  // 09 follows its own schedule to the end, and deadlocks as it teaches.
+  const lesson::run_result own = lesson_test::run(named("09_unguarded_close"), s);
+  BOOST_TEST((own.result == lesson::outcome::deadlock));
+  BOOST_TEST(!own.left_script.has_value());
+}
+
+// Each kind of decision that cannot be taken, on 06 with C1 and C2 waiting
+// for an item: a wakeup of a thread that does not wait (P1 notifies), a
+// spurious wakeup of one that does not wait (P1 asks for the lock), a lock
+// for one that waits. Followed as far as possible, the run leaves the script
+// there and ends by its defaults.
+BOOST_AUTO_TEST_CASE(every_kind_of_decision_can_be_left, *boost::unit_test::timeout(60)) {
+  const std::vector<std::string> scripts[] = {
+      {"C1", "C2", "P1", "wake=P1", "C1"},
+      {"C1", "C2", "spurious=P1", "P1"},
+      {"C1", "C2", "C1", "P1"},
+  };
+  for (const auto& script : scripts) {
+    lesson::settings s = quiet(1, 2, 1, 2);
+    s.script = script;
+    BOOST_TEST_INFO(s.script.at(2) << ", " << s.script.at(3));
+    BOOST_TEST((lesson_test::run(named("06_two_conditions"), s).result == lesson::outcome::stuck));
+    s.follow_script_as_far_as_possible = true;
+    const lesson::run_result followed = lesson_test::run(named("06_two_conditions"), s);
+    BOOST_TEST((followed.result == lesson::outcome::ok));
+    BOOST_TEST_REQUIRE(followed.left_script.has_value());
+    BOOST_TEST(followed.left_script->index == (script.size() == 5 ? 4U : 3U));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(scoreboard_verdicts_match_their_golden_file, *boost::unit_test::timeout(120)) {
