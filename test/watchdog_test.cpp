@@ -8,6 +8,7 @@
 #include "lesson.hpp"
 #include "lesson_runs.hpp"
 #include "reports.hpp"
+#include "story.hpp"
 
 using lesson::outcome;
 using lesson_test::named;
@@ -238,6 +239,16 @@ BOOST_AUTO_TEST_CASE(a_deadlock_report_tells_a_used_wakeup_from_a_lost_one) {
              std::string::npos);
   BOOST_TEST(report.find("wrong kind") == std::string::npos);
   BOOST_TEST(report.find("found nothing to do") == std::string::npos);
+  // The timeline's label blames the same put, from the same events.
+  lesson::story told(who);
+  const std::vector<lesson::event> events = {c1_waits, c2_waits, put1, notify, put2, woke, take};
+  for (const lesson::event& e : events) {
+    told.follow(e);
+  }
+  const lesson::decisive_moment moment = told.told(lesson::outcome::deadlock, report, events);
+  BOOST_TEST(moment.because == "P1's put notified nobody: C2 could go on, but is never woken");
+  BOOST_TEST(moment.because_step == 5u);
+  BOOST_TEST(moment.notify_step == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
