@@ -50,9 +50,9 @@ struct sleeper {
 // A consumer asleep though `done` was set before it began to wait, or null.
 const sleeper* waited_after_the_close(const std::vector<sleeper>& sleepers);
 
-// Every live thread waits and nothing moves: who waits for what, who could go
-// on, and the notify that went to the wrong thread, from the run's last events
-// (oldest first). `seen_at_once`: an observed run, whose scheduler knows it
+// Every live thread waits and nothing moves: who waits on which condition for
+// what, who could go on, and why it sleeps (lost_wakeup_of), from the run's
+// last events (oldest first). `seen_at_once`: an observed run, whose scheduler knows it
 // the moment the last thread sleeps; else the watchdog saw nothing move.
 std::string deadlock_report(const cast& who, std::size_t buffer_size,
                             const std::vector<sleeper>& sleepers, const std::vector<event>& recent,
@@ -79,13 +79,41 @@ const sleeper* waited_without_looking(const cast& who, const std::vector<sleeper
 std::vector<unsigned> could_go_on(const cast& who, std::size_t buffer_size,
                                   const std::vector<sleeper>& sleepers);
 
-// The notify_one a lost wakeup comes down to: the last one in `recent`, and
-// the wakeup it caused there (null when it woke nobody the events show).
-struct last_notify {
-  const event* notify = nullptr;  // null when `recent` holds no notify_one
-  const event* woken = nullptr;
+// Something a sleeper could use that came after it began to wait (a put for
+// a consumer, a take for a producer, the close for a consumer), and what its
+// thread notified with it, as the run's last events show it.
+struct announcement {
+  const event* change = nullptr;  // the put, take or close
+  // The notify its thread made after it, before its next move: the one on the
+  // sleeper's condition when it made several. Null when it made none.
+  const event* notify = nullptr;
+  const event* woken = nullptr;  // the wakeup that notify caused; null: none the events show
+  const event* then = nullptr;   // what the woken thread did next: a put, a take or a wait
 };
-last_notify last_notify_one(const std::vector<event>& recent);
+
+// Why a thread that could go on sleeps.
+enum class lost_cause {
+  closed_before_wait,      // the close came between its check of done and its wait
+  waited_without_looking,  // what it waits for was there when it began to wait
+  notified_nobody,         // a put, take or close it could use came with no notify
+  other_condition,         // ... with a notify on a condition it does not wait on
+  woke_other_side,         // ... with a notify_one that woke a thread of the other side
+  unexplained,             // none of these, in the events kept
+};
+
+struct lost_wakeup {
+  lost_cause cause = lost_cause::unexplained;
+  const sleeper* asleep = nullptr;  // whose story it is: a sleeper that could go on
+  // What came after it began to wait, oldest first (for the last three causes).
+  std::vector<announcement> since;
+  std::size_t culprit = 0;  // the one in `since` that reached nobody of its side
+};
+
+// The lost wakeup of a stall, from the run's last events (oldest first), which
+// the answer points into; none when no sleeper could go on.
+std::optional<lost_wakeup> lost_wakeup_of(const cast& who, std::size_t buffer_size,
+                                          const std::vector<sleeper>& sleepers,
+                                          const std::vector<event>& recent);
 
 // A decision of the script that could not be taken when its turn came, in
 // one line: at which step, which decision, and why.

@@ -143,46 +143,61 @@ decisive_moment story::deadlocked(const std::vector<event>& recent) const {
       sleepers.push_back({id, threads_[id].waiting_on, threads_[id].items_at_wait, closed});
     }
   }
-  const std::vector<unsigned> can = could_go_on(who_, buffer_size_, sleepers);
-  const last_notify last = last_notify_one(recent);
-  if (const sleeper* late = waited_after_the_close(sleepers)) {
-    moment.because = who_.name(late->worker) +
-                     " began to wait after done was set: the close came between its check and "
-                     "its wait, and its notify_all found nobody";
-    moment.because_step = threads_[late->worker].wait_step;
-    return moment;
-  }
-  if (const sleeper* unlooking = waited_without_looking(who_, sleepers)) {
-    moment.because = who_.name(unlooking->worker) +
-                     " waits without having looked: what it waits for came, and was "
-                     "announced, before it waited";
-    moment.because_step = threads_[unlooking->worker].wait_step;
-    return moment;
-  }
-  if (can.empty()) {
+  const std::optional<lost_wakeup> lost = lost_wakeup_of(who_, buffer_size_, sleepers, recent);
+  if (!lost) {
     moment.because = "no thread can go on: what the waiters wait for will never come";
     return moment;
   }
-  if (last.notify == nullptr) {
-    moment.because = "the buffer changed, but nobody notified the waiters";
+  const std::string& me = who_.name(lost->asleep->worker);
+  if (lost->cause == lost_cause::closed_before_wait) {
+    moment.because = me +
+                     " began to wait after done was set: the close came between its check and "
+                     "its wait, and its notify_all found nobody";
+    moment.because_step = threads_[lost->asleep->worker].wait_step;
     return moment;
   }
+  if (lost->cause == lost_cause::waited_without_looking) {
+    moment.because = me +
+                     " waits without having looked: what it waits for came, and was "
+                     "announced, before it waited";
+    moment.because_step = threads_[lost->asleep->worker].wait_step;
+    return moment;
+  }
+  return missed(*lost, could_go_on(who_, buffer_size_, sleepers));
+}
+
+decisive_moment story::missed(const lost_wakeup& lost, const std::vector<unsigned>& can) const {
+  decisive_moment moment = verdict("DEADLOCK: every thread waits, nothing moves");
   std::string could;
   for (const unsigned id : can) {
     could += (could.empty() ? "" : ", ") + who_.name(id);
   }
   could +=
       can.size() == 1 ? " could go on, but is never woken" : " could go on, but are never woken";
-  const std::string& notifier = who_.name(last.notify->worker);
-  moment.because_step = last.notify->step;
-  if (last.woken == nullptr) {
-    moment.because = notifier + "'s notify_one woke nobody who could go on: " + could;
+  if (lost.cause == lost_cause::unexplained) {
+    moment.because = could;
     return moment;
   }
-  moment.notify_step = last.notify->step;
-  moment.woke_step = last.woken->step;
-  moment.because = notifier + "'s notify_one woke " + who_.name(last.woken->worker) + ", a " +
-                   to_string(who_.role(last.woken->worker)) + ": " + could;
+  const announcement& a = lost.since[lost.culprit];
+  const std::string& mover = who_.name(a.change->worker);
+  const char* move = a.change->action == action::put    ? "put"
+                     : a.change->action == action::take ? "take"
+                                                        : "close";
+  moment.because_step = a.change->step;
+  if (lost.cause == lost_cause::notified_nobody) {
+    moment.because = mover + "'s " + move + " notified nobody: " + could;
+    return moment;
+  }
+  moment.because_step = a.notify->step;
+  if (lost.cause == lost_cause::other_condition) {
+    moment.because = mover + "'s " + move + " notified " + a.notify->condition + ", not " +
+                     lost.asleep->condition + ": " + could;
+    return moment;
+  }
+  moment.notify_step = a.notify->step;
+  moment.woke_step = a.woken->step;
+  moment.because = mover + "'s notify_one woke " + who_.name(a.woken->worker) + ", a " +
+                   to_string(who_.role(a.woken->worker)) + ": " + could;
   return moment;
 }
 

@@ -1,6 +1,7 @@
 // The moment that decides a run, in words a class reads from the back row,
 // and the steps the timeline marks for it: the stolen or wrong-side wakeup
-// before a violation, the notify_one a deadlock comes down to. The reasoning
+// before a violation; the put, take or close whose notify missed, or the
+// notify_one that woke the wrong side, a deadlock comes down to. The reasoning
 // is the reports' own (reports.hpp); a story only follows the events it needs.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "describe.hpp"
+#include "reports.hpp"
 
 namespace lesson {
 
@@ -43,6 +45,8 @@ class story {
   };
   decisive_moment violated() const;
   decisive_moment deadlocked(const std::vector<event>& recent) const;
+  // A lost wakeup a put, take or close made: what missed, and who sleeps for it.
+  decisive_moment missed(const lost_wakeup& lost, const std::vector<unsigned>& can) const;
 
   const cast& who_;
   std::vector<thread> threads_;

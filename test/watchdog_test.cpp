@@ -3,10 +3,12 @@
 // that say so, from recorded events alone.
 #define BOOST_TEST_MODULE watchdog
 #include <boost/test/unit_test.hpp>
+#include <optional>
 
 #include "lesson.hpp"
 #include "lesson_runs.hpp"
 #include "reports.hpp"
+#include "story.hpp"
 
 using lesson::outcome;
 using lesson_test::named;
@@ -59,7 +61,8 @@ BOOST_AUTO_TEST_CASE(a_wait_nobody_ends_is_reported_as_a_deadlock, *boost::unit_
   BOOST_TEST((r.result == outcome::deadlock));
   BOOST_TEST(r.report.find("C1 waits on condition for an item - it could go on") !=
              std::string::npos);
-  BOOST_TEST(r.report.find("nobody notified") != std::string::npos);
+  BOOST_TEST(r.report.find("lost wakeup: a put into an empty buffer notified nobody.") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame,
@@ -76,7 +79,7 @@ BOOST_AUTO_TEST_CASE(counts_that_cannot_meet_are_a_deadlock_with_no_one_to_blame
   BOOST_TEST((r.result == outcome::deadlock));
   BOOST_TEST(r.figures.produced == 15u);
   BOOST_TEST(r.figures.consumed == 10u);
-  BOOST_TEST(r.report.find("P1 waits on condition for space") != std::string::npos);
+  BOOST_TEST(r.report.find("P1 waits on condition for a free slot") != std::string::npos);
   BOOST_TEST(r.report.find("no thread can go on") != std::string::npos);
   // Said for what it is: the recipe's quota, not a lost wakeup.
   BOOST_TEST(r.report.find("the consumers took their quota and stopped") != std::string::npos);
@@ -167,26 +170,85 @@ BOOST_AUTO_TEST_CASE(a_deadlock_report_says_who_waited_without_looking_first) {
 
 BOOST_AUTO_TEST_CASE(a_deadlock_report_names_the_notify_that_woke_the_wrong_thread) {
   const lesson::cast who(silent, quiet(1, 2, 1, 2));  // P1 is 0, C1 1, C2 2
+  lesson::event p1_waits = made(1, 0, lesson::action::wait);
+  lesson::event take = made(4, 2, lesson::action::take);
   lesson::event notify = made(5, 2, lesson::action::notify_one);
   lesson::event woke = made(6, 1, lesson::action::woke);
   woke.wakeup = {"condition", 2, 5};
   lesson::event again = made(7, 1, lesson::action::wait);
   again.after_futile_wakeup = true;
-  const std::string report = lesson::deadlock_report(
-      who, 0, {{0, "condition"}, {1, "condition"}, {2, "condition"}}, {notify, woke, again});
-  BOOST_TEST(report.find("P1 waits on condition for space - it could go on") != std::string::npos);
+  const std::vector<lesson::event> recent = {p1_waits, take, notify, woke, again};
+  const std::vector<lesson::sleeper> sleepers = {
+      {0, "condition"}, {1, "condition"}, {2, "condition"}};
+  const std::string report = lesson::deadlock_report(who, 0, sleepers, recent);
+  BOOST_TEST(report.find("P1 waits on condition for a free slot - it could go on") !=
+             std::string::npos);
   BOOST_TEST(report.find("lost wakeup: a consumer's notify_one woke a consumer.") !=
              std::string::npos);
-  BOOST_TEST(report.find("C2's notify_one (step 5) woke C1") != std::string::npos);
+  BOOST_TEST(report.find("C2's notify_one (step 5) woke C1: it found nothing to do") !=
+             std::string::npos);
   BOOST_TEST(report.find("futile wakeup: still empty, waits again on condition") !=
              std::string::npos);
-  // The same facts, for the timeline's label.
-  const std::vector<lesson::event> recent = {notify, woke, again};
-  const lesson::last_notify last = lesson::last_notify_one(recent);
-  BOOST_TEST_REQUIRE(last.notify == &recent[0]);
-  BOOST_TEST(last.woken == &recent[1]);
+  // The same facts, for the timeline's label: C2's take, its notify and C1's wakeup.
+  const std::optional<lesson::lost_wakeup> lost = lesson::lost_wakeup_of(who, 0, sleepers, recent);
+  BOOST_TEST_REQUIRE(lost.has_value());
+  BOOST_TEST((lost->cause == lesson::lost_cause::woke_other_side));
+  BOOST_TEST(lost->asleep->worker == 0u);
+  BOOST_TEST_REQUIRE(lost->since.size() == 1u);
+  BOOST_TEST(lost->since[0].change == &recent[1]);
+  BOOST_TEST(lost->since[0].notify == &recent[2]);
+  BOOST_TEST(lost->since[0].woken == &recent[3]);
+  BOOST_TEST(lost->since[0].then == &recent[4]);
   BOOST_TEST(lesson::could_go_on(who, 0, {{0, "condition"}, {1, "condition"}}) ==
              std::vector<unsigned>{0});
+}
+
+BOOST_AUTO_TEST_CASE(a_deadlock_report_tells_a_used_wakeup_from_a_lost_one) {
+  // Two conditions: C1 and C2 wait on not_empty; P1's first put wakes C1,
+  // which takes it; P1's second put notifies nobody, and C2 sleeps beside it.
+  const lesson::cast who(silent, quiet(1, 2, 2, 2));  // P1 is 0, C1 1, C2 2
+  const auto on = [](lesson::event e, const char* condition) {
+    e.condition = condition;
+    return e;
+  };
+  lesson::event c1_waits = on(made(1, 1, lesson::action::wait), "not_empty");
+  lesson::event c2_waits = on(made(2, 2, lesson::action::wait), "not_empty");
+  lesson::event put1 = made(3, 0, lesson::action::put);
+  put1.what = {0, 1};
+  put1.size = 1;
+  lesson::event notify = on(made(4, 0, lesson::action::notify_one), "not_empty");
+  lesson::event put2 = made(5, 0, lesson::action::put);
+  put2.what = {0, 2};
+  put2.size = 2;
+  lesson::event woke = on(made(6, 1, lesson::action::woke), "not_empty");
+  woke.wakeup = {"not_empty", 0, 4};
+  lesson::event take = made(7, 1, lesson::action::take);
+  take.what = {0, 1};
+  take.size = 1;
+  const std::string report = lesson::deadlock_report(
+      who, 1, {{2, "not_empty"}}, {c1_waits, c2_waits, put1, notify, put2, woke, take});
+  BOOST_TEST(report.find("  C2 waits on not_empty for an item - it could go on") !=
+             std::string::npos);
+  BOOST_TEST(report.find("  lost wakeup: a put into a non-empty buffer notified nobody.\n"
+                         "    After C2 began to wait:\n"
+                         "    P1's notify_one (step 4) woke C1, which took P1#1 (step 7).\n"
+                         "    P1 put P1#2 (step 5) into a buffer that held 1, and notified "
+                         "nobody.\n") != std::string::npos,
+             report);
+  BOOST_TEST(report.find("nobody is left to wake C2: P1 and C1 have finished.") !=
+             std::string::npos);
+  BOOST_TEST(report.find("wrong kind") == std::string::npos);
+  BOOST_TEST(report.find("found nothing to do") == std::string::npos);
+  // The timeline's label blames the same put, from the same events.
+  lesson::story told(who);
+  const std::vector<lesson::event> events = {c1_waits, c2_waits, put1, notify, put2, woke, take};
+  for (const lesson::event& e : events) {
+    told.follow(e);
+  }
+  const lesson::decisive_moment moment = told.told(lesson::outcome::deadlock, report, events);
+  BOOST_TEST(moment.because == "P1's put notified nobody: C2 could go on, but is never woken");
+  BOOST_TEST(moment.because_step == 5u);
+  BOOST_TEST(moment.notify_step == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_violation_report_names_the_stolen_wakeup) {
