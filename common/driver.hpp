@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "definition.hpp"
 
@@ -28,7 +29,13 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
 // PROGRAM is how the lesson was started, else build/bin/NAME.
 std::string replay_line(const definition& lesson, const settings& chosen,
                         const std::string& schedule);
-// A lesson's main: as run_lesson, and exit code 2 for bad usage.
+// The options of each line of `lesson.bug_scripts` that gives some (its
+// --help lists them): from "  --" up to the line's note in brackets.
+std::vector<std::vector<std::string>> bug_script_options(const definition& lesson);
+// A lesson's main: as run_lesson, and exit code 2 for bad usage. A page or a
+// timeline (--html, --svg) with no --script of a lesson that teaches a bug
+// follows the first of its bug scripts that the other options leave possible,
+// and says so on stderr; or says why it cannot.
 int main(int argc, char* argv[], const definition& lesson);
 // The main of a tool that runs lessons (compare, scoreboard, bench): bad
 // usage is one line and exit 2, as for a lesson.
