@@ -13,11 +13,13 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "assemble.hpp"
 #include "columns.hpp"
 #include "explore.hpp"
+#include "option_table.hpp"
 #include "options.hpp"
 #include "outcome.hpp"
 #include "output_check.hpp"
@@ -130,7 +132,86 @@ std::string replay_text(const definition& lesson, const settings& chosen, const 
          "\nreplay whole: sh " + file;
 }
 
+// The options that decide what a scripted run does; the others change how
+// long it takes (the pauses) or how it is shown.
+constexpr const char* deciding_options[] = {"producers", "consumers", "capacity", "items"};
+
+std::string shown_value(const char* option, const settings& chosen) {
+  return find_option(option)->shown_default(chosen);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) {
+    text += (text.empty() ? "" : " ") + word;
+  }
+  return text;
+}
+
+// The run a page or a timeline shows, and the line said about it first.
+struct pictured_run {
+  command_line command;
+  std::string said;
+};
+
+// A page or a timeline of a lesson that teaches a bug shows the bug: with no
+// --script given, `args` with the first of the lesson's bug scripts whose
+// deciding options the command line does not set otherwise, and the options
+// that script needs. When none fits, the run asked for, and why.
+pictured_run with_teaching_schedule(const definition& lesson, const std::vector<std::string>& args,
+                                    const command_line& asked) {
+  const settings& c = asked.chosen;
+  if ((c.html_file.empty() && c.svg_file.empty()) || lesson.teaches == outcome::ok ||
+      asked.given.count("script") > 0) {
+    return {asked, ""};
+  }
+  const std::string pictures = c.svg_file.empty()    ? "the page shows"
+                               : c.html_file.empty() ? "the timeline shows"
+                                                     : "the page and the timeline show";
+  std::string first_misfit;
+  for (const std::vector<std::string>& options : bug_script_options(lesson)) {
+    const command_line schedule = parse_command_line(lesson, options);
+    std::vector<std::string> teaching = args;
+    std::string misfit;
+    for (const char* option : deciding_options) {
+      const std::string needed = shown_value(option, schedule.chosen);
+      if (asked.given.count(option) == 0) {
+        teaching.insert(teaching.end(), {std::string("--") + option, needed});
+      } else if (shown_value(option, c) != needed && misfit.empty()) {
+        misfit = (boost::format("its teaching schedule (%s) needs --%s %s, not %s") %
+                  joined(options) % option % needed % shown_value(option, c))
+                     .str();
+      }
+    }
+    if (misfit.empty()) {
+      teaching.insert(teaching.end(), {"--script", shown_value("script", schedule.chosen)});
+      return {parse_command_line(lesson, teaching), pictures + " the lesson's teaching schedule, " +
+                                                        joined(options) +
+                                                        " (give --script free for a free run)"};
+    }
+    first_misfit = first_misfit.empty() ? misfit : first_misfit;
+  }
+  return {asked, pictures + " the run asked for, which may show no failure: " + first_misfit};
+}
+
 }  // namespace
+
+std::vector<std::vector<std::string>> bug_script_options(const definition& lesson) {
+  std::vector<std::vector<std::string>> scripts;
+  std::istringstream lines(lesson.bug_scripts);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  --", 0) != 0) {
+      continue;
+    }
+    std::istringstream words(line);
+    std::vector<std::string> options;
+    for (std::string word; words >> word && word.front() != '(';) {
+      options.push_back(word);
+    }
+    scripts.push_back(options);
+  }
+  return scripts;
+}
 
 std::string version_text(const char* name) {
   return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
@@ -219,8 +300,8 @@ namespace {
 
 int run_main(int argc, char* argv[], const definition& lesson) {
   try {
-    const command_line command =
-        parse_command_line(lesson, std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const command_line command = parse_command_line(lesson, args);
     switch (command.what) {
       case command_line::request::help:
         std::cout << wrapped(help_text(lesson), output_width());
@@ -237,7 +318,11 @@ int run_main(int argc, char* argv[], const definition& lesson) {
     }
     program_path() = argv[0];
     stop_runs_on_signals();
-    settings chosen = command.chosen;
+    const pictured_run pictured = with_teaching_schedule(lesson, args, command);
+    if (!pictured.said.empty()) {
+      std::cerr << lesson.name << ": " << pictured.said << '\n';
+    }
+    settings chosen = pictured.command.chosen;
     chosen.columns = output_width();
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -21,6 +22,7 @@ struct command_line {
   enum class request { run, help, version, play } what = request::run;
   settings chosen;
   bool trace_given = false;
+  std::set<std::string> given;  // the options that set a value, on the line or in --config
 };
 
 // How a message quotes input, from the command line or a --config file:

@@ -210,6 +210,9 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     read_config_file(vm["config"].as<std::string>(), options, taken, values);
   }
 
+  for (const auto& [name, value] : values) {
+    result.given.insert(name);
+  }
   result.chosen = lesson.defaults;
   // In the table's order, but the options read last after all the others.
   for (const bool last : {false, true}) {

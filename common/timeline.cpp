@@ -11,33 +11,6 @@ namespace lesson {
 
 namespace {
 
-struct state_style {
-  seen_state state;
-  const char* colour;
-  const char* meaning;  // short: the legend is one line
-};
-
-constexpr state_style styles[] = {
-    {seen_state::running, "#e3e3e3", "running"},
-    {seen_state::wants_lock, "#f5a623", "wants the lock"},
-    {seen_state::holds_lock, "#2e7d32", "holds the lock"},
-    {seen_state::waiting, "#1565c0", "waits"},
-    {seen_state::woken, "#ffd54f", "woken, needs the lock"},
-    {seen_state::done, "#ffffff", "done"},
-};
-
-constexpr const char* arrow_colour = "#212121";
-constexpr const char* alarm_colour = "#d50000";
-
-const char* colour_of(seen_state state) {
-  for (const state_style& s : styles) {
-    if (s.state == state) {
-      return s.colour;
-    }
-  }
-  return "#000000";
-}
-
 // SVG cannot measure text: an estimate, generous for sans-serif, so that the
 // picture is made wide enough and a label is kept inside it.
 double text_width(const std::string& text, double font_size, bool bold = false) {
@@ -183,7 +156,7 @@ void timeline::end(outcome result, const std::string& report) {
 
   // The legend: what this picture shows, colours and marks from their tables.
   std::vector<legend_entry> legend;
-  for (const state_style& style : styles) {
+  for (const state_style& style : state_styles()) {
     if (std::any_of(columns_.begin(), columns_.end(), [&](const column& c) {
           return std::find(c.states.begin(), c.states.end(), style.state) != c.states.end();
         })) {
@@ -244,10 +217,8 @@ void timeline::draw_heading(std::ostream& svg, const layout& at, outcome result)
   svg << boost::format(
              "<text x=\"8\" y=\"26\" font-size=\"19\" font-weight=\"bold\">%s: %s</text>\n") %
              escaped_for_markup(who_.lesson.name) % escaped_for_markup(who_.lesson.idea);
-  std::string scope = (boost::format("%d producer%s, %d consumer%s, capacity %d; result: %s") %
-                       s.producers % (s.producers == 1 ? "" : "s") % s.consumers %
-                       (s.consumers == 1 ? "" : "s") % s.capacity % to_string(result))
-                          .str();
+  std::string scope = counted(s.producers, "producer") + ", " + counted(s.consumers, "consumer") +
+                      ", capacity " + std::to_string(s.capacity) + "; result: " + to_string(result);
   if (events_seen_ > columns_.size()) {
     scope += (boost::format("; the last %d of %d steps") % columns_.size() % events_seen_).str();
   }
@@ -285,18 +256,16 @@ void timeline::draw_lanes(std::ostream& svg, const layout& at) const {
       svg << boost::format(
                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
                  "stroke=\"#bbbbbb\" stroke-width=\"0.3\"><title>step %d: %s %s</title></rect>\n") %
-                 at.x(i) % y % at.step_width(i) % at.cell % colour_of(c.states[lane_index]) %
+                 at.x(i) % y % at.step_width(i) % at.cell % style_of(c.states[lane_index]).colour %
                  c.what.step % escaped_for_markup(names[lane_index]) %
                  escaped_for_markup(c.labels[lane_index]);
       if (c.what.worker == lane_index && at.marked(i)) {
-        const seen_state state = c.states[lane_index];
-        const bool light = state == seen_state::running || state == seen_state::woken ||
-                           state == seen_state::done || state == seen_state::wants_lock;
         svg << boost::format(
                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%.0f\" "
                    "font-weight=\"bold\" fill=\"%s\">%s</text>\n") %
                    at.centre(i) % (y + at.cell / 2 + at.mark_size(i) * 0.36) % at.mark_size(i) %
-                   (light ? "black" : "white") % escaped_for_markup(words_for(c.what.action).mark);
+                   style_of(c.states[lane_index]).ink %
+                   escaped_for_markup(words_for(c.what.action).mark);
       }
     }
   }

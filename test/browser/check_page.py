@@ -1,10 +1,19 @@
 #!/usr/bin/python3
-"""Opens a lesson's --html page in headless Chromium, presses "next" until the
-violation's step, and checks that the page shows there what the run's jsonl
-trace says: the violating thread marked on its source line, the buffer's items
-and the lock holder. Saves a screenshot and checks that it is not blank.
+"""Opens a lesson's --html page in headless Chromium and checks it.
 
-usage: check_page.py PAGE TRACE_JSONL SCREENSHOT_PNG"""
+With a trace: presses "next" until the violation's step, and checks that the
+page shows there what the run's jsonl trace says: the violating thread marked
+on its source line, the buffer's items and the lock holder.
+
+With --story, for the page of a failed run with one producer, at 1280x720:
+the report hidden until the last step (or "show the report"), the lanes'
+legend, the wakeup that decides the run drawn red and the others not, "1
+producer", and a step counter that counts the steps the page holds.
+
+Either way saves a screenshot and checks that it is not blank.
+
+usage: check_page.py PAGE TRACE_JSONL SCREENSHOT_PNG
+       check_page.py --story PAGE SCREENSHOT_PNG"""
 import json
 import struct
 import sys
@@ -34,13 +43,66 @@ def distinct_bytes(png):
     return len(set(zlib.decompress(data)))
 
 
-def main(page, trace_path, screenshot):
-    violation, holder = expected_at_violation(trace_path)
+def chromium(width, height):
     options = webdriver.ChromeOptions()
     for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1000"):
+                     "--window-size=%d,%d" % (width, height)):
         options.add_argument(argument)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def check_not_blank(screenshot):
+    with open(screenshot, "rb") as png:
+        colours = distinct_bytes(png.read())
+    assert colours > 20, "the screenshot looks blank (%d byte values)" % colours
+
+
+ALARM = "#d50000"  # markup.hpp's alarm_colour
+
+
+def check_story(page, screenshot):
+    browser = chromium(1280, 720)
+    try:
+        browser.get("file://" + page)
+        scope = browser.find_element(By.CSS_SELECTOR, "p.scope").text
+        assert scope.startswith("1 producer, "), "the scope says %r" % scope
+        legend = browser.find_element(By.ID, "legend").text
+        for meaning in ("holds the lock", "waits", "who woke whom", "the wakeup that decides"):
+            assert meaning in legend, "%r not in the legend %r" % (meaning, legend)
+        report = browser.find_element(By.ID, "report")
+        assert not report.is_displayed(), "the report shows at the first step"
+        rows = len(browser.find_elements(By.CSS_SELECTOR, "#trace tr[id^=row]"))
+        where = browser.find_element(By.ID, "where").text
+        assert where.endswith("(1 of %d steps)" % rows), "%r, for %d rows" % (where, rows)
+        red_at = None
+        for press in range(1, rows):
+            browser.find_element(By.ID, "next").click()
+            where = browser.find_element(By.ID, "where").text
+            assert report.is_displayed() == (press == rows - 1), "the report at %r" % where
+            if red_at is None and browser.find_elements(By.CSS_SELECTOR, "path.decisive"):
+                red_at = press
+                browser.save_screenshot(screenshot)
+        assert red_at is not None, "no wakeup drawn as deciding the run"
+        decisive = browser.find_elements(By.CSS_SELECTOR, "path.decisive")
+        assert len(decisive) == 1, "%d wakeups drawn as deciding" % len(decisive)
+        assert decisive[0].get_attribute("stroke") == ALARM, decisive[0].get_attribute("stroke")
+        others = {p.get_attribute("stroke") for p in
+                  browser.find_elements(By.CSS_SELECTOR, "path.wakeup:not(.decisive)")}
+        assert ALARM not in others, "the other wakeups are drawn %r" % others
+        assert browser.find_elements(By.ID, "failure"), "no button to the failure"
+        browser.get("file://" + page)
+        browser.find_element(By.ID, "reveal").click()
+        assert browser.find_element(By.ID, "report").is_displayed(), "show the report shows none"
+    finally:
+        browser.quit()
+    check_not_blank(screenshot)
+    print("checked: the report hidden until %s; legend %r; the deciding wakeup red after %d "
+          "presses; screenshot %s" % (where, legend, red_at, screenshot))
+
+
+def main(page, trace_path, screenshot):
+    violation, holder = expected_at_violation(trace_path)
+    browser = chromium(1280, 1000)
     try:
         browser.get("file://" + page)
         where = browser.find_element(By.ID, "where")
@@ -60,12 +122,13 @@ def main(page, trace_path, screenshot):
         browser.save_screenshot(screenshot)
     finally:
         browser.quit()
-    with open(screenshot, "rb") as png:
-        colours = distinct_bytes(png.read())
-    assert colours > 20, "the screenshot looks blank (%d byte values)" % colours
+    check_not_blank(screenshot)
     print("checked: step %d after %d presses of next; %s; buffer %d; lock %s; screenshot %s" %
           (violation["step"], presses, line.strip(), len(items), holder, screenshot))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if sys.argv[1] == "--story":
+        check_story(*sys.argv[2:4])
+    else:
+        main(*sys.argv[1:4])
