@@ -20,6 +20,9 @@ struct definition {
   bool correct() const { return worst_case == outcome::ok; }
   const char* bug_scripts = "";  // lines of options that show the lesson's bug on every run
   settings defaults{};
+  // The lesson's source file as compiled, as its events name it: define<>
+  // fills it in from where the lesson calls it.
+  const char* file = "";
   // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;
   // Observed runs, for --script and for traces that show the lock: a lockable

@@ -40,6 +40,9 @@ struct settings {
   bool source_lines = false;          // text and table traces show each step's line of the lesson
   // --play's goal: violation or deadlock; ok: the lesson's own challenge.
   outcome goal = outcome::ok;
+  // A --play run waits for the student's keys, so its times would be the
+  // student's thinking: its text shows steps, as a scripted run's does.
+  bool played = false;
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
   std::size_t columns = 0;
