@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/format.hpp>
+#include <iterator>
 #include <regex>
 #include <set>
 
