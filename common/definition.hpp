@@ -37,6 +37,9 @@ struct definition {
   // and with two (explore.hpp's bug_configurations).
   std::vector<small_configuration> bug_shows_at{};
   settings defaults{};
+  // The lesson's source file as compiled, as its events name it: define<>
+  // fills it in from where the lesson calls it.
+  const char* file = "";
   // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;
   // Observed runs, for --script and for traces that show the lock: a lockable

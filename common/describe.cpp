@@ -77,7 +77,9 @@ std::string filled(const char* pattern, const event& e, const cast& who,
     const std::string name(p + 1, close);
     p = close;
     const char* checked = e.checked_full ? "full" : "empty";
-    const char* by = e.decided == decided_by::script ? " (script)" : " (default)";
+    const char* by = e.decided == decided_by::script         ? " (script)"
+                     : e.decided == decided_by::default_rule ? " (default)"
+                                                             : "";
     const char* answer = e.check_result ? "yes" : "no";
     if (name == "condition") {
       out += e.condition;
@@ -179,8 +181,9 @@ std::string source_column(const event& e) {
 }
 
 std::string text_line(const event& e, const cast& who, std::size_t indent) {
-  const std::string time =
-      e.ms >= 0 && !who.scripted() ? (boost::format("%10.3f ms") % e.ms).str() : std::string();
+  const std::string time = e.ms >= 0 && !who.scripted() && !who.config.played
+                               ? (boost::format("%10.3f ms") % e.ms).str()
+                               : std::string();
   const std::string head =
       std::string(indent, ' ') +
       (boost::format("[%5d]%s  %-3s ") % e.step % time % who.name(e.worker)).str() +

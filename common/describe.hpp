@@ -36,7 +36,8 @@ enum class seen_state { running, wants_lock, holds_lock, waiting, woken, done };
 // {want} ("full" for a producer, "empty" for a consumer), {notifier},
 // {notify_step}, {kind} (of a violation), {one_of} (the waiters a free run's
 // notify_one chose among) and, for observed runs, {chosen} ("wakes C1
-// (script)", the waiter the scheduler chose), {wakes} (the same after a space),
+// (script)", the waiter the scheduler chose; no "(...)" for a --play
+// student's choice, whose events are marked decided_by::nobody), {wakes} (the same after a space),
 // {decided} ("script" or "default"), {scripted} ("script" when it was) and
 // {by_script} (" (script)" when it was). The *_marked patterns are for the variant marked()
 // names; null means the same as the plain one.

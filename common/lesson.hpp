@@ -335,7 +335,8 @@ void run_steps(run_context& context) {
 }
 
 template <class Lesson>
-definition define(definition d) {
+definition define(definition d, std::source_location where = std::source_location::current()) {
+  d.file = where.file_name();
   d.run_free = &run_steps<Lesson, free_sync>;
   d.run_observed = &run_steps<Lesson, observed_sync>;
   return d;

@@ -120,6 +120,17 @@ class run_context {
       recorder_.record(me, action::script_end);
     }
   }
+  // The lesson's line each thread is at: of the point it waits at or has
+  // just passed (a check, a put or take, a wait, a notify, a flag), else of
+  // its latest; 0 before its first. Only for an explored run's chooser
+  // (--play), where every thread has stopped.
+  std::vector<std::uint32_t> lines_of_threads() const {
+    std::vector<std::uint32_t> lines;
+    for (const auto& w : workers_) {
+      lines.push_back(w->site.line());
+    }
+    return lines;
+  }
 
   // The observed lock: each ask, lock and unlock reported, the scheduler
   // deciding who holds it. Inside wait() the lock goes and comes back as the

@@ -43,6 +43,9 @@ struct settings {
   // compare's run of a lesson on its neighbour's schedule: a decision it
   // cannot take ends the script there, not the run (scheduler.hpp).
   bool follow_script_as_far_as_possible = false;
+  // A --play run waits for the student's keys, so its times would be the
+  // student's thinking: its text shows steps, as a scripted run's does.
+  bool played = false;
   // The width the text trace, the table and the reports fit, wrapping words
   // (output_width() for a program's standard output); 0: lines as long as they are.
   std::size_t columns = 0;

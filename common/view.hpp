@@ -17,6 +17,11 @@ class run_view {
   void apply(const event& e);
 
   seen_state state_of(unsigned id) const { return threads_.at(id).now; }
+  // The condition it waits on, or last waited on.
+  const char* condition_of(unsigned id) const { return threads_.at(id).condition; }
+  // A waiter woken with no notify (a spurious wakeup, --play's `s`): no
+  // event says so until it holds the lock again.
+  void woken_unasked(unsigned id) { threads_.at(id).now = seen_state::woken; }
   // "run", "wants lock", "[holds]", "wait not_full", "woken", "done"
   std::string describe_state(unsigned id) const;
   // The acting thread's cell: ">[put P1#3]", ">wait condition", ...; "" when it shows its state.
