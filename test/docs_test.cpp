@@ -12,7 +12,8 @@
 //   comment names (`# exit 0 or 1` for a run whose verdict varies); a shell
 //   ignores the comment when the reader pastes it.
 // - the commands an exercise names in its text (a code span that starts with
-//   a program of the suite, `valgrind` or `diff`): each must run and end as a
+//   lesson, or with a tool of the suite, `valgrind` or `diff` and its
+//   arguments; a tool's bare name is prose): each must run and end as a
 //   lesson ends (0, 1 or 3), never with bad usage (2), a stuck script (4) or
 //   a crash. Build commands (`cmake ...`) are left to the build.
 //
@@ -247,7 +248,7 @@ std::vector<fs::path> documents(const fs::path& repository) {
 // The code spans of an "Exercises" section that are commands to run.
 std::vector<transcript> exercise_commands(const fs::path& file) {
   static const std::regex command(
-      R"(^(build/bin/)?([0-9][0-9]_[a-z_]+|compare|explore|scoreboard|valgrind|diff)( .*)?)");
+      R"(^(build/bin/)?([0-9][0-9]_[a-z_]+( .*)?|(compare|explore|scoreboard|valgrind|diff) .+))");
   std::vector<transcript> found;
   const std::vector<std::string> lines = lines_of(read(file));
   bool inside = false;
