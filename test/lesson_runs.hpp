@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "assemble.hpp"
+#include "driver.hpp"
 #include "lessons.hpp"
 
 namespace lesson_test {
@@ -39,24 +40,10 @@ inline lesson::run_result run(const lesson::definition& lesson, const lesson::se
 }
 
 // The options of each schedule in a lesson's bug_scripts (its --help lists
-// them): a line that starts with "  --", up to its note in brackets. Tests
-// run them without pauses, which change how long a scheduled run takes,
-// never what it does.
+// them), as the lesson's main reads them. Tests run them without pauses,
+// which change how long a scheduled run takes, never what it does.
 inline std::vector<std::vector<std::string>> bug_script_options(const lesson::definition& lesson) {
-  std::vector<std::vector<std::string>> scripts;
-  std::istringstream lines(lesson.bug_scripts);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("  --", 0) != 0) {
-      continue;
-    }
-    std::istringstream words(line);
-    std::vector<std::string> options;
-    for (std::string word; words >> word && word.front() != '(';) {
-      options.push_back(word);
-    }
-    scripts.push_back(options);
-  }
-  return scripts;
+  return lesson::bug_script_options(lesson);
 }
 
 inline std::vector<std::string> lines_of(const std::string& text) {
