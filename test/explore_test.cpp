@@ -22,6 +22,7 @@
 
 #include "lesson_runs.hpp"
 #include "options.hpp"
+#include "program_runs.hpp"
 
 namespace {
 
@@ -236,11 +237,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct finished_run {
-  int status;
-  std::string out;
-  std::string err;
-};
+using lesson_test::finished_run;
 
 // The explore program, given after `--`, run with COLUMNS=`columns`.
 finished_run run_explore(const std::string& columns, const std::vector<std::string>& args) {
@@ -252,21 +249,11 @@ finished_run run_explore(const std::string& columns, const std::vector<std::stri
     }
   }
   BOOST_TEST_REQUIRE(!program.empty(), "pass the path of the explore program after --");
-  const std::string stem =
-      (fs::temp_directory_path() / ("cv_lessons_explore_test." + std::to_string(::getpid())))
-          .string();
   std::string command = "COLUMNS=" + columns + " timeout 60 '" + program + "'";
   for (const std::string& arg : args) {
     command += " '" + arg + "'";
   }
-  const int status = std::system((command + " >'" + stem + ".out' 2>'" + stem + ".err'").c_str());
-  std::stringstream out;
-  std::stringstream err;
-  out << std::ifstream(stem + ".out").rdbuf();
-  err << std::ifstream(stem + ".err").rdbuf();
-  fs::remove(stem + ".out");
-  fs::remove(stem + ".err");
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.str(), err.str()};
+  return lesson_test::run_command(command);
 }
 
 std::size_t widest_line_but_replay(const std::string& text) {

@@ -28,6 +28,7 @@
 #include "lesson_runs.hpp"
 #include "option_table.hpp"
 #include "outcome.hpp"
+#include "program_runs.hpp"
 #include "source_text.hpp"
 
 using lesson::command_line;
@@ -230,29 +231,15 @@ BOOST_AUTO_TEST_CASE(every_class_of_bad_input_is_refused_naming_the_option) {
 namespace {
 
 // What a program printed, and its exit code.
-struct finished_run {
-  int status;
-  std::string out;
-  std::string err;
-};
+using lesson_test::finished_run;
 
 // Runs a program under timeout: one that would hang fails the test instead.
 finished_run run_program(executable which, const std::vector<std::string>& args) {
-  const std::string stem =
-      (fs::temp_directory_path() / ("cv_lessons_options_test." + std::to_string(::getpid())))
-          .string();
   std::string command = "timeout 20 '" + path_of(which) + "'";
   for (const std::string& arg : args) {
     command += " '" + arg + "'";
   }
-  const int status = std::system((command + " >'" + stem + ".out' 2>'" + stem + ".err'").c_str());
-  std::stringstream out;
-  std::stringstream err;
-  out << std::ifstream(stem + ".out").rdbuf();
-  err << std::ifstream(stem + ".err").rdbuf();
-  fs::remove(stem + ".out");
-  fs::remove(stem + ".err");
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.str(), err.str()};
+  return lesson_test::run_command(command);
 }
 
 }  // namespace
