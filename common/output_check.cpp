@@ -56,9 +56,13 @@ class checked_stdout : public std::streambuf {
   std::atomic<int> error_{0};
 };
 
+// Never destroyed: std::cout is flushed once more after main returns, when
+// the standard library's own static objects are torn down, and the buffer
+// it points to must still be alive then (a destroyed one crashed under
+// AddressSanitizer).
 checked_stdout& standard_output() {
-  static checked_stdout buffer;
-  return buffer;
+  static checked_stdout* const buffer = new checked_stdout;
+  return *buffer;
 }
 
 }  // namespace

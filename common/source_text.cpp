@@ -15,9 +15,12 @@ namespace fs = std::filesystem;
 // Where the lesson's file may be: where it was compiled; from the program's
 // folder, the source tree a build inside it belongs to (build/bin/../../samples)
 // or a samples/ copied beside the program; samples/ under the working folder.
+// A build that compiles with names relative to the source tree (b2 does)
+// leaves a relative name: it is found from the tree's root, which both builds
+// name in CV_LESSONS_SOURCE_ROOT.
 std::vector<fs::path> places_for(const fs::path& compiled_as) {
   const fs::path file = compiled_as.filename();
-  std::vector<fs::path> places{compiled_as};
+  std::vector<fs::path> places{fs::path(CV_LESSONS_SOURCE_ROOT) / compiled_as};
   std::error_code unknown;
   const fs::path program = fs::read_symlink("/proc/self/exe", unknown);
   if (!unknown) {

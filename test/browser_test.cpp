@@ -96,9 +96,11 @@ BOOST_AUTO_TEST_CASE(the_page_of_02s_underflow_shows_at_the_violation_what_the_t
   BOOST_TEST_REQUIRE(WIFEXITED(ran));
   BOOST_TEST_REQUIRE(WEXITSTATUS(ran) == 1);  // the violation
 
-  BOOST_TEST(checked_in_chromium("'" + page.string() + "' '" + trace.string() + "' '" +
-                                     (here.folder / "screenshot.png").string() + "'",
-                                 here.folder / "said.txt"));
+  // Built with += : g++ 12 at -O3 warns falsely (-Wrestrict) on "'" + string.
+  std::string files = "'";
+  files += page.string() + "' '" + trace.string() + "' '";
+  files += (here.folder / "screenshot.png").string() + "'";
+  BOOST_TEST(checked_in_chromium(files, here.folder / "said.txt"));
 }
 
 // 04 with --html alone: the page of its teaching schedule, at 1280x720.
