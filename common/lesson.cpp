@@ -1,6 +1,6 @@
 #include "lesson.hpp"
 
-#include "race_detectors.hpp"
+#include "engine/race_detectors.hpp"
 
 namespace lesson {
 

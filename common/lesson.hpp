@@ -26,9 +26,9 @@
 #include <source_location>
 #include <type_traits>
 
-#include "buffer.hpp"
-#include "owned_mutex.hpp"
-#include "run.hpp"
+#include "engine/owned_mutex.hpp"
+#include "engine/run.hpp"
+#include "model/buffer.hpp"
 #include "scenarios.hpp"
 
 namespace lesson {

@@ -2,7 +2,7 @@
 // neighbouring lessons differ in their code and not in their numbers.
 #pragma once
 
-#include "settings.hpp"
+#include "model/settings.hpp"
 
 namespace lesson::scenarios {
 

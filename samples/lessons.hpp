@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "definition.hpp"
+#include "model/definition.hpp"
 
 namespace lessons {
 

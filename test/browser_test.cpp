@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "driver.hpp"
+#include "drive/driver.hpp"
 #include "lessons.hpp"
 
 namespace fs = std::filesystem;

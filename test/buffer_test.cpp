@@ -1,7 +1,7 @@
 // The buffer and its ledger: FIFO order, capacity, and every kind of violation
 // the ledger is there to catch, each shown to it directly.
 #define BOOST_TEST_MODULE buffer
-#include "buffer.hpp"
+#include "model/buffer.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "driver.hpp"
+#include "drive/driver.hpp"
 #include "lesson_runs.hpp"
 
 namespace {}  // namespace

@@ -5,7 +5,7 @@
 // 13_my_buffer (test/lessons), whose bug needs two slots. The explore program
 // is run too: its path comes after `--`.
 #define BOOST_TEST_MODULE explore
-#include "explore.hpp"
+#include "drive/explore.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "command_line/options.hpp"
 #include "lesson_runs.hpp"
-#include "options.hpp"
 #include "program_runs.hpp"
 
 namespace {

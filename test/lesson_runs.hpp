@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "assemble.hpp"
-#include "driver.hpp"
+#include "drive/driver.hpp"
 #include "lessons.hpp"
+#include "show/assemble.hpp"
 
 namespace lesson_test {
 

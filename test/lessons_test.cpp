@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "explore.hpp"
+#include "drive/explore.hpp"
 #include "lesson.hpp"
 #include "lesson_runs.hpp"
 

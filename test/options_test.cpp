@@ -1,7 +1,7 @@
 // The command line: every class of bad input is refused with a message that
 // names the option (exit code 2), and good input sets what it says.
 #define BOOST_TEST_MODULE options
-#include "options.hpp"
+#include "command_line/options.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -23,13 +23,13 @@
 #include <string>
 #include <vector>
 
-#include "columns.hpp"
-#include "driver.hpp"
+#include "command_line/option_table.hpp"
+#include "drive/driver.hpp"
 #include "lesson_runs.hpp"
-#include "option_table.hpp"
-#include "outcome.hpp"
+#include "model/outcome.hpp"
 #include "program_runs.hpp"
-#include "source_text.hpp"
+#include "show/columns.hpp"
+#include "show/source_text.hpp"
 
 using lesson::command_line;
 using lesson::parse_command_line;

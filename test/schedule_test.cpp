@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
 #include "lesson_runs.hpp"
-#include "options.hpp"
 
 using lesson::outcome;
 using lesson_test::named;

@@ -25,10 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
 #include "lesson_runs.hpp"
-#include "options.hpp"
-#include "timeline.hpp"
+#include "show/timeline.hpp"
 
 namespace fs = std::filesystem;
 using lesson::trace_format;

@@ -7,8 +7,8 @@
 
 #include "lesson.hpp"
 #include "lesson_runs.hpp"
-#include "reports.hpp"
-#include "story.hpp"
+#include "show/reports.hpp"
+#include "show/story.hpp"
 
 using lesson::outcome;
 using lesson_test::named;

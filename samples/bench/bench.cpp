@@ -22,12 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "assemble.hpp"
 #include "bench_kernels.hpp"
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
 #include "lessons.hpp"
-#include "options.hpp"
-#include "replace_file.hpp"
+#include "show/assemble.hpp"
+#include "show/replace_file.hpp"
 
 namespace po = boost::program_options;
 

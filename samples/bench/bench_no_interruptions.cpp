@@ -11,7 +11,7 @@
 #include <string>
 
 #include "bench_kernels.hpp"
-#include "output_check.hpp"
+#include "command_line/output_check.hpp"
 
 namespace {
 

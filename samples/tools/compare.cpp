@@ -19,12 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "assemble.hpp"
-#include "columns.hpp"
-#include "describe.hpp"
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
 #include "lessons.hpp"
-#include "options.hpp"
+#include "show/assemble.hpp"
+#include "show/columns.hpp"
+#include "show/describe.hpp"
 
 namespace {
 

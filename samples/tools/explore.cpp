@@ -4,7 +4,7 @@
 //
 //   explore 02 --producers 1 --consumers 2 --capacity 1 --items 2
 //   explore 01 --consumers 1 --capacity 1 --items 2 --spurious 1
-#include "explore.hpp"
+#include "drive/explore.hpp"
 
 #include <algorithm>
 #include <boost/format.hpp>
@@ -17,14 +17,14 @@
 #include <string>
 #include <vector>
 
-#include "columns.hpp"
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
+#include "drive/progress.hpp"
+#include "engine/signals.hpp"
 #include "lessons.hpp"
-#include "options.hpp"
-#include "progress.hpp"
-#include "replace_file.hpp"
-#include "reports.hpp"
-#include "signals.hpp"
+#include "show/columns.hpp"
+#include "show/replace_file.hpp"
+#include "show/reports.hpp"
 
 namespace {
 

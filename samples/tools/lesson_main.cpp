@@ -3,7 +3,7 @@
 // lesson registered its definition (samples/lessons.hpp).
 #include <iostream>
 
-#include "driver.hpp"
+#include "drive/driver.hpp"
 #include "lessons.hpp"
 
 int main(int argc, char* argv[]) {

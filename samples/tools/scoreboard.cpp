@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "assemble.hpp"
-#include "columns.hpp"
-#include "driver.hpp"
+#include "command_line/options.hpp"
+#include "drive/driver.hpp"
+#include "drive/progress.hpp"
+#include "engine/signals.hpp"
 #include "lessons.hpp"
-#include "options.hpp"
-#include "progress.hpp"
-#include "signals.hpp"
+#include "show/assemble.hpp"
+#include "show/columns.hpp"
 
 namespace {
 

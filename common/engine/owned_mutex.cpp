@@ -1,0 +1,40 @@
+#include "engine/owned_mutex.hpp"
+
+#include "engine/race_detectors.hpp"
+
+namespace lesson {
+
+owned_mutex::owned_mutex() {
+  ignored_by_race_detectors(holder_);
+}
+
+void owned_mutex::lock() {
+  mutex_.lock();
+  worker* me = worker::on_this_thread();
+  holder_.store(me, std::memory_order_relaxed);
+  if (me != nullptr) {
+    ++me->holds;
+  }
+}
+
+void owned_mutex::unlock() {
+  if (worker* me = worker::on_this_thread(); me != nullptr) {
+    me->claim_next_take();
+  }
+  holder_.store(nullptr, std::memory_order_relaxed);
+  mutex_.unlock();
+}
+
+owned_mutex::lent_to_wait::lent_to_wait(owned_mutex& m)
+    : owned_(m), lock_(m.mutex_, boost::adopt_lock) {
+  owned_.holder_.store(nullptr, std::memory_order_relaxed);
+}
+
+owned_mutex::lent_to_wait::~lent_to_wait() {
+  lock_.release();  // the owned_mutex's own unique_lock unlocks it
+  worker* me = worker::on_this_thread();
+  owned_.holder_.store(me, std::memory_order_relaxed);
+  ++me->holds;
+}
+
+}  // namespace lesson

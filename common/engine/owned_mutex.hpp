@@ -1,0 +1,45 @@
+// The lesson's lock in free runs: a boost::mutex that knows which worker holds
+// it, so that the harness records under the lesson's own lock (a step holds it
+// already) instead of taking one of its own inside every critical section.
+// Only the holder can see itself as the holder: it set the mark after it
+// locked and clears it before it unlocks.
+#pragma once
+
+#include <atomic>
+#include <boost/thread/lock_types.hpp>
+#include <boost/thread/mutex.hpp>
+
+#include "engine/worker.hpp"
+
+namespace lesson {
+
+class owned_mutex {
+ public:
+  owned_mutex();
+  void lock();
+  void unlock();
+  bool held_by(const worker* w) const {
+    return w != nullptr && holder_.load(std::memory_order_relaxed) == w;
+  }
+
+  // boost::condition_variable waits on a unique_lock<boost::mutex>: this lends
+  // it the mutex inside, marked as not held while the wait releases it.
+  class lent_to_wait {
+   public:
+    explicit lent_to_wait(owned_mutex& m);
+    ~lent_to_wait();  // holds the lock again, as wait() does on every return
+    lent_to_wait(const lent_to_wait&) = delete;
+    lent_to_wait& operator=(const lent_to_wait&) = delete;
+    boost::unique_lock<boost::mutex>& lock() { return lock_; }
+
+   private:
+    owned_mutex& owned_;
+    boost::unique_lock<boost::mutex> lock_;
+  };
+
+ private:
+  boost::mutex mutex_;
+  std::atomic<const worker*> holder_{nullptr};
+};
+
+}  // namespace lesson

@@ -1,0 +1,276 @@
+#include "engine/recorder.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+
+#include "engine/race_detectors.hpp"
+
+namespace lesson {
+
+recorder::recorder(std::size_t workers, std::vector<event_sink*> sinks,
+                   const std::atomic<bool>& stopping)
+    : sinks_(std::move(sinks)), stopping_(stopping), records_(workers) {
+  ignored_by_race_detectors(steps_);
+}
+
+recorder::guard::guard(const recorder& r, const worker* me)
+    : lesson_lock_(r.lesson_lock_),
+      record_mutex_(lesson_lock_ == nullptr ? &r.record_mutex_ : nullptr) {
+  if (record_mutex_ != nullptr) {
+    record_mutex_->lock();
+  } else if (lesson_lock_->held_by(me)) {
+    lesson_lock_ = nullptr;  // the step that records holds it
+  } else {
+    lesson_lock_->lock();
+  }
+}
+
+recorder::guard::~guard() {
+  if (record_mutex_ != nullptr) {
+    record_mutex_->unlock();
+  } else if (lesson_lock_ != nullptr) {
+    lesson_lock_->unlock();
+  }
+}
+
+double recorder::elapsed_ms() const {
+  return boost::chrono::duration<double, boost::milli>(boost::chrono::steady_clock::now() -
+                                                       started_)
+      .count();
+}
+
+std::size_t recorder::buffer_size() const {
+  return buffer_size_ != nullptr ? buffer_size_->load(std::memory_order_relaxed) : 0;
+}
+
+namespace {
+
+// The events a call in the lesson's code makes, which carry its line; the
+// lock's own (ask, lock, unlock) and the harness's carry none.
+bool made_by_the_lessons_code(action what) {
+  switch (what) {
+    case action::ask:
+    case action::lock:
+    case action::unlock:
+    case action::script_end:
+    case action::done:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+event* recorder::add(const worker& me, action what) {
+  if (stopping_.load(std::memory_order_acquire)) {
+    return nullptr;
+  }
+  // Made in place in the worker's own record: nothing is copied.
+  worker_record& mine = records_[me.id];
+  event& e = mine.recent[mine.recorded++ % mine.recent.size()];
+  e = event{};
+  e.step = steps_.load(std::memory_order_relaxed) + 1;
+  steps_.store(e.step, std::memory_order_relaxed);
+  e.worker = me.id;
+  e.action = what;
+  if (!sinks_.empty()) {
+    e.ms = elapsed_ms();  // only what is shown is timed
+  }
+  e.size = static_cast<std::uint32_t>(buffer_size());
+  if (made_by_the_lessons_code(what)) {
+    e.file = me.site.file_name();
+    e.line = me.site.line();
+    if (what == action::violation && std::strcmp(me.checked_at.file_name(), e.file) == 0) {
+      e.checked_line = me.checked_at.line();
+    }
+  }
+  return &e;
+}
+
+void recorder::publish(const worker& me, const event& e) {
+  worker_record& mine = records_[me.id];
+  if (lesson_lock_ != nullptr) {
+    infer_schedule(mine, me, e);
+  }
+  mine.figures.count(e);
+  if (e.action == action::put) {
+    mine.last_put_step = e.step;
+  } else if (e.action == action::take) {
+    mine.last_take_step = e.step;
+  }
+  for (event_sink* sink : sinks_) {
+    sink->on_event(e);
+  }
+}
+
+void recorder::begin() {
+  for (event_sink* sink : sinks_) {
+    sink->begin();
+  }
+}
+
+void recorder::end(outcome result, const std::string& report) {
+  for (event_sink* sink : sinks_) {
+    sink->end(result, report);
+  }
+}
+
+void recorder::record(const worker& me, action what) {
+  if (stopping_.load(std::memory_order_acquire)) {
+    return;  // and a thread that finishes need not take the lesson's lock
+  }
+  const guard held(*this, &me);
+  record_held(me, what, [](event&) {});
+}
+
+void recorder::waits(worker& me, condition_record& condition) {
+  const bool futile = me.woke_unserved;
+  me.woke_unserved = false;
+  const guard held(*this, &me);
+  ++condition.unnotified_waiters;
+  const event* e = record_held(me, action::wait, [&](event& made) {
+    made.condition = condition.name;
+    made.after_futile_wakeup = futile;
+  });
+  me.wait_step = e != nullptr ? e->step : 0;
+}
+
+void recorder::woke(worker& me, condition_record& condition, decided_by lock_decided) {
+  const guard held(*this, &me);
+  me.last_wakeup = {condition.name, -1, 0};
+  // Its own token in an observed run; else the oldest notify made while it waited.
+  const auto token = std::find_if(
+      condition.tokens.begin(), condition.tokens.end(), [&](const condition_record::token& t) {
+        return t.woken >= 0 ? t.woken == static_cast<int>(me.id) : t.step > me.wait_step;
+      });
+  if (token == condition.tokens.end()) {
+    condition.unnotified_waiters -= condition.unnotified_waiters > 0 ? 1 : 0;
+  } else {
+    me.last_wakeup.notifier = token->notifier;
+    me.last_wakeup.notify_step = token->step;
+    condition.tokens.erase(token);
+  }
+  me.woke_unserved = true;
+  record_held(me, action::woke, [&](event& e) {
+    e.condition = condition.name;
+    e.wakeup = me.last_wakeup;
+    e.decided = lock_decided;
+  });
+}
+
+void recorder::notifies(worker& me, condition_record& condition, bool all,
+                        const std::vector<unsigned>* woken, decided_by decided) {
+  const guard held(*this, &me);
+  const bool woke_nobody = woken != nullptr ? woken->empty() : condition.unnotified_waiters == 0;
+  const event* e = record_held(me, all ? action::notify_all : action::notify_one, [&](event& made) {
+    made.condition = condition.name;
+    made.woke_nobody = woke_nobody;
+    if (!all && woken != nullptr && !woken->empty()) {
+      made.chosen = static_cast<std::int32_t>(woken->front());
+      made.decided = decided;
+    }
+  });
+  const std::uint64_t step = e != nullptr ? e->step : 0;
+  if (woken != nullptr) {
+    for (const unsigned id : *woken) {
+      condition.tokens.push_back({static_cast<int>(me.id), step, static_cast<int>(id)});
+    }
+    return;
+  }
+  const unsigned notified = all ? condition.unnotified_waiters : (woke_nobody ? 0 : 1);
+  for (unsigned i = 0; i < notified; ++i) {
+    condition.tokens.push_back({static_cast<int>(me.id), step, -1});
+  }
+  condition.unnotified_waiters -= notified;
+}
+
+void recorder::infer_schedule(worker_record& mine, const worker& me, const event& e) {
+  if (e.action == action::done) {
+    return;  // recorded under the lesson's lock, which the thread takes for it alone
+  }
+  if (e.action == action::woke) {
+    if (e.wakeup.spurious()) {
+      mine.marks.push_back({e.step, decision::kind::spurious});
+    } else {
+      mine.woken_by_notify_at.push_back(e.wakeup.notify_step);
+    }
+  }
+  // Events are recorded under the lesson's lock, so a new hold of this worker
+  // is a new holder: another thread, or this one again after another's turn.
+  if (mine.holds_seen != me.holds) {
+    mine.marks.push_back({e.step, decision::kind::lock});
+    mine.holds_seen = me.holds;
+  }
+  if (e.action == action::notify_one && !e.woke_nobody) {
+    mine.marks.push_back({e.step, decision::kind::wake});
+  }
+}
+
+std::vector<decision> recorder::free_run_schedule() const {
+  // The workers' marks in step order; one step's marks are one worker's, in
+  // the order it made them.
+  std::vector<std::pair<schedule_mark, unsigned>> marks;
+  std::unordered_map<std::uint64_t, unsigned> woken;  // notify_one step: the waiter it woke
+  for (unsigned id = 0; id < records_.size(); ++id) {
+    for (const schedule_mark& m : records_[id].marks) {
+      marks.emplace_back(m, id);
+    }
+    for (const std::uint64_t step : records_[id].woken_by_notify_at) {
+      woken.emplace(step, id);
+    }
+  }
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const auto& a, const auto& b) { return a.first.step < b.first.step; });
+  std::vector<decision> schedule;
+  for (const auto& [m, id] : marks) {
+    if (m.what != decision::kind::wake) {
+      schedule.push_back({m.what, id, false});
+    } else if (const auto waiter = woken.find(m.step); waiter != woken.end()) {
+      schedule.push_back({m.what, waiter->second, false});
+    }
+    // else a notify whose waiter never took the lock back: left to the default.
+  }
+  return schedule;
+}
+
+tally recorder::figures() const {
+  tally sum;
+  for (const worker_record& r : records_) {
+    sum += r.figures;
+  }
+  sum.steps = steps_.load();
+  return sum;
+}
+
+std::vector<event> recorder::recent_events() const {
+  // The run's last 64 events are each among their own worker's last 64.
+  std::vector<event> merged;
+  for (const worker_record& r : records_) {
+    const std::uint64_t kept = std::min<std::uint64_t>(r.recorded, r.recent.size());
+    for (std::uint64_t n = r.recorded - kept; n < r.recorded; ++n) {
+      merged.push_back(r.recent[n % r.recent.size()]);
+    }
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const event& a, const event& b) { return a.step < b.step; });
+  const std::size_t kept = std::min<std::size_t>(merged.size(), 64);
+  merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(kept));
+  return merged;
+}
+
+last_move recorder::latest(action put_or_take) const {
+  last_move last;
+  for (std::size_t id = 0; id < records_.size(); ++id) {
+    const std::uint64_t step =
+        put_or_take == action::take ? records_[id].last_take_step : records_[id].last_put_step;
+    if (step > last.step) {
+      last = {static_cast<int>(id), step};
+    }
+  }
+  return last;
+}
+
+}  // namespace lesson

@@ -1,0 +1,157 @@
+// A run's record: its events numbered in the order the lesson's lock put them,
+// each worker's tallies and last events, and which notify each wakeup answers.
+// It passes each event to the run's sinks; it knows none of them.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <boost/chrono.hpp>
+#include <boost/thread/mutex.hpp>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "engine/owned_mutex.hpp"
+#include "engine/worker.hpp"
+#include "model/events.hpp"
+#include "model/schedule.hpp"
+#include "show/reports.hpp"
+
+namespace lesson {
+
+// What a condition remembers about its waiters and notifies, so that each
+// wakeup can be traced to a notify. A notify_one that finds a waiter not yet
+// notified leaves a token (notify_all one per such waiter). In an observed run
+// the token names the waiter the scheduler woke, and only it takes it. In a
+// free run each thread that returns from wait() takes the oldest token left
+// while it was waiting: with one waiter the match is exact; with several it
+// is the order in which they got the lock back. A return with no token is a
+// spurious wakeup.
+// Guarded by the recorder's guard (the lesson's lock in free runs).
+struct condition_record {
+  explicit condition_record(const char* condition_name) : name(condition_name) {}
+  const char* name;
+  unsigned unnotified_waiters = 0;
+  struct token {
+    int notifier;
+    std::uint64_t step;
+    int woken;  // observed runs: the waiter it is for; -1 in free runs
+  };
+  std::deque<token> tokens;
+};
+
+class recorder {
+ public:
+  // `stopping`: once set, nothing more is recorded.
+  recorder(std::size_t workers, std::vector<event_sink*> sinks, const std::atomic<bool>& stopping);
+  recorder(const recorder&) = delete;
+  recorder& operator=(const recorder&) = delete;
+
+  // Free runs record under the lesson's own lock, which a step holds already;
+  // observed runs, whose asks for the lock are made without it, under a mutex
+  // of the recorder's.
+  void record_under(owned_mutex& lesson_lock) { lesson_lock_ = &lesson_lock; }
+  // The buffer's size as its last put or take left it, for each event.
+  void read_size_from(const std::atomic<std::size_t>& size) { buffer_size_ = &size; }
+  void start_clock(boost::chrono::steady_clock::time_point started) { started_ = started; }
+
+  // Holds what orders the run's events while one is recorded. `me`: who
+  // records, null for the watchdog.
+  class guard {
+   public:
+    explicit guard(const recorder& r, const worker* me = nullptr);
+    ~guard();
+    guard(const guard&) = delete;
+    guard& operator=(const guard&) = delete;
+
+   private:
+    owned_mutex* lesson_lock_;  // when this guard took it
+    boost::mutex* record_mutex_;
+  };
+
+  // With a guard held: records an event of `me`, `fill(event&)` adding what
+  // the action has to say, and passes it on. Null once the run is stopping.
+  template <class Fill>
+  const event* record_held(const worker& me, action what, const Fill& fill) {
+    event* e = add(me, what);
+    if (e != nullptr) {
+      fill(*e);
+      publish(me, *e);
+    }
+    return e;
+  }
+  // Tells the sinks that the run begins (before its threads start) and how
+  // it ended (after they are joined).
+  void begin();
+  void end(outcome result, const std::string& report);
+
+  // The same, taking the guard: an event with nothing more to say.
+  void record(const worker& me, action what);
+
+  // The reports from the lesson's conditions, each recorded with its bookkeeping.
+  // In observed runs the scheduler says who a notify woke (`woken`), and
+  // which decisions came from the script.
+  void waits(worker& me, condition_record& condition);
+  void woke(worker& me, condition_record& condition, decided_by lock_decided = decided_by::nobody);
+  void notifies(worker& me, condition_record& condition, bool all,
+                const std::vector<unsigned>* woken = nullptr,
+                decided_by decided = decided_by::nobody);
+
+  // A free run's schedule, read from its record: the order in which the
+  // threads took the lock, whom each notify_one woke, and each wakeup no notify
+  // explains. Run again as a script, it decides the same interleaving.
+  std::vector<decision> free_run_schedule() const;
+
+  std::uint64_t progress() const { return steps_.load(); }  // events so far
+  std::size_t buffer_size() const;
+  tally figures() const;  // summed over the workers, once they are joined
+  // With a guard held: the run's last 64 events, oldest first, and its last put or take.
+  std::vector<event> recent_events() const;
+  last_move latest(action put_or_take) const;
+
+ private:
+  event* add(const worker& me, action what);
+  void publish(const worker& me, const event& e);
+  double elapsed_ms() const;
+
+  // A decision of a free run's schedule, as the worker whose event showed it
+  // keeps it: each in its own record, so that inferring the schedule writes
+  // no line another thread writes too.
+  struct schedule_mark {
+    std::uint64_t step;
+    decision::kind what;
+  };
+
+  std::vector<event_sink*> sinks_;
+  const std::atomic<bool>& stopping_;
+  owned_mutex* lesson_lock_ = nullptr;
+  mutable boost::mutex record_mutex_;
+  const std::atomic<std::size_t>* buffer_size_ = nullptr;
+  boost::chrono::steady_clock::time_point started_;
+
+  // Written under the guard at every event, on a cache line of its own; the
+  // watchdog reads it to see that nothing moves.
+  alignas(64) std::atomic<std::uint64_t> steps_{0};
+
+  // What is recorded of each worker, by its own thread under the guard: its
+  // own cache lines, so that counting does not bounce them between cores.
+  struct alignas(64) worker_record {
+    tally figures;
+    std::array<event, 64> recent{};  // its last events, for the deadlock report
+    std::uint64_t recorded = 0;
+    std::uint64_t last_put_step = 0;
+    std::uint64_t last_take_step = 0;
+    // A free run's schedule, this worker's part (infer_schedule): its
+    // decisions by step, and the notify_one steps whose wakeup it was. Deques,
+    // since they grow under the lesson's lock, where a vector's growth would
+    // copy them while every other thread waits.
+    std::deque<schedule_mark> marks;
+    std::deque<std::uint64_t> woken_by_notify_at;
+    std::uint64_t holds_seen = 0;  // its lock count at its last event
+  };
+  alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
+
+  void infer_schedule(worker_record& mine, const worker& me, const event& e);
+};
+
+}  // namespace lesson

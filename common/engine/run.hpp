@@ -1,0 +1,207 @@
+// One run of a lesson: its threads, and how it starts and ends. The lesson's
+// own code never sees this machinery directly: it calls the buffer and the
+// conditions (lesson.hpp), which report here. What the run records is the
+// recorder's; who takes the observed lock next and whom a notify wakes, the
+// scheduler's; when a free run has stalled, the watchdog's; the words of its
+// reports, reports.hpp's.
+// What shows the run (a trace, the timeline) is handed in as event sinks.
+#pragma once
+
+#include <atomic>
+#include <boost/chrono.hpp>
+#include <boost/thread/condition_variable.hpp>
+#include <boost/thread/mutex.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/recorder.hpp"
+#include "engine/scheduler.hpp"
+#include "engine/watchdog.hpp"
+#include "engine/worker.hpp"
+#include "model/definition.hpp"
+#include "show/describe.hpp"
+
+namespace lesson {
+
+// A run that could not be carried out, such as a thread that could not start.
+struct run_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct run_result {
+  outcome result = outcome::ok;
+  tally figures;
+  std::string report;  // why it stopped; empty when it ran to the end
+  // What kind of end: a violation's kind ("underflow", "overflow", ...: see
+  // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
+  // "signal" or "error" for an interrupted run; empty when it ran to the end.
+  std::string kind;
+  // The complete schedule that decides this run again, as a --script value:
+  // the scheduler's decisions in an observed run, else read from the record.
+  // Empty for a free run in which a thread put or took without the lock: the
+  // record orders what is done under the lock only (moved_unlocked).
+  std::string schedule;
+  bool moved_unlocked = false;
+  // A run that follows its script as far as possible: where it left it.
+  std::optional<schedule_trouble> left_script;
+};
+
+class run_context {
+ public:
+  // The run of `who`, shown to `sinks`; both outlive it. Throws
+  // std::invalid_argument when the script names a thread the run lacks.
+  // With `explore`, an explored run: the search's chooser decides, and sees
+  // the whole state of the run wherever no thread can move by itself.
+  run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
+              std::optional<exploring> explore = {});
+  run_context(const run_context&) = delete;
+  run_context& operator=(const run_context&) = delete;
+
+  // Starts the workers on `body`, watches them until they finish or the run
+  // stops, interrupts and joins them. Throws run_error, with every started
+  // thread joined, when a thread cannot start or a step throws.
+  outcome run(const std::function<void(worker&)>& body);
+  run_result result() const {
+    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_, left_script_};
+  }
+
+  // Before each step: false when the worker is done or the run is stopping.
+  // Sleeps the worker's pause (an interruption point).
+  bool next_step(worker& me);
+
+  // Reports from the lesson's buffer and conditions, made under the lesson's lock.
+  void on_wait(worker& me, condition_record& condition);
+  void on_woke(worker& me, condition_record& condition);
+  void on_notify(worker& me, condition_record& condition, bool all);
+  // A producer put it, a consumer took it; `unlocked`: without the lesson's lock.
+  void on_moved(worker& me, const item& it, bool unlocked);
+  void on_check(worker& me, bool checked_full, bool result);
+  // `inside`: for violation_kind::concurrent, the worker that was in the buffer.
+  void on_violation(worker& me, violation_kind kind, bool unlocked = false, int inside = -1);
+  void attach_buffer(const bounded_buffer& buffer, const std::atomic<std::size_t>& size) {
+    buffer_ = &buffer;
+    recorder_.read_size_from(size);
+  }
+  // Lessons that close the buffer (09, 10): each consumer steps until its
+  // step says the buffer is closed and empty, instead of taking a count of
+  // items; the last producer to finish closes. `done` is the lesson's flag.
+  void consume_until_closed(const std::atomic<bool>& done);
+  bool until_closed() const { return until_closed_; }
+  // After a producer's step: whether it was the last producer's last.
+  bool last_producer_finished(worker& me) {
+    return me.puts_left == 0 && producers_left_.fetch_sub(1) == 1;
+  }
+  void on_close(worker& me) { recorder_.record(me, action::close); }
+  void on_flag_read(worker& me, bool value);  // observed runs
+  // The lesson's own shared fields (lesson.hpp), for an explored run's state.
+  void read_fields_with(std::function<void(std::vector<std::uint64_t>&)> reader) {
+    read_fields_ = std::move(reader);
+  }
+  // Free runs record under the lesson's own lock: see recorder.
+  void attach_lock(owned_mutex& lesson_lock) {
+    lesson_lock_ = &lesson_lock;
+    recorder_.record_under(lesson_lock);
+  }
+  // Whether `me` holds the lesson's lock.
+  bool holds_lock(const worker& me) const {
+    return scheduler_ ? scheduler_->holds(me)
+                      : lesson_lock_ != nullptr && lesson_lock_->held_by(&me);
+  }
+  // A watched operation of the lesson's at `site`: in an observed run, a
+  // point where the scheduler may let another thread move first
+  // (scheduler.hpp). Free runs go straight on.
+  void at_point(worker& me, point_kind kind, const std::source_location& site) {
+    me.site = site;
+    if (scheduler_ && scheduler_->at_point(me, kind, site)) {
+      recorder_.record(me, action::script_end);
+    }
+  }
+  // The lesson's line each thread is at: of the point it waits at or has
+  // just passed (a check, a put or take, a wait, a notify, a flag), else of
+  // its latest; 0 before its first. Only for an explored run's chooser
+  // (--play), where every thread has stopped.
+  std::vector<std::uint32_t> lines_of_threads() const {
+    std::vector<std::uint32_t> lines;
+    for (const auto& w : workers_) {
+      lines.push_back(w->site.line());
+    }
+    return lines;
+  }
+
+  // The observed lock: each ask, lock and unlock reported, the scheduler
+  // deciding who holds it. Inside wait() the lock goes and comes back as the
+  // wait and the wakeup, which are reported as such.
+  void await_turn(worker& me);
+  void unlocking(worker& me);  // before the lock is let go
+  void unlocked(worker& me);   // after
+  bool observed() const { return observed_; }
+  // Observed runs: where `me` sleeps inside wait(), and whether it may wake.
+  boost::condition_variable_any& room(worker& me) { return scheduler_->room(me); }
+  bool may_wake(worker& me) { return scheduler_->woken(me); }
+
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  const settings& config() const { return cast_.config; }
+  const lesson::cast& cast() const { return cast_; }
+
+ private:
+  void work(worker& me, const std::function<void(worker&)>& body);
+  void supervise();
+  void fail(const std::string& why);  // the run cannot go on: report it, stop, join
+  void stop(outcome why, std::string kind, std::string report);
+  std::vector<sleeper> sleepers() const;  // the workers inside wait()
+  void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
+  void on_schedule_trouble(const schedule_trouble& trouble);
+  void check_conservation();
+  // Where no thread can move by itself: what decides the rest of the run,
+  // beside the scheduler's part. Two runs that agree here end alike.
+  void state_of_run(std::vector<std::uint64_t>& state) const;
+  void supervise_observed();
+  decided_by decided(bool scripted) const {
+    return scripted ? decided_by::script : decided_by::default_rule;
+  }
+
+  const lesson::cast& cast_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  const bounded_buffer* buffer_ = nullptr;
+  owned_mutex* lesson_lock_ = nullptr;         // free runs
+  const std::atomic<bool>* closed_ = nullptr;  // the lesson's `done`, when it closes
+  bool until_closed_ = false;
+  std::atomic<unsigned> producers_left_{0};
+  bool observed_ = false;
+
+  // The takes left for the consumers to claim, one a step, under the
+  // lesson's lock (worker::claim_next_take). On a cache line of its own: every
+  // consumer's step writes it, and every thread reads the fields above at
+  // every step.
+  alignas(64) std::uint64_t takes_left_ = 0;
+
+  // How the run ends. Every worker reads stopping_ at every step: it keeps
+  // off the lines that events write.
+  alignas(64) std::atomic<bool> stopping_{false};
+  boost::mutex stop_mutex_;
+  boost::condition_variable start_signal_;
+  bool released_ = false;  // the workers may begin
+  boost::chrono::steady_clock::time_point started_;
+  outcome outcome_ = outcome::ok;
+  std::string report_;
+  std::string kind_;
+  std::string failure_;
+  std::string schedule_;
+  std::optional<schedule_trouble> left_script_;
+  bool moved_unlocked_ = false;           // set under the recorder's guard
+  tally figures_;                         // summed from the recorder once the workers are joined
+  boost::condition_variable supervisor_;  // a worker finished, the run stops, a room to wake
+  std::size_t finished_ = 0;
+  bool rooms_to_wake_ = false;
+
+  std::function<void(std::vector<std::uint64_t>&)> read_fields_;
+  recorder recorder_;
+  std::optional<scheduler> scheduler_;  // observed runs
+  lesson::watchdog watchdog_;
+};
+
+}  // namespace lesson

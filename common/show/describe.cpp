@@ -1,0 +1,236 @@
+#include "show/describe.hpp"
+
+#include <algorithm>
+#include <boost/format.hpp>
+
+#include "show/columns.hpp"
+
+namespace lesson {
+
+namespace {
+
+using state = seen_state;
+
+// clang-format off
+// One row an action, in the order of the enum. Columns: csv word; text; text
+// when marked; table cell; csv detail; detail when marked; table remark;
+// remark when marked; timeline mark; its legend; reported by observed runs
+// only; the thread's state after it.
+const std::vector<action_words> table = {
+  {action::ask, "ask", "asks for the lock", nullptr, ">asks lock", "", nullptr, "", nullptr,
+   "a", "asks for the lock", true, state::wants_lock},
+  {action::lock, "lock", "takes the lock", nullptr, ">[lock]", "{decided}", nullptr,
+   "{scripted}", nullptr, "L", "lock", true, state::holds_lock},
+  {action::check, "check", "{check}", nullptr, ">[{check}]", "{check=}", nullptr, "", nullptr,
+   "?", "check", true, state::holds_lock},
+  {action::read_flag, "read_done", "done? {answer}", nullptr, ">[done? {answer}]", "done={answer}",
+   nullptr, "", nullptr, "d", "reads done", true, std::nullopt},
+  {action::wait, "wait", "waits on {condition} (releases the lock)",
+   "futile wakeup: still {want}, waits again on {condition}", ">wait {condition}",
+   "", "futile wakeup", "unlocks", "futile, unlocks",
+   "W", "wait", false, state::waiting},
+  {action::woke, "woke", "wakes from {condition} (after {notifier}'s notify at [{notify_step}])",
+   "wakes from {condition}: spurious, nobody notified{by_script}", ">[woke by {notifier}]",
+   "after {notifier} at {notify_step}", "spurious{by_script}", "{scripted}",
+   "spurious wakeup{by_script}",
+   "K", "woke", false, state::holds_lock},
+  {action::put, "put", "puts {item}", nullptr, ">[put {item}]", "{item}", nullptr, "", nullptr,
+   "+", "put", false, state::holds_lock},
+  {action::take, "take", "takes {item}", nullptr, ">[take {item}]", "{item}", nullptr, "", nullptr,
+   "-", "take", false, state::holds_lock},
+  {action::notify_one, "notify_one", "notify_one({condition}){wakes}",
+   "notify_one({condition}): nobody waiting", ">[notify_one]",
+   "{chosen}", "nobody waiting", "{one_of}{chosen}", "nobody waiting",
+   "n", "notify_one", false, std::nullopt},
+  {action::notify_all, "notify_all", "notify_all({condition})",
+   "notify_all({condition}): nobody waiting", ">[notify_all]",
+   "", "nobody waiting", "{one_of}", "nobody waiting",
+   "N", "notify_all", false, std::nullopt},
+  {action::close, "close", "sets done: no more items will come", nullptr, ">[set done]",
+   "", nullptr, "", nullptr, "c", "sets done", false, std::nullopt},
+  {action::unlock, "unlock", "releases the lock", nullptr, ">unlock", "", nullptr, "", nullptr,
+   "U", "unlock", true, state::running},
+  {action::violation, "violation", "VIOLATION: {kind}", nullptr, ">[VIOLATION]",
+   "{kind}", nullptr, "! {kind}", nullptr,
+   "!", "violation", false, state::holds_lock},
+  {action::script_end, "script_end", "-- the script is used up: defaults from here --", nullptr,
+   nullptr, "", nullptr, "script used up", nullptr,
+   "|", "script used up", false, std::nullopt},
+  {action::done, "done", "done", nullptr, ">done", "", nullptr, "", nullptr,
+   "D", "done", false, state::done},
+};
+// clang-format on
+
+// `pattern` with its {placeholders} filled from `e`.
+std::string filled(const char* pattern, const event& e, const cast& who,
+                   const std::string& one_of = "") {
+  std::string out;
+  for (const char* p = pattern; *p != '\0'; ++p) {
+    if (*p != '{') {
+      out += *p;
+      continue;
+    }
+    const char* close = p;
+    while (*close != '}') {
+      ++close;
+    }
+    const std::string name(p + 1, close);
+    p = close;
+    const char* checked = e.checked_full ? "full" : "empty";
+    const char* by = e.decided == decided_by::script         ? " (script)"
+                     : e.decided == decided_by::default_rule ? " (default)"
+                                                             : "";
+    const char* answer = e.check_result ? "yes" : "no";
+    if (name == "condition") {
+      out += e.condition;
+    } else if (name == "item") {
+      out += describe(e.what);
+    } else if (name == "check") {
+      out += std::string(checked) + "? " + answer;
+    } else if (name == "answer") {
+      out += answer;
+    } else if (name == "check=") {
+      out += std::string(checked) + "=" + answer;
+    } else if (name == "want") {
+      out += who.role(e.worker) == role::producer ? "full" : "empty";
+    } else if (name == "notifier") {
+      out += e.wakeup.spurious() ? "nobody" : who.name(static_cast<unsigned>(e.wakeup.notifier));
+    } else if (name == "notify_step") {
+      out += std::to_string(e.wakeup.notify_step);
+    } else if (name == "kind") {
+      out += to_string(e.violation);
+    } else if (name == "one_of") {
+      out += one_of;
+    } else if ((name == "chosen" || name == "wakes") && e.chosen >= 0) {
+      out.append(name == "wakes" ? " wakes " : "wakes ")
+          .append(who.name(static_cast<unsigned>(e.chosen)))
+          .append(by);
+    } else if (name == "decided" && e.decided != decided_by::nobody) {
+      out += e.decided == decided_by::script ? "script" : "default";
+    } else if (name == "scripted" && e.decided == decided_by::script) {
+      out += "script";
+    } else if (name == "by_script" && e.decided == decided_by::script) {
+      out += " (script)";
+    }
+  }
+  return out;
+}
+
+const char* chosen(const char* plain, const char* when_marked, const event& e) {
+  return when_marked != nullptr && marked(e) ? when_marked : plain;
+}
+
+}  // namespace
+
+cast::cast(const definition& lesson_run, const settings& run_settings)
+    : lesson(lesson_run), config(run_settings) {
+  for (unsigned i = 0; i < config.producers + config.consumers; ++i) {
+    const bool producer = i < config.producers;
+    roles.push_back(producer ? role::producer : role::consumer);
+    // Appended rather than `"P" + std::to_string(...)`, which g++ 12 at -O3
+    // warns about wrongly (-Wrestrict).
+    std::string name(1, producer ? 'P' : 'C');
+    name += std::to_string(producer ? i + 1 : i - config.producers + 1);
+    names.push_back(std::move(name));
+  }
+}
+
+const std::vector<action_words>& every_action() {
+  return table;
+}
+
+const action_words& words_for(action a) {
+  return table.at(static_cast<std::size_t>(a));
+}
+
+std::string text_of(const event& e, const cast& who) {
+  const action_words& w = words_for(e.action);
+  return filled(chosen(w.text, w.text_marked, e), e, who);
+}
+
+std::string cell_of(const event& e, const cast& who) {
+  const action_words& w = words_for(e.action);
+  return w.cell == nullptr ? std::string() : filled(w.cell, e, who);
+}
+
+std::string detail_of(const event& e, const cast& who) {
+  const action_words& w = words_for(e.action);
+  return filled(chosen(w.detail, w.detail_marked, e), e, who);
+}
+
+std::string remark_of(const event& e, const cast& who, const std::string& one_of) {
+  const action_words& w = words_for(e.action);
+  return filled(chosen(w.remark, w.remark_marked, e), e, who, one_of);
+}
+
+bool shown_in_text(const event& e) {
+  return !words_for(e.action).lock_step;
+}
+
+std::string draw_buffer(std::size_t size, std::size_t capacity) {
+  constexpr std::size_t drawable = 20;
+  const std::string count = std::to_string(size) + "/" + std::to_string(capacity);
+  if (capacity > drawable) {
+    return count;
+  }
+  return "|" + std::string(size, '#') + std::string(capacity - size, '.') + "| " + count;
+}
+
+std::string source_column(const event& e) {
+  return (boost::format("%-5s") % (e.line == 0 ? "" : ":" + std::to_string(e.line))).str();
+}
+
+std::string text_line(const event& e, const cast& who, std::size_t indent) {
+  const std::string time = e.ms >= 0 && !who.scripted() && !who.config.played
+                               ? (boost::format("%10.3f ms") % e.ms).str()
+                               : std::string();
+  const std::string head =
+      std::string(indent, ' ') +
+      (boost::format("[%5d]%s  %-3s ") % e.step % time % who.name(e.worker)).str() +
+      (who.config.source_lines ? source_column(e) : "");
+  const std::string text = text_of(e, who);
+  const std::string buffer = draw_buffer(e.size, who.config.capacity);
+  constexpr std::size_t text_column = 52;
+  const std::size_t width = who.config.columns;
+  const std::string line = head + text +
+                           std::string(text_column - std::min(text_column, text.size()), ' ') +
+                           ' ' + buffer;
+  if (width == 0 || line.size() <= width) {
+    return line;
+  }
+  // Narrower: the words wrap in a column of their own, the buffer stays on
+  // the first line.
+  constexpr std::size_t narrowest_column = 16;
+  const std::size_t fixed = head.size() + 1 + buffer.size();
+  if (fixed + narrowest_column > width) {
+    return wrapped(line, width, head.size() - indent);
+  }
+  const std::size_t column = width - fixed;
+  const std::string words = wrapped(text, column, 0);
+  const std::size_t first_end = std::min(words.find('\n'), words.size());
+  const std::string first = words.substr(0, first_end);
+  std::string lines = head + first + std::string(column - first.size(), ' ') + ' ' + buffer;
+  for (std::size_t at = first_end; at < words.size();) {
+    const std::size_t end = std::min(words.find('\n', at + 1), words.size());
+    lines += '\n' + std::string(head.size(), ' ') + words.substr(at + 1, end - at - 1);
+    at = end;
+  }
+  return lines;
+}
+
+std::string summary_line(outcome result, const tally& figures, bool scripted) {
+  const double moved = std::max<double>(1, static_cast<double>(figures.consumed));
+  std::string line =
+      (boost::format("result: %s produced=%d consumed=%d violations=%d wakeups=%d "
+                     "futile_wakeups=%d notifies=%d wakeups_per_item=%.2f steps=%d") %
+       to_string(result) % figures.produced % figures.consumed % figures.violations %
+       figures.wakeups % figures.futile_wakeups % figures.notifies %
+       (static_cast<double>(figures.wakeups) / moved) % figures.steps)
+          .str();
+  if (!scripted) {
+    line += (boost::format(" elapsed_ms=%.1f") % figures.elapsed_ms).str();
+  }
+  return line;
+}
+
+}  // namespace lesson
