@@ -406,7 +406,26 @@ BOOST_AUTO_TEST_CASE(the_command_line_wins_over_a_config_file) {
   BOOST_TEST((c.chosen.trace == lesson::trace_format::table));
 }
 
-BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::timeout(60)) {
+// Whether the process comes to run `wanted` threads within 30 s (read from
+// /proc), false if it ends first.
+bool threads_reach(pid_t process, int wanted) {
+  const std::string status = "/proc/" + std::to_string(process) + "/status";
+  for (int tries = 0; tries < 3000; ++tries) {
+    std::ifstream in(status);
+    if (!in) {
+      return false;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("Threads:", 0) == 0 && std::stoi(line.substr(8)) >= wanted) {
+        return true;
+      }
+    }
+    ::usleep(10'000);
+  }
+  return false;
+}
+
+BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::timeout(120)) {
   // A run that would take 100 s, stopped by SIGINT and by SIGTERM: it joins
   // its threads, prints `result: interrupted` and dies of the signal, which a
   // shell reports as exit 130 or 143. A search that would take half a minute
@@ -440,7 +459,11 @@ BOOST_AUTO_TEST_CASE(a_signal_stops_a_run_within_a_second, *boost::unit_test::ti
         ::execv(program.c_str(), argv.data());
         ::_exit(127);
       }
-      ::usleep(300'000);  // well into the run; the signal may come at any point
+      // A handshake, not a guess: the signal goes once the run's threads
+      // are running (at least five: the main one, the signal listener and
+      // the workers), however slowly the program starts (a sanitizer, a
+      // busy machine).
+      BOOST_TEST_REQUIRE(threads_reach(child, 5), "the program never started its run");
       const auto sent = std::chrono::steady_clock::now();
       ::kill(child, signal);
       int status = 0;
