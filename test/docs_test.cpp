@@ -1,5 +1,5 @@
-// The documentation's commands, run: what the README (and any page under
-// docs/) tells a reader to type must run, and what it says they print must be
+// The documentation's commands, run: what the README, CHANGELOG.md and every page
+// of docs/ tell a reader to type must run, and what they say it prints must be
 // what they print.
 //
 // Two kinds of command are checked:
@@ -263,6 +263,10 @@ class workspace {
 
 std::vector<fs::path> documents(const fs::path& repository) {
   std::vector<fs::path> files{repository / "README.md"};
+  if (fs::exists(repository / "CHANGELOG.md")) {
+    files.push_back(repository / "CHANGELOG.md");
+  }
+  const auto pages = static_cast<long>(files.size());
   if (fs::is_directory(repository / "docs")) {
     for (const auto& entry : fs::directory_iterator(repository / "docs")) {
       if (entry.path().extension() == ".md") {
@@ -270,7 +274,7 @@ std::vector<fs::path> documents(const fs::path& repository) {
       }
     }
   }
-  std::sort(files.begin() + 1, files.end());
+  std::sort(files.begin() + pages, files.end());
   return files;
 }
 
