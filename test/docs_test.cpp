@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <optional>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -184,8 +185,9 @@ bool line_matches(const std::string& output, const std::string& expected) {
 
 // Does the excerpt appear in the output: runs of lines consecutive, runs
 // separated by a `...` line in order with anything between? Returns the
-// first excerpt line not found, or an empty string.
-std::string missing_from(const std::vector<std::string>& output,
+// first line of the first run not found (which may be a blank line), or
+// nothing.
+std::optional<std::string> missing_from(const std::vector<std::string>& output,
                          const std::vector<std::string>& excerpt) {
   std::size_t at = 0;
   std::size_t e = 0;
@@ -213,7 +215,7 @@ std::string missing_from(const std::vector<std::string>& output,
     }
     e = run;
   }
-  return "";
+  return std::nullopt;
 }
 
 // A folder laid out as the README assumes a reader's checkout is: build/bin/
@@ -325,9 +327,9 @@ std::string mismatch(const workspace& here, const transcript& t) {
   if (std::count(t.exit_codes.begin(), t.exit_codes.end(), run.status) != 1) {
     why << "exit " << run.status << "\n";
   }
-  const std::string missing = missing_from(lines_of(run.output), t.excerpt);
-  if (!missing.empty()) {
-    why << "not printed: " << missing << "\n";
+  const std::optional<std::string> missing = missing_from(lines_of(run.output), t.excerpt);
+  if (missing) {
+    why << "not printed: " << (missing->empty() ? "(a blank line)" : *missing) << "\n";
   }
   if (!why.str().empty()) {
     why << "--- it printed:\n" << run.output;
@@ -488,7 +490,7 @@ BOOST_AUTO_TEST_CASE(a_broken_link_is_found) {
 
 // The test catches a documented output changed by hand: the first scripted
 // run (quick, and the same on every run) of each of three pages, with the
-// first line it shows changed, must fail, where as written it passes (the
+// last line it shows changed, must fail, where as written it passes (the
 // test above); so must each with another exit code than it documents.
 BOOST_AUTO_TEST_CASE(a_documented_output_changed_by_hand_fails, *boost::unit_test::timeout(600)) {
   const arguments a = given();
@@ -496,16 +498,17 @@ BOOST_AUTO_TEST_CASE(a_documented_output_changed_by_hand_fails, *boost::unit_tes
   std::size_t tried = 0;
   for (const fs::path& file : documents(a.repository)) {
     for (const transcript& t : transcripts_in(file)) {
-      const auto shown = std::find_if(t.excerpt.begin(), t.excerpt.end(),
+      const auto shown = std::find_if(t.excerpt.rbegin(), t.excerpt.rend(),
                                       [](const std::string& l) { return l != "..."; });
-      if (!t.skip.empty() || shown == t.excerpt.end() ||
+      if (!t.skip.empty() || shown == t.excerpt.rend() ||
           t.command.find("--script") == std::string::npos ||
           t.command.find("valgrind") != std::string::npos) {
         continue;
       }
       BOOST_TEST_CONTEXT(t.where << ": $ " << t.command) {
         transcript changed = t;
-        changed.excerpt[static_cast<std::size_t>(shown - t.excerpt.begin())] += " (changed by hand)";
+        changed.excerpt[t.excerpt.size() - 1 - static_cast<std::size_t>(shown - t.excerpt.rbegin())] +=
+            " (changed by hand)";
         BOOST_TEST(!mismatch(here, changed).empty());
         transcript wrong_exit = t;
         wrong_exit.exit_codes = {t.exit_codes.front() == 0 ? 7 : 0};
@@ -552,10 +555,13 @@ BOOST_AUTO_TEST_CASE(an_excerpt_matches_only_what_it_shows) {
   BOOST_TEST(line_matches("==12== Possible data race during read",
                           "==...== Possible data race during ..."));
   const std::vector<std::string> output{"a", "b", "c", "d"};
-  BOOST_TEST(missing_from(output, {"b", "c"}).empty());
-  BOOST_TEST(missing_from(output, {"a", "c"}) == "a");
-  BOOST_TEST(missing_from(output, {"a", "...", "c"}).empty());
-  BOOST_TEST(missing_from(output, {"c", "...", "a"}) == "a");
+  BOOST_TEST(!missing_from(output, {"b", "c"}));
+  BOOST_TEST((missing_from(output, {"a", "c"}) == std::optional<std::string>("a")));
+  BOOST_TEST(!missing_from(output, {"a", "...", "c"}));
+  BOOST_TEST((missing_from(output, {"c", "...", "a"}) == std::optional<std::string>("a")));
+  // A run that starts with a blank line and is not printed is missing too.
+  BOOST_TEST((missing_from({"a", "", "b"}, {"a", "...", "", "c"}) == std::optional<std::string>("")));
+  BOOST_TEST(!missing_from({"a", "", "b"}, {"a", "...", "", "b"}));
 }
 
 namespace {
