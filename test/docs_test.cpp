@@ -1,5 +1,5 @@
-// The documentation's commands, run: what the README (and any page under
-// docs/) tells a reader to type must run, and what it says they print must be
+// The documentation's commands, run: what the README, CHANGELOG.md and every page
+// of docs/ tell a reader to type must run, and what they say it prints must be
 // what they print.
 //
 // Two kinds of command are checked:
@@ -10,7 +10,13 @@
 //   `...` inside a line for any text (a count that varies from run to run).
 //   The command must end with exit code 0, or with the one its `# exit N`
 //   comment names (`# exit 0 or 1` for a run whose verdict varies); a shell
-//   ignores the comment when the reader pastes it.
+//   ignores the comment when the reader pastes it. A command that cannot run
+//   here (it installs packages, or takes many minutes) says so with a
+//   `# skip: why` comment: it is counted as skipped, not run. A `$ ` line in
+//   a fenced block that is not ```console is an error: every command shown
+//   is run or marked.
+// - links: every [text](target) of a page must reach a file or folder in the
+//   repository, and a #fragment a heading of the page it names.
 // - the commands an exercise names in its text (a code span that starts with
 //   lesson, or with a tool of the suite, `valgrind` or `diff` and its
 //   arguments; a tool's bare name is prose): each must run and end as a
@@ -25,6 +31,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <optional>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -93,13 +102,18 @@ struct transcript {
   std::string command;
   std::vector<int> exit_codes{0};
   std::vector<std::string> excerpt;
+  std::string skip;  // why it is not run, when it is marked `# skip: why`
 };
 
-// "command   # exit 3" -> the command and 3.
+// "command   # exit 3" -> the command and 3; "command   # skip: why" -> why.
 void split_exit_comment(transcript& t) {
   static const std::regex exit_comment(R"(^(.*?)\s+#\s*exit\s+([0-9]+)(\s+or\s+([0-9]+))?\s*$)");
+  static const std::regex skip_comment(R"(^(.*?)\s+#\s*skip:\s*(.+?)\s*$)");
   std::smatch m;
-  if (std::regex_match(t.command, m, exit_comment)) {
+  if (std::regex_match(t.command, m, skip_comment)) {
+    t.command = m[1];
+    t.skip = m[2];
+  } else if (std::regex_match(t.command, m, exit_comment)) {
     t.command = m[1];
     t.exit_codes = {std::stoi(m[2])};
     if (m[4].matched) {
@@ -108,19 +122,35 @@ void split_exit_comment(transcript& t) {
   }
 }
 
-// Every `$ command` of every ```console block in a markdown file.
-std::vector<transcript> transcripts_in(const fs::path& file) {
+// A page's name as the failures give it: docs/x.md, README.md.
+std::string page_name(const fs::path& file) {
+  const std::string parent = file.parent_path().filename().string();
+  return parent == "docs" ? "docs/" + file.filename().string() : file.filename().string();
+}
+
+// Every `$ command` of every ```console block in a markdown file. A `$ `
+// line in any other fenced block is returned too, marked by `shown_only`,
+// so that the test can refuse it.
+std::vector<transcript> transcripts_in(const fs::path& file,
+                                       std::vector<place>* shown_only = nullptr) {
   std::vector<transcript> found;
   const std::vector<std::string> lines = lines_of(read(file));
   bool inside = false;
+  bool other_fence = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string line = trimmed(lines[i]);
-    if (!inside) {
+    if (!inside && !other_fence) {
       inside = line == "```console";
+      other_fence = !inside && line.rfind("```", 0) == 0;
     } else if (line.rfind("```", 0) == 0) {
       inside = false;
+      other_fence = false;
+    } else if (other_fence) {
+      if (line.rfind("$ ", 0) == 0 && shown_only != nullptr) {
+        shown_only->push_back({page_name(file), i + 1});
+      }
     } else if (line.rfind("$ ", 0) == 0) {
-      found.push_back({{file.filename().string(), i + 1}, line.substr(2), {0}, {}});
+      found.push_back({{page_name(file), i + 1}, line.substr(2), {0}, {}, {}});
       split_exit_comment(found.back());
     } else if (!found.empty()) {
       found.back().excerpt.push_back(line);
@@ -155,8 +185,9 @@ bool line_matches(const std::string& output, const std::string& expected) {
 
 // Does the excerpt appear in the output: runs of lines consecutive, runs
 // separated by a `...` line in order with anything between? Returns the
-// first excerpt line not found, or an empty string.
-std::string missing_from(const std::vector<std::string>& output,
+// first line of the first run not found (which may be a blank line), or
+// nothing.
+std::optional<std::string> missing_from(const std::vector<std::string>& output,
                          const std::vector<std::string>& excerpt) {
   std::size_t at = 0;
   std::size_t e = 0;
@@ -184,7 +215,7 @@ std::string missing_from(const std::vector<std::string>& output,
     }
     e = run;
   }
-  return "";
+  return std::nullopt;
 }
 
 // A folder laid out as the README assumes a reader's checkout is: build/bin/
@@ -234,6 +265,10 @@ class workspace {
 
 std::vector<fs::path> documents(const fs::path& repository) {
   std::vector<fs::path> files{repository / "README.md"};
+  if (fs::exists(repository / "CHANGELOG.md")) {
+    files.push_back(repository / "CHANGELOG.md");
+  }
+  const auto pages = static_cast<long>(files.size());
   if (fs::is_directory(repository / "docs")) {
     for (const auto& entry : fs::directory_iterator(repository / "docs")) {
       if (entry.path().extension() == ".md") {
@@ -241,7 +276,7 @@ std::vector<fs::path> documents(const fs::path& repository) {
       }
     }
   }
-  std::sort(files.begin() + 1, files.end());
+  std::sort(files.begin() + pages, files.end());
   return files;
 }
 
@@ -266,7 +301,7 @@ std::vector<transcript> exercise_commands(const fs::path& file) {
         const std::size_t close = paragraph.find('`', open + 1);
         const std::string span = paragraph.substr(open + 1, close - open - 1);
         if (std::regex_match(span, command)) {
-          found.push_back({{file.filename().string(), paragraph_line}, span, {0}, {}});
+          found.push_back({{page_name(file), paragraph_line}, span, {0}, {}, {}});
         }
         open = close == std::string::npos ? close : paragraph.find('`', close + 1);
       }
@@ -282,27 +317,214 @@ std::vector<transcript> exercise_commands(const fs::path& file) {
 
 }  // namespace
 
+namespace {
+
+// What checking one transcript found: empty when it exited as documented and
+// printed its excerpt, else why not.
+std::string mismatch(const workspace& here, const transcript& t) {
+  const workspace::finished run = here.run(t.command);
+  std::ostringstream why;
+  if (std::count(t.exit_codes.begin(), t.exit_codes.end(), run.status) != 1) {
+    why << "exit " << run.status << "\n";
+  }
+  const std::optional<std::string> missing = missing_from(lines_of(run.output), t.excerpt);
+  if (missing) {
+    why << "not printed: " << (missing->empty() ? "(a blank line)" : *missing) << "\n";
+  }
+  if (!why.str().empty()) {
+    why << "--- it printed:\n" << run.output;
+  }
+  return why.str();
+}
+
+// A heading's fragment as GitHub makes it: lower case, spaces to hyphens,
+// punctuation but hyphens and underscores dropped.
+std::string fragment_of(const std::string& heading) {
+  std::string f;
+  for (const char c : heading) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_') {
+      f += static_cast<char>(std::tolower(u));
+    } else if (c == ' ') {
+      f += '-';
+    }
+  }
+  return f;
+}
+
+std::vector<std::string> fragments_of(const fs::path& page) {
+  std::vector<std::string> fragments;
+  bool fenced = false;
+  for (const std::string& line : lines_of(read(page))) {
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+    } else if (!fenced && line.rfind("#", 0) == 0) {
+      const std::size_t text = line.find_first_not_of('#');
+      fragments.push_back(fragment_of(trimmed(line.substr(text))));
+    }
+  }
+  return fragments;
+}
+
+struct page_link {
+  place where;
+  std::string target;
+};
+
+// Every [text](target) and ![alt](target) of a page, outside fenced blocks and
+// code spans.
+std::vector<page_link> links_in(const fs::path& file) {
+  static const std::regex markdown_link(R"(\]\(([^()\s]+)\))");
+  std::vector<page_link> found;
+  const std::vector<std::string> lines = lines_of(read(file));
+  bool fenced = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (trimmed(lines[i]).rfind("```", 0) == 0) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      continue;
+    }
+    std::string prose;  // the line without its code spans
+    bool span = false;
+    for (const char c : lines[i]) {
+      span = c == '`' ? !span : span;
+      prose += span || c == '`' ? ' ' : c;
+    }
+    for (std::sregex_iterator m(prose.begin(), prose.end(), markdown_link), end; m != end; ++m) {
+      found.push_back({{page_name(file), i + 1}, (*m)[1]});
+    }
+  }
+  return found;
+}
+
+// Empty when the link reaches a file or folder of the repository (and its
+// fragment a heading there), else why not.
+std::string broken(const fs::path& repository, const fs::path& page, const std::string& target) {
+  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+    return "";  // the web is not checked: the test runs offline
+  }
+  const std::size_t hash = target.find('#');
+  const std::string path = target.substr(0, hash);
+  const fs::path reached = fs::weakly_canonical(path.empty() ? page : page.parent_path() / path);
+  const fs::path inside = fs::relative(reached, fs::canonical(repository));
+  if (inside.empty() || *inside.begin() == "..") {
+    return "outside the repository";
+  }
+  if (!fs::exists(reached)) {
+    return "no such file";
+  }
+  if (hash != std::string::npos) {
+    const std::vector<std::string> headings = fragments_of(reached);
+    if (std::find(headings.begin(), headings.end(), target.substr(hash + 1)) == headings.end()) {
+      return "no heading #" + target.substr(hash + 1);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(every_transcript_prints_what_the_documentation_says,
                      *boost::unit_test::timeout(1800)) {
   const arguments a = given();
   BOOST_TEST_REQUIRE(fs::exists(a.repository / "README.md"));
   const workspace here(a);
-  std::size_t checked = 0;
+  std::size_t run = 0;
+  std::size_t matched = 0;
+  std::size_t skipped = 0;
   for (const fs::path& file : documents(a.repository)) {
-    for (const transcript& t : transcripts_in(file)) {
+    std::vector<place> shown_only;
+    for (const transcript& t : transcripts_in(file, &shown_only)) {
       BOOST_TEST_CONTEXT(t.where << ": $ " << t.command) {
-        const workspace::finished run = here.run(t.command);
-        BOOST_TEST((std::count(t.exit_codes.begin(), t.exit_codes.end(), run.status) == 1),
-                   "exit " << run.status);
-        const std::string missing = missing_from(lines_of(run.output), t.excerpt);
-        BOOST_TEST(missing.empty(), "not printed: " << missing << "\n--- it printed:\n"
-                                                    << run.output);
-        ++checked;
+        if (!t.skip.empty()) {
+          ++skipped;
+          continue;
+        }
+        ++run;
+        const std::string why = mismatch(here, t);
+        BOOST_TEST(why.empty(), why);
+        matched += why.empty() ? 1 : 0;
       }
     }
+    for (const place& p : shown_only) {
+      BOOST_ERROR(p << ": a command shown outside a ```console block, neither run nor marked "
+                       "`# skip: why`");
+    }
   }
-  BOOST_TEST_MESSAGE(checked << " documented commands checked");
+  std::cout << "docs_test: " << run << " documented commands run, " << matched << " matched, "
+            << skipped << " skipped (marked `# skip: why`)" << std::endl;
+  BOOST_TEST(run > 0U);
+  BOOST_TEST(skipped < run);
+}
+
+BOOST_AUTO_TEST_CASE(every_link_reaches_a_file_of_the_tree) {
+  const arguments a = given();
+  std::size_t checked = 0;
+  for (const fs::path& file : documents(a.repository)) {
+    for (const page_link& l : links_in(file)) {
+      const std::string why = broken(a.repository, file, l.target);
+      BOOST_TEST(why.empty(), l.where << ": (" << l.target << "): " << why);
+      ++checked;
+    }
+  }
+  std::cout << "docs_test: " << checked << " links checked" << std::endl;
   BOOST_TEST(checked > 0U);
+}
+
+// The link check itself, on links whose answer is known.
+BOOST_AUTO_TEST_CASE(a_broken_link_is_found) {
+  const arguments a = given();
+  const fs::path readme = a.repository / "README.md";
+  BOOST_TEST(broken(a.repository, readme, "docs/teachers.md").empty());
+  BOOST_TEST(broken(a.repository, readme, "docs/teachers.md#a-50-minute-class-plan").empty());
+  BOOST_TEST(broken(a.repository, readme, "samples/").empty());
+  BOOST_TEST(broken(a.repository, readme, "docs/no_such_page.md") == "no such file");
+  BOOST_TEST(broken(a.repository, readme, "docs/teachers.md#no-such-heading") ==
+             "no heading #no-such-heading");
+  BOOST_TEST(broken(a.repository, readme, "../outside.md") == "outside the repository");
+  BOOST_TEST(fragment_of("`--play`: a student is the scheduler") ==
+             "--play-a-student-is-the-scheduler");
+}
+
+// The test catches a documented output changed by hand: the first scripted
+// run (quick, and the same on every run) of each of three pages, with the
+// last line it shows changed, must fail, where as written it passes (the
+// test above); so must each with another exit code than it documents.
+BOOST_AUTO_TEST_CASE(a_documented_output_changed_by_hand_fails, *boost::unit_test::timeout(600)) {
+  const arguments a = given();
+  const workspace here(a);
+  std::size_t tried = 0;
+  for (const fs::path& file : documents(a.repository)) {
+    for (const transcript& t : transcripts_in(file)) {
+      const auto shown = std::find_if(t.excerpt.rbegin(), t.excerpt.rend(),
+                                      [](const std::string& l) { return l != "..."; });
+      if (!t.skip.empty() || shown == t.excerpt.rend() ||
+          t.command.find("--script") == std::string::npos ||
+          t.command.find("valgrind") != std::string::npos) {
+        continue;
+      }
+      BOOST_TEST_CONTEXT(t.where << ": $ " << t.command) {
+        transcript changed = t;
+        changed.excerpt[t.excerpt.size() - 1 - static_cast<std::size_t>(shown - t.excerpt.rbegin())] +=
+            " (changed by hand)";
+        BOOST_TEST(!mismatch(here, changed).empty());
+        transcript wrong_exit = t;
+        wrong_exit.exit_codes = {t.exit_codes.front() == 0 ? 7 : 0};
+        wrong_exit.excerpt.clear();
+        BOOST_TEST(!mismatch(here, wrong_exit).empty());
+      }
+      ++tried;
+      break;
+    }
+    if (tried == 3) {
+      break;
+    }
+  }
+  std::cout << "docs_test: " << tried << " documented outputs changed by hand, to see them fail"
+            << std::endl;
+  BOOST_TEST(tried == 3U);
 }
 
 BOOST_AUTO_TEST_CASE(every_command_an_exercise_names_runs, *boost::unit_test::timeout(1800)) {
@@ -320,7 +542,7 @@ BOOST_AUTO_TEST_CASE(every_command_an_exercise_names_runs, *boost::unit_test::ti
       }
     }
   }
-  BOOST_TEST_MESSAGE(checked << " commands of exercises run");
+  std::cout << "docs_test: " << checked << " commands of exercises run" << std::endl;
   BOOST_TEST(checked > 0U);
 }
 
@@ -333,10 +555,13 @@ BOOST_AUTO_TEST_CASE(an_excerpt_matches_only_what_it_shows) {
   BOOST_TEST(line_matches("==12== Possible data race during read",
                           "==...== Possible data race during ..."));
   const std::vector<std::string> output{"a", "b", "c", "d"};
-  BOOST_TEST(missing_from(output, {"b", "c"}).empty());
-  BOOST_TEST(missing_from(output, {"a", "c"}) == "a");
-  BOOST_TEST(missing_from(output, {"a", "...", "c"}).empty());
-  BOOST_TEST(missing_from(output, {"c", "...", "a"}) == "a");
+  BOOST_TEST(!missing_from(output, {"b", "c"}));
+  BOOST_TEST((missing_from(output, {"a", "c"}) == std::optional<std::string>("a")));
+  BOOST_TEST(!missing_from(output, {"a", "...", "c"}));
+  BOOST_TEST((missing_from(output, {"c", "...", "a"}) == std::optional<std::string>("a")));
+  // A run that starts with a blank line and is not printed is missing too.
+  BOOST_TEST((missing_from({"a", "", "b"}, {"a", "...", "", "c"}) == std::optional<std::string>("")));
+  BOOST_TEST(!missing_from({"a", "", "b"}, {"a", "...", "", "b"}));
 }
 
 namespace {
