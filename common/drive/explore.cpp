@@ -47,17 +47,6 @@ struct words_hash {
   }
 };
 
-// "C1,P1,wake=C2" as its tokens.
-std::vector<std::string> split_schedule(const std::string& text) {
-  std::vector<std::string> tokens;
-  for (std::size_t from = 0; from < text.size();) {
-    const std::size_t comma = std::min(text.find(',', from), text.size());
-    tokens.push_back(text.substr(from, comma - from));
-    from = comma + 1;
-  }
-  return tokens;
-}
-
 // A decision's way on: not yet taken, to a choice point, or to a run's end.
 struct edge {
   enum class to : std::uint8_t { unexplored, point, end } what = to::unexplored;
@@ -117,7 +106,9 @@ class graph {
     return index;
   }
   // The schedule of the first run that ended as outcome `index`.
-  const std::string& first_run_to(std::size_t index) const { return first_run_to_.at(index); }
+  const std::vector<decision>& first_run_to(std::size_t index) const {
+    return first_run_to_.at(index);
+  }
 
  private:
   void count(std::uint32_t at);
@@ -132,8 +123,8 @@ class graph {
   std::unordered_map<words, std::uint32_t, words_hash> known_;
   std::vector<point> points_;
   std::optional<edge> start_;
-  std::vector<explored_outcome> outcomes_;  // as first seen
-  std::vector<std::string> first_run_to_;   // by outcome
+  std::vector<explored_outcome> outcomes_;           // as first seen
+  std::vector<std::vector<decision>> first_run_to_;  // by outcome
   std::string not_deterministic_;
   std::string failure_;  // a run that could not be made, such as a thread that did not start
   std::uint64_t stopped_ = 0;
@@ -662,10 +653,8 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
                     },
                     limits.spurious});
     } else {
-      for (const std::string& token : split_schedule(shared.first_run_to(index))) {
-        taken.push_back(*parse_decision(token, config.producers, config.consumers));
-        chose.push_back(true);
-      }
+      taken = shared.first_run_to(index);
+      chose.assign(taken.size(), true);
     }
     o.shortest = choices_only(lesson, config, taken, chose, o.label);
     o.shrunk = shrunk(lesson, config, o.shortest, o.label);

@@ -3,18 +3,18 @@
 #include <algorithm>
 #include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
-#include <csignal>
 #include <limits>
 #include <locale>
 
 #include "engine/race_detectors.hpp"
+#include "engine/script.hpp"
 #include "engine/signals.hpp"
 
 namespace lesson {
 
 namespace {
 
-// Counts one off `left`, unless it is 0.
+// Takes one from `left` and says true, or says false when none is left.
 bool take_one(std::uint64_t& left) {
   if (left == 0) {
     return false;
@@ -54,8 +54,9 @@ bool narrow_cache_filled() {
 }  // namespace
 
 run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
-                         std::optional<exploring> explore)
+                         stop_wording words, std::optional<exploring> explore)
     : cast_(who),
+      words_(std::move(words)),
       observed_(needs_observed_run(who.config) || explore.has_value()),
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
       watchdog_(who.config.stall_timeout_ms) {
@@ -71,18 +72,21 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
     };
   }
   if (observed_) {
+    std::unique_ptr<strategy> deciding;
+    if (explore) {
+      deciding = std::make_unique<explored_strategy>(std::move(*explore));
+    } else {
+      deciding = std::make_unique<script_strategy>(std::move(script),
+                                                   cast_.config.follow_script_as_far_as_possible);
+    }
     scheduler_.emplace(
-        cast_.names, std::move(script),
+        cast_.names, std::move(deciding),
         [this](const schedule_trouble& trouble) { on_schedule_trouble(trouble); },
         [this] {
           const boost::lock_guard<boost::mutex> lock(stop_mutex_);
           rooms_to_wake_ = true;
           supervisor_.notify_all();
-        },
-        std::move(explore));
-    if (cast_.config.follow_script_as_far_as_possible) {
-      scheduler_->follow_as_far_as_possible();
-    }
+        });
   }
   const settings& s = cast_.config;
   // The consumers take from one count of the takes left, as a pool of
@@ -174,18 +178,16 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     check_conservation();
   }
   if (scheduler_) {
-    schedule_ = schedule_text(scheduler_->taken(), cast_.config.producers);
+    schedule_ = scheduler_->taken();
     left_script_ = scheduler_->left_script();
     if (const auto unused = scheduler_->first_untaken(); unused && outcome_ == outcome::ok) {
-      outcome_ = outcome::stuck;
-      kind_ = "stuck";
-      report_ = schedule_unused_report(cast_, *unused, cast_.config.script[*unused - 1]);
+      ended_wrong(outcome::stuck, script_unused_stop{*unused, cast_.config.script[*unused - 1]});
     }
   } else if (!moved_unlocked_ &&
              (outcome_ == outcome::violation || outcome_ == outcome::deadlock)) {
     // Only a failure prints its replay line: a run that ended well spells
     // out none of its (often millions of) decisions.
-    schedule_ = schedule_text(recorder_.free_run_schedule(), cast_.config.producers);
+    schedule_ = recorder_.free_run_schedule();
   }
   recorder_.end(outcome_, report_);
   return outcome_;
@@ -232,8 +234,7 @@ void run_context::supervise() {
   while (!stopping() && !all_done()) {
     boost::this_thread::sleep_for(watchdog::tick);
     if (const int signal = caught_signal(); signal != 0) {
-      stop(outcome::interrupted, "signal",
-           signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
+      stop(outcome::interrupted, signal_stop{signal});
     } else if (!all_done() && watchdog_.stalled(workers_, recorder_.progress(),
                                                 boost::chrono::steady_clock::now())) {
       stop_on_stall(false);
@@ -246,10 +247,7 @@ void run_context::supervise_observed() {
   // the rooms a waiter cannot wake itself. A signal stops the run through the
   // listener, or here if it came before the listener: the wait needs no
   // timeout, which under helgrind glibc's timed wait does not stay silent.
-  const auto interrupt = [this](int signal) {
-    stop(outcome::interrupted, "signal",
-         signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM");
-  };
+  const auto interrupt = [this](int signal) { stop(outcome::interrupted, signal_stop{signal}); };
   const signal_listener listener([&interrupt] { interrupt(caught_signal()); });
   boost::unique_lock<boost::mutex> lock(stop_mutex_);
   while (!stopping() && finished_ < workers_.size()) {
@@ -278,7 +276,8 @@ void run_context::fail(const std::string& why) {
   stop(outcome::interrupted, "error", why);
 }
 
-void run_context::stop(outcome why, std::string kind, std::string report) {
+void run_context::stop(outcome why, std::string kind, std::string report,
+                       std::optional<stop_facts> facts) {
   {
     const boost::lock_guard<boost::mutex> lock(stop_mutex_);
     if (stopping()) {
@@ -287,12 +286,26 @@ void run_context::stop(outcome why, std::string kind, std::string report) {
     outcome_ = why;
     kind_ = std::move(kind);
     report_ = std::move(report);
+    stopped_ = std::move(facts);
     stopping_.store(true, std::memory_order_release);
     supervisor_.notify_all();
   }
   if (scheduler_) {
     scheduler_->stop();
   }
+}
+
+void run_context::stop(outcome why, stop_facts facts) {
+  stop_words said = words_(cast_, facts);
+  stop(why, std::move(said.kind), std::move(said.report), std::move(facts));
+}
+
+void run_context::ended_wrong(outcome why, stop_facts facts) {
+  stop_words said = words_(cast_, facts);
+  outcome_ = why;
+  kind_ = std::move(said.kind);
+  report_ = std::move(said.report);
+  stopped_ = std::move(facts);
 }
 
 void run_context::consume_until_closed(const std::atomic<bool>& done) {
@@ -378,9 +391,9 @@ void run_context::on_violation(worker& me, violation_kind kind, bool unlocked, i
     return;  // the run is already stopping
   }
   const bool underflow = kind == violation_kind::underflow;
-  stop(outcome::violation, to_string(kind),
-       violation_report(cast_, *e, me.woke_unserved, me.last_wakeup,
-                        recorder_.latest(underflow ? action::take : action::put)));
+  stop(outcome::violation,
+       violation_stop{*e, me.woke_unserved, me.last_wakeup,
+                      recorder_.latest(underflow ? action::take : action::put)});
 }
 
 void run_context::on_wait(worker& me, condition_record& condition) {
@@ -461,10 +474,8 @@ void run_context::stop_on_stall(bool seen_at_once) {
   // One look at the sleepers and the buffer, under the guard, for both the
   // kind and the report; stopped before the guard goes, as for a violation.
   const recorder::guard held(recorder_);
-  const std::vector<sleeper> asleep = sleepers();
-  const std::size_t size = recorder_.buffer_size();
-  stop(outcome::deadlock, stall_kind(cast_, size, asleep),
-       deadlock_report(cast_, size, asleep, recorder_.recent_events(), seen_at_once));
+  stop(outcome::deadlock,
+       deadlock_stop{recorder_.buffer_size(), sleepers(), recorder_.recent_events(), seen_at_once});
 }
 
 void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
@@ -477,9 +488,8 @@ void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
     return;
   }
   const recorder::guard held(recorder_);
-  stop(outcome::stuck, "stuck",
-       schedule_stuck_report(cast_, recorder_.progress(), trouble.index,
-                             cast_.config.script[trouble.index - 1], trouble.why));
+  stop(outcome::stuck, script_stuck_stop{recorder_.progress(), trouble.index,
+                                         cast_.config.script[trouble.index - 1], trouble.why});
 }
 
 void run_context::check_conservation() {
@@ -492,9 +502,7 @@ void run_context::check_conservation() {
     return;
   }
   ++figures_.violations;
-  outcome_ = outcome::violation;
-  kind_ = to_string(violation_kind::lost);
-  report_ = lost_items_report(lost);
+  ended_wrong(outcome::violation, items_lost_stop{std::move(lost)});
 }
 
 void run_context::state_of_run(std::vector<std::uint64_t>& state) const {

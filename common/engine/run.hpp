@@ -2,8 +2,9 @@
 // own code never sees this machinery directly: it calls the buffer and the
 // conditions (lesson.hpp), which report here. What the run records is the
 // recorder's; who takes the observed lock next and whom a notify wakes, the
-// scheduler's; when a free run has stalled, the watchdog's; the words of its
-// reports, reports.hpp's.
+// scheduler's; when a free run has stalled, the watchdog's. A run that stops
+// early or ends wrong gives the facts (model/stop.hpp); the words of its
+// report come from the stop_wording it is handed (show/reports.hpp's).
 // What shows the run (a trace, the timeline) is handed in as event sinks.
 #pragma once
 
@@ -18,12 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "engine/explored.hpp"
 #include "engine/recorder.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/watchdog.hpp"
 #include "engine/worker.hpp"
+#include "model/cast.hpp"
 #include "model/definition.hpp"
-#include "show/describe.hpp"
+#include "model/stop.hpp"
 
 namespace lesson {
 
@@ -40,11 +43,15 @@ struct run_result {
   // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
   // "signal" or "error" for an interrupted run; empty when it ran to the end.
   std::string kind;
-  // The complete schedule that decides this run again, as a --script value:
-  // the scheduler's decisions in an observed run, else read from the record.
-  // Empty for a free run in which a thread put or took without the lock: the
-  // record orders what is done under the lock only (moved_unlocked).
-  std::string schedule;
+  // The facts the report was written from; none when it ran to the end, or
+  // for an error or an explored run stopped at a state already seen.
+  std::optional<stop_facts> stopped;
+  // The complete schedule that decides this run again: the scheduler's
+  // decisions in an observed run, else read from the record. schedule_text
+  // (model/schedule.hpp) writes it as a --script value. Empty for a free run
+  // in which a thread put or took without the lock: the record orders what
+  // is done under the lock only (moved_unlocked).
+  std::vector<decision> schedule;
   bool moved_unlocked = false;
   // A run that follows its script as far as possible: where it left it.
   std::optional<schedule_trouble> left_script;
@@ -52,11 +59,12 @@ struct run_result {
 
 class run_context {
  public:
-  // The run of `who`, shown to `sinks`; both outlive it. Throws
+  // The run of `who`, shown to `sinks`; both outlive it. `words` writes the
+  // report of a run that stops early or ends wrong. Throws
   // std::invalid_argument when the script names a thread the run lacks.
   // With `explore`, an explored run: the search's chooser decides, and sees
   // the whole state of the run wherever no thread can move by itself.
-  run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
+  run_context(const lesson::cast& who, std::vector<event_sink*> sinks, stop_wording words,
               std::optional<exploring> explore = {});
   run_context(const run_context&) = delete;
   run_context& operator=(const run_context&) = delete;
@@ -66,7 +74,7 @@ class run_context {
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
   run_result result() const {
-    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_, left_script_};
+    return {outcome_, figures_, report_, kind_, stopped_, schedule_, moved_unlocked_, left_script_};
   }
 
   // Before each step: false when the worker is done or the run is stopping.
@@ -90,7 +98,6 @@ class run_context {
   // step says the buffer is closed and empty, instead of taking a count of
   // items; the last producer to finish closes. `done` is the lesson's flag.
   void consume_until_closed(const std::atomic<bool>& done);
-  bool until_closed() const { return until_closed_; }
   // After a producer's step: whether it was the last producer's last.
   bool last_producer_finished(worker& me) {
     return me.puts_left == 0 && producers_left_.fetch_sub(1) == 1;
@@ -151,7 +158,11 @@ class run_context {
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
-  void stop(outcome why, std::string kind, std::string report);
+  void stop(outcome why, std::string kind, std::string report,
+            std::optional<stop_facts> facts = std::nullopt);
+  void stop(outcome why, stop_facts facts);  // the words from words_
+  // After the threads are joined: the run ended wrong, with these facts.
+  void ended_wrong(outcome why, stop_facts facts);
   std::vector<sleeper> sleepers() const;  // the workers inside wait()
   void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
   void on_schedule_trouble(const schedule_trouble& trouble);
@@ -165,6 +176,7 @@ class run_context {
   }
 
   const lesson::cast& cast_;
+  const stop_wording words_;
   std::vector<std::unique_ptr<worker>> workers_;
   const bounded_buffer* buffer_ = nullptr;
   owned_mutex* lesson_lock_ = nullptr;         // free runs
@@ -189,8 +201,9 @@ class run_context {
   outcome outcome_ = outcome::ok;
   std::string report_;
   std::string kind_;
+  std::optional<stop_facts> stopped_;
   std::string failure_;
-  std::string schedule_;
+  std::vector<decision> schedule_;
   std::optional<schedule_trouble> left_script_;
   bool moved_unlocked_ = false;           // set under the recorder's guard
   tally figures_;                         // summed from the recorder once the workers are joined
