@@ -60,7 +60,6 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
       observed_(needs_observed_run(who.config) || explore.has_value()),
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
       watchdog_(who.config.stall_timeout_ms) {
-  std::vector<decision> script = script_of(cast_);
   if (explore) {
     explore->choose = [this, choose = std::move(explore->choose)](
                           const std::vector<decision>& options, bool may_stall,
@@ -76,7 +75,7 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
     if (explore) {
       deciding = std::make_unique<explored_strategy>(std::move(*explore));
     } else {
-      deciding = std::make_unique<script_strategy>(std::move(script),
+      deciding = std::make_unique<script_strategy>(script_of(cast_),
                                                    cast_.config.follow_script_as_far_as_possible);
     }
     scheduler_.emplace(
@@ -88,6 +87,11 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
           supervisor_.notify_all();
         });
   }
+  make_workers();
+  ignored_by_race_detectors(stopping_);
+}
+
+void run_context::make_workers() {
   const settings& s = cast_.config;
   // The consumers take from one count of the takes left, as a pool of
   // consumers does: all stay busy to the end. The takes add up to the items
@@ -114,13 +118,38 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
     ignored_by_race_detectors(w->closed_at_wait);
     workers_.push_back(std::move(w));
   }
-  ignored_by_race_detectors(stopping_);
 }
 
 outcome run_context::run(const std::function<void(worker&)>& body) {
   static const bool narrowing_ready = narrow_cache_filled();
   (void)narrowing_ready;
   recorder_.begin();
+  std::vector<boost::thread> threads = start_threads(body);
+  if (scheduler_) {
+    scheduler_->start();
+    supervise_observed();
+  } else {
+    supervise();
+  }
+  if (stopping()) {
+    // The scheduler first: the thread that stopped the run may not have
+    // told it yet, and a thread leaving its wait by the interruption must
+    // not find a scheduler that still decides while that thread moves.
+    if (scheduler_) {
+      scheduler_->stop();
+    }
+    for (auto& t : threads) {
+      t.interrupt();
+    }
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  finish();
+  return outcome_;
+}
+
+std::vector<boost::thread> run_context::start_threads(const std::function<void(worker&)>& body) {
   std::vector<boost::thread> threads;
   threads.reserve(workers_.size());
   try {
@@ -144,26 +173,10 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     released_ = true;
     start_signal_.notify_all();
   }
-  if (scheduler_) {
-    scheduler_->start();
-    supervise_observed();
-  } else {
-    supervise();
-  }
-  if (stopping()) {
-    // The scheduler first: the thread that stopped the run may not have
-    // told it yet, and a thread leaving its wait by the interruption must
-    // not find a scheduler that still decides while that thread moves.
-    if (scheduler_) {
-      scheduler_->stop();
-    }
-    for (auto& t : threads) {
-      t.interrupt();
-    }
-  }
-  for (auto& t : threads) {
-    t.join();
-  }
+  return threads;
+}
+
+void run_context::finish() {
   // Until the last worker ended, not until the watchdog next looked.
   auto ended = started_;
   for (const auto& w : workers_) {
@@ -190,7 +203,6 @@ outcome run_context::run(const std::function<void(worker&)>& body) {
     schedule_ = recorder_.free_run_schedule();
   }
   recorder_.end(outcome_, report_);
-  return outcome_;
 }
 
 void run_context::work(worker& me, const std::function<void(worker&)>& body) {
@@ -226,88 +238,6 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   }
 }
 
-void run_context::supervise() {
-  const auto all_done = [this] {
-    return std::all_of(workers_.begin(), workers_.end(),
-                       [](const auto& w) { return w->state.load() == thread_state::done; });
-  };
-  while (!stopping() && !all_done()) {
-    boost::this_thread::sleep_for(watchdog::tick);
-    if (const int signal = caught_signal(); signal != 0) {
-      stop(outcome::interrupted, signal_stop{signal});
-    } else if (!all_done() && watchdog_.stalled(workers_, recorder_.progress(),
-                                                boost::chrono::steady_clock::now())) {
-      stop_on_stall(false);
-    }
-  }
-}
-
-void run_context::supervise_observed() {
-  // The scheduler sees a deadlock at once; this waits for the end and wakes
-  // the rooms a waiter cannot wake itself. A signal stops the run through the
-  // listener, or here if it came before the listener: the wait needs no
-  // timeout, which under helgrind glibc's timed wait does not stay silent.
-  const auto interrupt = [this](int signal) { stop(outcome::interrupted, signal_stop{signal}); };
-  const signal_listener listener([&interrupt] { interrupt(caught_signal()); });
-  boost::unique_lock<boost::mutex> lock(stop_mutex_);
-  while (!stopping() && finished_ < workers_.size()) {
-    if (rooms_to_wake_) {
-      rooms_to_wake_ = false;
-      lock.unlock();
-      scheduler_->wake_deferred();
-      lock.lock();
-    } else if (const int signal = caught_signal(); signal != 0) {
-      lock.unlock();
-      interrupt(signal);
-      lock.lock();
-    } else {
-      supervisor_.wait(lock);
-    }
-  }
-}
-
-void run_context::fail(const std::string& why) {
-  {
-    const boost::lock_guard<boost::mutex> lock(stop_mutex_);
-    if (failure_.empty()) {
-      failure_ = why;
-    }
-  }
-  stop(outcome::interrupted, "error", why);
-}
-
-void run_context::stop(outcome why, std::string kind, std::string report,
-                       std::optional<stop_facts> facts) {
-  {
-    const boost::lock_guard<boost::mutex> lock(stop_mutex_);
-    if (stopping()) {
-      return;
-    }
-    outcome_ = why;
-    kind_ = std::move(kind);
-    report_ = std::move(report);
-    stopped_ = std::move(facts);
-    stopping_.store(true, std::memory_order_release);
-    supervisor_.notify_all();
-  }
-  if (scheduler_) {
-    scheduler_->stop();
-  }
-}
-
-void run_context::stop(outcome why, stop_facts facts) {
-  stop_words said = words_(cast_, facts);
-  stop(why, std::move(said.kind), std::move(said.report), std::move(facts));
-}
-
-void run_context::ended_wrong(outcome why, stop_facts facts) {
-  stop_words said = words_(cast_, facts);
-  outcome_ = why;
-  kind_ = std::move(said.kind);
-  report_ = std::move(said.report);
-  stopped_ = std::move(facts);
-}
-
 void run_context::consume_until_closed(const std::atomic<bool>& done) {
   closed_ = &done;
   until_closed_ = true;
@@ -341,191 +271,6 @@ bool run_context::next_step(worker& me) {
     boost::this_thread::sleep_for(watchdog::from_ms(delay_ms));
   }
   return !stopping();
-}
-
-void run_context::on_moved(worker& me, const item& it, bool unlocked) {
-  me.woke_unserved = false;
-  if (stopping()) {
-    return;
-  }
-  const recorder::guard held(recorder_, &me);
-  if (unlocked) {
-    moved_unlocked_ = true;  // only then: a store at every put and take pulls the line along
-  }
-  recorder_.record_held(me, me.role == role::producer ? action::put : action::take, [&](event& e) {
-    e.what = it;
-    e.unlocked = unlocked;
-  });
-}
-
-void run_context::on_check(worker& me, bool checked_full, bool result) {
-  if (stopping()) {
-    return;
-  }
-  const recorder::guard held(recorder_, &me);
-  recorder_.record_held(me, action::check, [&](event& e) {
-    e.checked_full = checked_full;
-    e.check_result = result;
-  });
-}
-
-void run_context::on_flag_read(worker& me, bool value) {
-  if (stopping()) {
-    return;
-  }
-  const recorder::guard held(recorder_, &me);
-  recorder_.record_held(me, action::read_flag, [&](event& e) { e.check_result = value; });
-}
-
-void run_context::on_violation(worker& me, violation_kind kind, bool unlocked, int inside) {
-  // Stopped with the guard still held, so that no thread records after it:
-  // the violation is the run's last step.
-  const recorder::guard held(recorder_, &me);
-  moved_unlocked_ = moved_unlocked_ || unlocked;
-  const event* e = recorder_.record_held(me, action::violation, [&](event& made) {
-    made.violation = kind;
-    made.unlocked = unlocked;
-    made.chosen = inside;
-  });
-  if (e == nullptr) {
-    return;  // the run is already stopping
-  }
-  const bool underflow = kind == violation_kind::underflow;
-  stop(outcome::violation,
-       violation_stop{*e, me.woke_unserved, me.last_wakeup,
-                      recorder_.latest(underflow ? action::take : action::put)});
-}
-
-void run_context::on_wait(worker& me, condition_record& condition) {
-  me.items_at_wait.store(recorder_.buffer_size());
-  me.closed_at_wait.store(closed_ != nullptr && closed_->load());
-  recorder_.waits(me, condition);
-  if (scheduler_) {
-    scheduler_->will_wait(me, condition.name);
-  }
-}
-
-void run_context::on_woke(worker& me, condition_record& condition) {
-  if (!scheduler_) {
-    recorder_.woke(me, condition);
-    return;
-  }
-  const auto spurious = scheduler_->woke_spuriously(me);
-  if (spurious.spurious) {
-    // The recorder takes a wakeup with no token of its own for a spurious one.
-    recorder_.woke(me, condition, decided_by::script);
-  } else {
-    recorder_.woke(me, condition, me.last_grant);
-  }
-  if (spurious.script_done) {
-    recorder_.record(me, action::script_end);
-  }
-}
-
-void run_context::on_notify(worker& me, condition_record& condition, bool all) {
-  if (!scheduler_) {
-    recorder_.notifies(me, condition, all);
-    return;
-  }
-  const scheduler::wakeups woke = scheduler_->notify(me, condition.name, all);
-  recorder_.notifies(me, condition, all, &woke.woken, decided(woke.scripted));
-  if (woke.script_done) {
-    recorder_.record(me, action::script_end);
-  }
-}
-
-void run_context::await_turn(worker& me) {
-  if (!me.inside_wait) {
-    recorder_.record(me, action::ask);
-  }
-  const scheduler::grant granted = scheduler_->acquire(me);
-  me.last_grant = granted.scheduled ? decided(granted.scripted) : decided_by::nobody;
-  if (granted.scheduled && !me.inside_wait) {
-    const recorder::guard held(recorder_, &me);
-    recorder_.record_held(me, action::lock, [&](event& e) { e.decided = me.last_grant; });
-  }
-  if (granted.script_done) {
-    recorder_.record(me, action::script_end);
-  }
-}
-
-void run_context::unlocking(worker& me) {
-  if (!me.inside_wait) {
-    recorder_.record(me, action::unlock);
-  }
-}
-
-void run_context::unlocked(worker& me) {
-  scheduler_->release(me);
-}
-
-std::vector<sleeper> run_context::sleepers() const {
-  std::vector<sleeper> asleep;
-  for (const auto& w : workers_) {
-    if (const char* condition = w->waiting_on.load(); condition != nullptr) {
-      asleep.push_back({w->id, condition, w->items_at_wait.load(),
-                        w->role == role::consumer && w->closed_at_wait.load()});
-    }
-  }
-  return asleep;
-}
-
-void run_context::stop_on_stall(bool seen_at_once) {
-  // One look at the sleepers and the buffer, under the guard, for both the
-  // kind and the report; stopped before the guard goes, as for a violation.
-  const recorder::guard held(recorder_);
-  stop(outcome::deadlock,
-       deadlock_stop{recorder_.buffer_size(), sleepers(), recorder_.recent_events(), seen_at_once});
-}
-
-void run_context::on_schedule_trouble(const schedule_trouble& trouble) {
-  if (trouble.what == schedule_trouble::kind::deadlock) {
-    stop_on_stall(true);
-    return;
-  }
-  if (trouble.what == schedule_trouble::kind::explored) {
-    stop(outcome::interrupted, "explored", "");
-    return;
-  }
-  const recorder::guard held(recorder_);
-  stop(outcome::stuck, script_stuck_stop{recorder_.progress(), trouble.index,
-                                         cast_.config.script[trouble.index - 1], trouble.why});
-}
-
-void run_context::check_conservation() {
-  const std::vector<item> remaining = buffer_->contents();
-  std::vector<item> lost = buffer_->ledger().lost(remaining);
-  if (cast_.config.quota == consumer_quota::every_item || until_closed_) {
-    lost.insert(lost.end(), remaining.begin(), remaining.end());
-  }
-  if (lost.empty()) {
-    return;
-  }
-  ++figures_.violations;
-  ended_wrong(outcome::violation, items_lost_stop{std::move(lost)});
-}
-
-void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
-  state.push_back(takes_left_);
-  for (const auto& w : workers_) {
-    state.push_back(w->puts_left);
-    state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
-                    (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U) |
-                    (w->inside_buffer ? 16U : 0U) | (w->closing ? 32U : 0U) |
-                    (std::uint64_t{w->asks_in_step} << 32U));
-    // Its place in the lesson's code: the wait() it is in, by file and line.
-    state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name())
-                                   : 0);
-    state.push_back(w->inside_wait ? w->wait_site.line() : 0);
-  }
-  const std::vector<item> items = buffer_->contents();
-  state.push_back(items.size());
-  for (const item& it : items) {
-    state.push_back((std::uint64_t{it.producer} << 32U) | it.sequence);
-  }
-  if (read_fields_) {
-    read_fields_(state);
-  }
 }
 
 }  // namespace lesson

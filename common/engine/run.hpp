@@ -12,15 +12,16 @@
 #include <boost/chrono.hpp>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
+#include <boost/thread/thread.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "engine/explored.hpp"
 #include "engine/recorder.hpp"
+#include "engine/run_result.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/watchdog.hpp"
 #include "engine/worker.hpp"
@@ -29,33 +30,6 @@
 #include "model/stop.hpp"
 
 namespace lesson {
-
-// A run that could not be carried out, such as a thread that could not start.
-struct run_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct run_result {
-  outcome result = outcome::ok;
-  tally figures;
-  std::string report;  // why it stopped; empty when it ran to the end
-  // What kind of end: a violation's kind ("underflow", "overflow", ...: see
-  // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
-  // "signal" or "error" for an interrupted run; empty when it ran to the end.
-  std::string kind;
-  // The facts the report was written from; none when it ran to the end, or
-  // for an error or an explored run stopped at a state already seen.
-  std::optional<stop_facts> stopped;
-  // The complete schedule that decides this run again: the scheduler's
-  // decisions in an observed run, else read from the record. schedule_text
-  // (model/schedule.hpp) writes it as a --script value. Empty for a free run
-  // in which a thread put or took without the lock: the record orders what
-  // is done under the lock only (moved_unlocked).
-  std::vector<decision> schedule;
-  bool moved_unlocked = false;
-  // A run that follows its script as far as possible: where it left it.
-  std::optional<schedule_trouble> left_script;
-};
 
 class run_context {
  public:
@@ -155,6 +129,13 @@ class run_context {
   const lesson::cast& cast() const { return cast_; }
 
  private:
+  void make_workers();
+  // Starts a thread for each worker, which waits to be let go; all are let
+  // go at once. A thread that cannot start fails the run.
+  std::vector<boost::thread> start_threads(const std::function<void(worker&)>& body);
+  // Once the threads are joined: the figures, the items lost, the schedule,
+  // and the end told to the sinks. Throws run_error for a failed run.
+  void finish();
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
@@ -185,7 +166,7 @@ class run_context {
   std::atomic<unsigned> producers_left_{0};
   bool observed_ = false;
 
-  // The takes left for the consumers to claim, one a step, under the
+  // The takes left for the consumers to claim, one in each step, under the
   // lesson's lock (worker::claim_next_take). On a cache line of its own: every
   // consumer's step writes it, and every thread reads the fields above at
   // every step.

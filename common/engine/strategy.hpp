@@ -1,5 +1,5 @@
-// How an observed run decides: the one interface its scheduler calls, with
-// one strategy a file. script.hpp follows a --script and then the defaults
+// How an observed run decides: the one interface its scheduler calls. Each
+// strategy is in a file of its own. script.hpp follows a --script and then the defaults
 // (a replay is a script); explored.hpp lets a chooser decide at each choice,
 // which is how explore searches and how --play lets a student choose.
 #pragma once
