@@ -13,6 +13,7 @@
 #include "command_line/options.hpp"
 #include "drive/driver.hpp"
 #include "lesson_runs.hpp"
+#include "show/reports.hpp"
 
 using lesson::outcome;
 using lesson_test::named;
@@ -75,7 +76,8 @@ std::string without_saved_replay(std::string text) {
 // bytes (but for the name of a long replay's file).
 void replays_the_same(const lesson::definition& lesson, const lesson::settings& s,
                       const lesson::run_result& failed) {
-  const std::string line = lesson::replay_line(lesson, s, failed.schedule);
+  const std::string line =
+      lesson::replay_line(lesson, s, lesson::schedule_text(failed.schedule, s.producers));
   const lesson::settings again = settings_of(lesson, line);
   const lesson::run_result first = lesson_test::run(lesson, again);
   BOOST_TEST_INFO(lesson.name << ": " << line << "\n"
@@ -145,6 +147,24 @@ BOOST_AUTO_TEST_CASE(a_token_that_is_no_decision_is_bad_usage) {
       BOOST_TEST(message.find('\'' + bad + '\'') != std::string::npos, message);
       BOOST_TEST(message.find('\n') == std::string::npos);
     }
+  }
+}
+
+// A schedule is split on every comma, by one function for every caller: an
+// empty text or an empty place between commas is a token, which no decision is.
+BOOST_AUTO_TEST_CASE(a_schedule_splits_on_every_comma_and_names_threads_p_then_c) {
+  using tokens = std::vector<std::string>;
+  BOOST_TEST(lesson::split_schedule("C1,P1,wake=C2") == (tokens{"C1", "P1", "wake=C2"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lesson::split_schedule("") == tokens{""}, boost::test_tools::per_element());
+  BOOST_TEST(lesson::split_schedule("C1,,P1,") == (tokens{"C1", "", "P1", ""}),
+             boost::test_tools::per_element());
+  const std::vector<lesson::decision> decisions = {{lesson::decision::kind::lock, 2, false},
+                                                   {lesson::decision::kind::wake, 0, false},
+                                                   {lesson::decision::kind::spurious, 1, false}};
+  BOOST_TEST(lesson::schedule_text(decisions, 2) == "C1,wake=P1,spurious=P2");
+  for (unsigned id = 0; id < 5; ++id) {
+    BOOST_TEST(lesson::worker_named(lesson::name_of_worker(id, 2), 2, 3).value_or(99) == id);
   }
 }
 

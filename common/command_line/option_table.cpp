@@ -1,8 +1,6 @@
 #include "command_line/option_table.hpp"
 
 #include <algorithm>
-#include <boost/algorithm/string/classification.hpp>
-#include <boost/algorithm/string/split.hpp>
 #include <boost/format.hpp>
 #include <cerrno>
 #include <cmath>
@@ -212,8 +210,7 @@ void read_script(const option_spec& option, const given_value& given, command_li
     return;
   }
   const settings& s = line.chosen;
-  std::vector<std::string> tokens;
-  boost::split(tokens, given.text, boost::is_any_of(","));
+  std::vector<std::string> tokens = split_schedule(given.text);
   if (tokens.size() > limits::max_script_steps) {
     reject(option, {std::to_string(tokens.size()) + " decisions", given.where},
            "at most " + std::to_string(limits::max_script_steps) + " decisions");

@@ -26,6 +26,7 @@
 #include "model/outcome.hpp"
 #include "show/assemble.hpp"
 #include "show/columns.hpp"
+#include "show/describe.hpp"
 #include "show/replace_file.hpp"
 
 namespace lesson {
@@ -107,7 +108,8 @@ std::string shortened_replay(const definition& lesson, const settings& chosen,
 // is then the same failure in the fewest decisions explore finds, when it
 // finds one, else `sh FILE`.
 std::string replay_text(const definition& lesson, const settings& chosen, const run_result& r) {
-  const std::string whole = replay_line(lesson, chosen, r.schedule);
+  const std::string whole =
+      replay_line(lesson, chosen, schedule_text(r.schedule, chosen.producers));
   if (whole.size() <= longest_replay_shown) {
     return whole;  // a command: never wrapped
   }
@@ -115,8 +117,7 @@ std::string replay_text(const definition& lesson, const settings& chosen, const 
   if (file.empty()) {
     return whole;
   }
-  const std::size_t decisions =
-      static_cast<std::size_t>(std::count(r.schedule.begin(), r.schedule.end(), ',')) + 1;
+  const std::size_t decisions = r.schedule.size();
   const std::string own =
       (boost::format("this run's own schedule has %d decisions") % decisions).str();
   const std::string shortened = shortened_replay(lesson, chosen, r);

@@ -9,13 +9,15 @@
 // buffer's items; each thread's place, the wait() it is in by file and line,
 // and its items left; each condition's waiters and who of them has been
 // woken; the lesson's own shared fields; the spurious wakeups left;
-// run_context::state_of_run and scheduler::state_of_seats) is looked up, and
+// run_context::state_of_run and explored_strategy::state_of_seats) is looked up, and
 // a run that comes to a state already known stops there. That is sound
 // because an observed run is a function of that state and the decisions
 // after it: two runs in one state have the same futures. The schedules each
 // outcome covers are counted over the graph of states at the end, not run
-// one by one. One search a core shares the graph: each takes its share of
-// the ways at the first choice, and keeps its runs' threads on its core.
+// one by one. Several searches, one for each core, share the graph: each
+// takes its share of the ways at the first choice, and keeps its runs'
+// threads on its own core. The graph is in explore_graph.hpp, the search in
+// explore_search.hpp.
 #pragma once
 
 #include <cstdint>
@@ -57,8 +59,8 @@ struct exploration {
   std::uint64_t runs = 0;     // the runs made
   std::uint64_t stopped = 0;  // of those, stopped at a state already explored
   std::uint64_t states = 0;   // distinct states where no thread could move by itself
-  unsigned searchers =
-      1;                  // searches run at once, one a core, each on its share of the first choice
+  // The searches run at once, one for each core, each on its share of the first choice.
+  unsigned searchers = 1;
   bool complete = false;  // every schedule explored
   std::string cut_by;     // when not: "--max-schedules 100", "--seconds 60", "SIGINT"
   double seconds = 0;

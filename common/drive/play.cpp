@@ -23,6 +23,7 @@
 #include "engine/run.hpp"
 #include "engine/signals.hpp"
 #include "show/columns.hpp"
+#include "show/reports.hpp"
 #include "show/source_text.hpp"
 #include "show/view.hpp"
 
@@ -119,7 +120,7 @@ class round final : public event_sink {
                             std::vector<std::uint64_t>* /*state*/) {
       return choose(options, may_stall);
     };
-    run_context context(who_, {this}, std::move(chooser));
+    run_context context(who_, {this}, words_of_stop, std::move(chooser));
     context_ = &context;
     lesson_.run_observed(context);
     context_ = nullptr;
@@ -567,7 +568,10 @@ int play(const definition& lesson, const settings& chosen, int keys, std::ostrea
     const end_screen end(
         headline(r.result, decided.size(), goal, best),
         r.report.empty() ? "The run ended: " + std::string(to_string(r.result)) : r.report,
-        r.schedule.empty() ? "" : replay_line(lesson, config, r.schedule), !decided.empty());
+        r.schedule.empty()
+            ? ""
+            : replay_line(lesson, config, schedule_text(r.schedule, config.producers)),
+        !decided.empty());
     if (!undone_at_the_end(end, reader, screen)) {
       return exit_code(r.result);
     }

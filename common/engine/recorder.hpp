@@ -15,7 +15,7 @@
 #include "engine/worker.hpp"
 #include "model/events.hpp"
 #include "model/schedule.hpp"
-#include "show/reports.hpp"
+#include "model/stop.hpp"
 
 namespace lesson {
 

@@ -2,8 +2,9 @@
 // own code never sees this machinery directly: it calls the buffer and the
 // conditions (lesson.hpp), which report here. What the run records is the
 // recorder's; who takes the observed lock next and whom a notify wakes, the
-// scheduler's; when a free run has stalled, the watchdog's; the words of its
-// reports, reports.hpp's.
+// scheduler's; when a free run has stalled, the watchdog's. A run that stops
+// early or ends wrong gives the facts (model/stop.hpp); the words of its
+// report come from the stop_wording it is handed (show/reports.hpp's).
 // What shows the run (a trace, the timeline) is handed in as event sinks.
 #pragma once
 
@@ -11,52 +12,33 @@
 #include <boost/chrono.hpp>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
+#include <boost/thread/thread.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "engine/explored.hpp"
 #include "engine/recorder.hpp"
+#include "engine/run_result.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/watchdog.hpp"
 #include "engine/worker.hpp"
+#include "model/cast.hpp"
 #include "model/definition.hpp"
-#include "show/describe.hpp"
+#include "model/stop.hpp"
 
 namespace lesson {
 
-// A run that could not be carried out, such as a thread that could not start.
-struct run_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-struct run_result {
-  outcome result = outcome::ok;
-  tally figures;
-  std::string report;  // why it stopped; empty when it ran to the end
-  // What kind of end: a violation's kind ("underflow", "overflow", ...: see
-  // to_string(violation_kind)), a deadlock's (stall_kinds in reports.hpp),
-  // "signal" or "error" for an interrupted run; empty when it ran to the end.
-  std::string kind;
-  // The complete schedule that decides this run again, as a --script value:
-  // the scheduler's decisions in an observed run, else read from the record.
-  // Empty for a free run in which a thread put or took without the lock: the
-  // record orders what is done under the lock only (moved_unlocked).
-  std::string schedule;
-  bool moved_unlocked = false;
-  // A run that follows its script as far as possible: where it left it.
-  std::optional<schedule_trouble> left_script;
-};
-
 class run_context {
  public:
-  // The run of `who`, shown to `sinks`; both outlive it. Throws
+  // The run of `who`, shown to `sinks`; both outlive it. `words` writes the
+  // report of a run that stops early or ends wrong. Throws
   // std::invalid_argument when the script names a thread the run lacks.
   // With `explore`, an explored run: the search's chooser decides, and sees
   // the whole state of the run wherever no thread can move by itself.
-  run_context(const lesson::cast& who, std::vector<event_sink*> sinks,
+  run_context(const lesson::cast& who, std::vector<event_sink*> sinks, stop_wording words,
               std::optional<exploring> explore = {});
   run_context(const run_context&) = delete;
   run_context& operator=(const run_context&) = delete;
@@ -66,7 +48,7 @@ class run_context {
   // thread joined, when a thread cannot start or a step throws.
   outcome run(const std::function<void(worker&)>& body);
   run_result result() const {
-    return {outcome_, figures_, report_, kind_, schedule_, moved_unlocked_, left_script_};
+    return {outcome_, figures_, report_, kind_, stopped_, schedule_, moved_unlocked_, left_script_};
   }
 
   // Before each step: false when the worker is done or the run is stopping.
@@ -90,7 +72,6 @@ class run_context {
   // step says the buffer is closed and empty, instead of taking a count of
   // items; the last producer to finish closes. `done` is the lesson's flag.
   void consume_until_closed(const std::atomic<bool>& done);
-  bool until_closed() const { return until_closed_; }
   // After a producer's step: whether it was the last producer's last.
   bool last_producer_finished(worker& me) {
     return me.puts_left == 0 && producers_left_.fetch_sub(1) == 1;
@@ -148,10 +129,21 @@ class run_context {
   const lesson::cast& cast() const { return cast_; }
 
  private:
+  void make_workers();
+  // Starts a thread for each worker, which waits to be let go; all are let
+  // go at once. A thread that cannot start fails the run.
+  std::vector<boost::thread> start_threads(const std::function<void(worker&)>& body);
+  // Once the threads are joined: the figures, the items lost, the schedule,
+  // and the end told to the sinks. Throws run_error for a failed run.
+  void finish();
   void work(worker& me, const std::function<void(worker&)>& body);
   void supervise();
   void fail(const std::string& why);  // the run cannot go on: report it, stop, join
-  void stop(outcome why, std::string kind, std::string report);
+  void stop(outcome why, std::string kind, std::string report,
+            std::optional<stop_facts> facts = std::nullopt);
+  void stop(outcome why, stop_facts facts);  // the words from words_
+  // After the threads are joined: the run ended wrong, with these facts.
+  void ended_wrong(outcome why, stop_facts facts);
   std::vector<sleeper> sleepers() const;  // the workers inside wait()
   void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
   void on_schedule_trouble(const schedule_trouble& trouble);
@@ -165,6 +157,7 @@ class run_context {
   }
 
   const lesson::cast& cast_;
+  const stop_wording words_;
   std::vector<std::unique_ptr<worker>> workers_;
   const bounded_buffer* buffer_ = nullptr;
   owned_mutex* lesson_lock_ = nullptr;         // free runs
@@ -173,7 +166,7 @@ class run_context {
   std::atomic<unsigned> producers_left_{0};
   bool observed_ = false;
 
-  // The takes left for the consumers to claim, one a step, under the
+  // The takes left for the consumers to claim, one in each step, under the
   // lesson's lock (worker::claim_next_take). On a cache line of its own: every
   // consumer's step writes it, and every thread reads the fields above at
   // every step.
@@ -189,8 +182,9 @@ class run_context {
   outcome outcome_ = outcome::ok;
   std::string report_;
   std::string kind_;
+  std::optional<stop_facts> stopped_;
   std::string failure_;
-  std::string schedule_;
+  std::vector<decision> schedule_;
   std::optional<schedule_trouble> left_script_;
   bool moved_unlocked_ = false;           // set under the recorder's guard
   tally figures_;                         // summed from the recorder once the workers are joined

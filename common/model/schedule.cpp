@@ -53,9 +53,23 @@ std::optional<unsigned> worker_named(const std::string& name, unsigned producers
 }
 
 std::string name_of_worker(unsigned id, unsigned producers) {
+  // Appended rather than `"P" + std::to_string(...)`, which g++ 12 at -O3
+  // warns about wrongly (-Wrestrict).
   std::string name(1, id < producers ? 'P' : 'C');
   name += std::to_string(id < producers ? id + 1 : id - producers + 1);
   return name;
+}
+
+std::vector<std::string> split_schedule(const std::string& text) {
+  std::vector<std::string> tokens;
+  std::size_t from = 0;
+  for (std::size_t comma = text.find(','); comma != std::string::npos;
+       comma = text.find(',', from)) {
+    tokens.push_back(text.substr(from, comma - from));
+    from = comma + 1;
+  }
+  tokens.push_back(text.substr(from));
+  return tokens;
 }
 
 std::optional<decision> parse_decision(const std::string& token, unsigned producers,

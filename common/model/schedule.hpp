@@ -31,7 +31,12 @@ struct decision {
 // `consumers`; none when it names no thread of such a run.
 std::optional<unsigned> worker_named(const std::string& name, unsigned producers,
                                      unsigned consumers);
+// The name of thread `id` in a run of `producers`: P1..Pn, then C1..Cn.
 std::string name_of_worker(unsigned id, unsigned producers);
+
+// A --script value's tokens: the text between commas, each comma a cut
+// ("C1,P1,wake=C2" is three; "" is one empty token, which is no decision).
+std::vector<std::string> split_schedule(const std::string& text);
 
 // One token of a schedule; none when it is not a decision or names a thread
 // the run lacks.

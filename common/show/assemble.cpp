@@ -4,6 +4,7 @@
 #include <optional>
 #include <sstream>
 
+#include "show/reports.hpp"
 #include "show/timeline.hpp"
 #include "show/trace.hpp"
 #include "show/webpage.hpp"
@@ -45,7 +46,7 @@ run_result run_once(const definition& lesson, const settings& chosen, std::ostre
   if (observer) {
     sinks.push_back(&observed.emplace(observer));
   }
-  run_context context(who, sinks);
+  run_context context(who, sinks, words_of_stop);
   if (observed) {
     observed->watch(context);
   }
@@ -67,7 +68,7 @@ run_result run_unshown(const definition& lesson, settings chosen, const event_ob
 
 run_result run_explored(const definition& lesson, const settings& chosen, exploring explore) {
   const cast who(lesson, chosen);
-  run_context context(who, {}, std::move(explore));
+  run_context context(who, {}, words_of_stop, std::move(explore));
   lesson.run_observed(context);
   return context.result();
 }

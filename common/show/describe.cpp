@@ -122,19 +122,6 @@ const char* chosen(const char* plain, const char* when_marked, const event& e) {
 
 }  // namespace
 
-cast::cast(const definition& lesson_run, const settings& run_settings)
-    : lesson(lesson_run), config(run_settings) {
-  for (unsigned i = 0; i < config.producers + config.consumers; ++i) {
-    const bool producer = i < config.producers;
-    roles.push_back(producer ? role::producer : role::consumer);
-    // Appended rather than `"P" + std::to_string(...)`, which g++ 12 at -O3
-    // warns about wrongly (-Wrestrict).
-    std::string name(1, producer ? 'P' : 'C');
-    name += std::to_string(producer ? i + 1 : i - config.producers + 1);
-    names.push_back(std::move(name));
-  }
-}
-
 const std::vector<action_words>& every_action() {
   return table;
 }

@@ -1,5 +1,5 @@
-// The words for a run: who is who (the cast), and one table that says, for
-// each action, how every format shows it. The text trace, the table, csv and
+// The words for a run: one table that says, for each action, how every
+// format shows it. The text trace, the table, csv and
 // jsonl, the timeline, the reports and `compare` all take their words here.
 #pragma once
 
@@ -8,24 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "model/cast.hpp"
 #include "model/definition.hpp"
 #include "model/events.hpp"
 
 namespace lesson {
-
-// Who is who in a run: the lesson, its settings, and its threads P1..Pn, C1..Cn
-// (producers first: a thread's id is its index here).
-struct cast {
-  cast(const definition& lesson, const settings& config);
-  const definition& lesson;
-  settings config;
-  std::vector<std::string> names;
-  std::vector<lesson::role> roles;
-
-  const std::string& name(unsigned id) const { return names.at(id); }
-  lesson::role role(unsigned id) const { return roles.at(id); }
-  bool scripted() const { return !config.script.empty(); }
-};
 
 // What a thread is doing, as the events tell it: a cell of the table, a
 // colour of the timeline.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/format.hpp>
+#include <csignal>
 #include <sstream>
 #include <string_view>
 
@@ -595,6 +596,33 @@ std::string lost_items_report(const std::vector<item>& lost) {
   report << "VIOLATION: " << lost.size() << " item(s) put but never taken (lost), first "
          << describe(lost.front());
   return report.str();
+}
+
+stop_words words_of_stop(const cast& who, const stop_facts& facts) {
+  struct wording {
+    const cast& who;
+    stop_words operator()(const violation_stop& v) const {
+      return {to_string(v.violation.violation),
+              violation_report(who, v.violation, v.woke_unserved, v.last_wakeup, v.rival)};
+    }
+    stop_words operator()(const deadlock_stop& d) const {
+      return {stall_kind(who, d.buffer_size, d.sleepers),
+              deadlock_report(who, d.buffer_size, d.sleepers, d.recent, d.seen_at_once)};
+    }
+    stop_words operator()(const script_stuck_stop& s) const {
+      return {"stuck", schedule_stuck_report(who, s.step, s.index, s.token, s.why)};
+    }
+    stop_words operator()(const script_unused_stop& s) const {
+      return {"stuck", schedule_unused_report(who, s.index, s.token)};
+    }
+    stop_words operator()(const items_lost_stop& l) const {
+      return {to_string(violation_kind::lost), lost_items_report(l.lost)};
+    }
+    stop_words operator()(const signal_stop& s) const {
+      return {"signal", s.signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM"};
+    }
+  };
+  return std::visit(wording{who}, facts);
 }
 
 }  // namespace lesson

@@ -9,15 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "model/stop.hpp"
 #include "show/describe.hpp"
 
 namespace lesson {
-
-// The last put or take of the run, by any thread.
-struct last_move {
-  int worker = -1;
-  std::uint64_t step = 0;
-};
 
 // Why `violation` (an event of action::violation) happened: whether its
 // thread had just returned from wait() and from which wakeup, and the last
@@ -38,14 +33,6 @@ enum class violation_cause {
 };
 violation_cause cause_of(const cast& who, const event& violation, bool woke_unserved,
                          const wakeup& last_wakeup, last_move rival);
-
-// A thread asleep in wait(), for the deadlock report.
-struct sleeper {
-  unsigned worker;
-  const char* condition;
-  std::optional<std::size_t> items_when_it_began{};  // the buffer's items as it began to wait
-  bool closed_when_it_began = false;  // a consumer that began to wait after `done` was set
-};
 
 // A consumer asleep though `done` was set before it began to wait, or null.
 const sleeper* waited_after_the_close(const std::vector<sleeper>& sleepers);
@@ -124,5 +111,9 @@ std::string schedule_unused_report(const cast& who, std::size_t index, const std
 
 // Items put that no consumer took and the buffer does not hold.
 std::string lost_items_report(const std::vector<item>& lost);
+
+// The kind and the report of a stopped run, from the facts the engine gives
+// (model/stop.hpp): what a run is handed as its stop_wording.
+stop_words words_of_stop(const cast& who, const stop_facts& facts);
 
 }  // namespace lesson

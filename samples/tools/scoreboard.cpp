@@ -19,6 +19,7 @@
 #include "lessons.hpp"
 #include "show/assemble.hpp"
 #include "show/columns.hpp"
+#include "show/reports.hpp"
 
 namespace {
 
