@@ -146,7 +146,7 @@ std::string challenge_of(const definition& lesson) {
 std::string how_to_play(const definition& lesson) {
   // Where --play starts small: where the lesson's bug shows, if it has one.
   explore_limits quick;
-  quick.max_runs = 20'000;
+  quick.max_runs = 20000;
   quick.seconds = 2;
   const std::optional<settings> bug = where_bug_shows(lesson, quick);
   const std::string small =

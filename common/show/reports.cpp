@@ -50,6 +50,37 @@ std::string source_lines(const event& violation, const char* move) {
   return text + ".\n";
 }
 
+// The end of the report of a thread that moved just after wait() returned:
+// what woke it, and why `if` let it move.
+std::string after_wait(const cast& who, const event& violation, const wakeup& last_wakeup,
+                       last_move rival, violation_cause cause) {
+  std::ostringstream report;
+  const std::string& me = who.name(violation.worker);
+  const bool underflow = violation.violation == violation_kind::underflow;
+  report << "  " << me << " had just returned from wait() on " << last_wakeup.condition;
+  if (cause == violation_cause::spurious_wakeup) {
+    report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
+  } else {
+    const auto notifier = static_cast<unsigned>(last_wakeup.notifier);
+    report << " after " << who.name(notifier) << "'s notify (step " << last_wakeup.notify_step
+           << ").\n";
+    if (cause == violation_cause::wrong_side) {
+      report << "  That notify announced "
+             << (underflow ? "space, not an item" : "an item, not space")
+             << ":\n  one condition serves both sides, so a " << to_string(who.role(notifier))
+             << "'s notify woke a " << to_string(who.role(violation.worker)) << ".\n";
+    } else if (cause == violation_cause::stolen_wakeup) {
+      report << "  Stolen wakeup: that notify announced " << (underflow ? "an item" : "space")
+             << ", but " << who.name(static_cast<unsigned>(rival.worker))
+             << (underflow ? " took it" : " filled it") << " first (step " << rival.step << ").\n";
+    }
+  }
+  report << "  With `if`, " << me << " did not check the buffer again.\n"
+         << "  Mesa semantics: a notify is a hint, not a hand-off; the woken thread must check "
+            "again, in a `while` loop (lesson 03).";
+  return report.str();
+}
+
 }  // namespace
 
 std::string violation_report(const cast& who, const event& violation, bool woke_unserved,
@@ -95,27 +126,7 @@ std::string violation_report(const cast& who, const event& violation, bool woke_
            << (underflow ? "take." : "put.");
     return report.str();
   }
-  report << "  " << me << " had just returned from wait() on " << last_wakeup.condition;
-  if (cause == violation_cause::spurious_wakeup) {
-    report << ", though nobody had notified since it began to wait: a spurious wakeup.\n";
-  } else {
-    const auto notifier = static_cast<unsigned>(last_wakeup.notifier);
-    report << " after " << who.name(notifier) << "'s notify (step " << last_wakeup.notify_step
-           << ").\n";
-    if (cause == violation_cause::wrong_side) {
-      report << "  That notify announced "
-             << (underflow ? "space, not an item" : "an item, not space")
-             << ":\n  one condition serves both sides, so a " << to_string(who.role(notifier))
-             << "'s notify woke a " << to_string(who.role(violation.worker)) << ".\n";
-    } else if (cause == violation_cause::stolen_wakeup) {
-      report << "  Stolen wakeup: that notify announced " << (underflow ? "an item" : "space")
-             << ", but " << who.name(static_cast<unsigned>(rival.worker))
-             << (underflow ? " took it" : " filled it") << " first (step " << rival.step << ").\n";
-    }
-  }
-  report << "  With `if`, " << me << " did not check the buffer again.\n"
-         << "  Mesa semantics: a notify is a hint, not a hand-off; the woken thread must check "
-            "again, in a `while` loop (lesson 03).";
+  report << after_wait(who, violation, last_wakeup, rival, cause);
   return report.str();
 }
 

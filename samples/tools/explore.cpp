@@ -28,7 +28,7 @@ namespace {
 
 constexpr unsigned max_spurious = 10;
 constexpr double max_schedules = 1e9;
-constexpr double max_seconds = 86'400;
+constexpr double max_seconds = 86400;
 
 // The lessons' options but those explore decides itself, and explore's own.
 const lesson::taken_options& explore_takes() {
@@ -162,6 +162,35 @@ std::string verdict(const request& r, const lesson::exploration& found, double f
                               : "as the lesson teaches");
 }
 
+// Each failure's shortest schedule, the fewest decisions a script needs for
+// it, and its replay: line.
+void print_failures(const request& r, const lesson::exploration& found, std::size_t width,
+                    std::ostream& out) {
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    if (o.result == lesson::outcome::ok) {
+      continue;
+    }
+    const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
+    const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
+    out << '\n'
+        << lesson::wrapped_between_decisions(
+               o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
+                   (found.complete ? "" : " (of the first run that ended so)") + ": " +
+                   (script.empty() ? "none needed" : script),
+               width, 2)
+        << '\n';
+    if (o.shrunk.size() < o.shortest.size()) {
+      out << lesson::wrapped_between_decisions(
+                 "  the default rules make the rest of it from " + decisions(o.shrunk.size()) +
+                     ": " + (fewest.empty() ? "an empty --script" : "--script " + fewest),
+                 width, 4)
+          << '\n';
+    }
+    // A command to copy: one line, never wrapped.
+    out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
+  }
+}
+
 // `bug_not_shown`: lesson::bug_not_shown's sentence, printed last, or "".
 void print(const request& r, const lesson::exploration& found, const std::string& bug_not_shown,
            std::ostream& out) {
@@ -191,29 +220,7 @@ void print(const request& r, const lesson::exploration& found, const std::string
     out << "  " << o.label << std::string(label_width - o.label.size(), ' ')
         << boost::format(" %15s  (%d)\n") % count_text(o.schedules) % o.runs;
   }
-  for (const lesson::explored_outcome& o : found.outcomes) {
-    if (o.result == lesson::outcome::ok) {
-      continue;
-    }
-    const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
-    const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
-    out << '\n'
-        << lesson::wrapped_between_decisions(
-               o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
-                   (found.complete ? "" : " (of the first run that ended so)") + ": " +
-                   (script.empty() ? "none needed" : script),
-               width, 2)
-        << '\n';
-    if (o.shrunk.size() < o.shortest.size()) {
-      out << lesson::wrapped_between_decisions(
-                 "  the default rules make the rest of it from " + decisions(o.shrunk.size()) +
-                     ": " + (fewest.empty() ? "an empty --script" : "--script " + fewest),
-                 width, 4)
-          << '\n';
-    }
-    // A command to copy: one line, never wrapped.
-    out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
-  }
+  print_failures(r, found, width, out);
   if (!found.not_deterministic.empty()) {
     out << "\nWARNING: not deterministic: " << found.not_deterministic
         << ". The counts are not to be trusted.\n";
