@@ -13,6 +13,7 @@
 #include "command_line/options.hpp"
 #include "drive/driver.hpp"
 #include "lesson_runs.hpp"
+#include "show/replay.hpp"
 #include "show/reports.hpp"
 
 using lesson::outcome;

@@ -25,9 +25,11 @@
 #include <string>
 #include <vector>
 
+#include "command_line/option_table.hpp"
 #include "command_line/options.hpp"
 #include "drive/driver.hpp"
 #include "lesson_runs.hpp"
+#include "model/trace_formats.hpp"
 #include "show/timeline.hpp"
 
 namespace fs = std::filesystem;
@@ -395,6 +397,30 @@ std::vector<std::string> records(const lesson::definition& lesson, lesson::setti
 }
 
 }  // namespace
+
+// Every trace format is one row of one table (model/trace_formats.hpp): its
+// name is what --trace takes, what to_string gives back and what --help
+// lists; `none` alone makes no tracer; csv and jsonl alone write records.
+BOOST_AUTO_TEST_CASE(every_trace_format_is_one_row_of_the_table) {
+  const std::vector<lesson::trace_format_row>& rows = lesson::trace_formats();
+  BOOST_TEST(rows.size() == 6u);
+  const std::string help = lesson::help_for(*lesson::find_option("trace"), nullptr);
+  for (const lesson::trace_format_row& row : rows) {
+    BOOST_TEST_INFO("--trace " << row.name);
+    BOOST_TEST(lesson::trace_format_named(row.name) == &row);
+    BOOST_TEST(&lesson::row_of(row.format) == &row);
+    BOOST_TEST(std::string(lesson::to_string(row.format)) == row.name);
+    BOOST_TEST(help.find(row.name) != std::string::npos);
+    BOOST_TEST((row.make == nullptr) == (row.format == trace_format::none));
+    const lesson::command_line line =
+        lesson::parse_command_line(named("02_if_wait_bug"), {"--trace", row.name});
+    BOOST_TEST((line.chosen.trace == row.format));
+  }
+  BOOST_TEST(lesson::trace_format_named("xml") == nullptr);
+  BOOST_TEST(lesson::formats_writing_records() == "csv and jsonl");
+  BOOST_TEST(lesson::formats_writing_records("the replay: line") ==
+             "csv, jsonl and the replay: line");
+}
 
 BOOST_AUTO_TEST_CASE(csv_is_rectangular, *boost::unit_test::timeout(60)) {
   std::ostringstream summary;

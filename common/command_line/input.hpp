@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,13 @@ struct command_line {
   settings chosen;
   bool trace_given = false;
   std::set<std::string> given;  // the options that set a value, on the line or in --config
+  // The options a tool adds to the lessons' own (option_table.hpp), by name,
+  // as given: a number's value, and its text.
+  struct added_value {
+    double number;
+    std::string text;
+  };
+  std::map<std::string, added_value> added{};
 };
 
 // How a message quotes input, from the command line or a --config file:

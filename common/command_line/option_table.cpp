@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <iterator>
 #include <type_traits>
 #include <utility>
 
@@ -13,17 +12,19 @@
 
 namespace lesson {
 
-namespace {
-
-constexpr number_range whole_numbers(double lowest, double highest) {
+number_range whole_numbers(double lowest, double highest) {
   return {true, lowest, true, highest};
 }
-constexpr number_range numbers_from(double lowest, double highest) {
+
+number_range numbers_from(double lowest, double highest) {
   return {false, lowest, true, highest};
 }
-constexpr number_range numbers_above(double lowest, double highest) {
+
+number_range numbers_above(double lowest, double highest) {
   return {false, lowest, false, highest};
 }
+
+namespace {
 
 std::string describe(const number_range& range) {
   if (range.whole) {
@@ -128,40 +129,23 @@ void check_total_items(const settings& s, const given_value* items) {
   }
 }
 
-// Each trace format, with what --help says of it.
-struct trace_choice {
-  trace_format format;
-  const char* note;  // nullptr when the name says enough
-};
-
-constexpr trace_choice trace_choices[] = {
-    {trace_format::text, "a line an event"},
-    {trace_format::table, "a column a thread, with the lock"},
-    {trace_format::csv, nullptr},
-    {trace_format::jsonl, nullptr},
-    {trace_format::cookbook, "the recipe's own lines"},
-    {trace_format::none, nullptr},
-};
-
 // "text, table, ... or none", each with its note when `with_notes`.
-std::string trace_formats(bool with_notes) {
+std::string trace_formats_text(bool with_notes) {
+  const std::vector<trace_format_row>& rows = trace_formats();
   std::string text;
-  for (std::size_t i = 0; i < std::size(trace_choices); ++i) {
-    const trace_choice& choice = trace_choices[i];
-    text += i == 0 ? "" : i + 1 == std::size(trace_choices) ? " or " : ", ";
-    text += to_string(choice.format);
-    if (with_notes && choice.note != nullptr) {
-      text += std::string(" (") + choice.note + ")";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    text += i == 0 ? "" : i + 1 == rows.size() ? " or " : ", ";
+    text += rows[i].name;
+    if (with_notes && rows[i].note != nullptr) {
+      text += std::string(" (") + rows[i].note + ")";
     }
   }
   return text;
 }
 
 void read_trace(const option_spec& option, const given_value& given, command_line& line) {
-  const auto known = std::find_if(
-      std::begin(trace_choices), std::end(trace_choices),
-      [&](const trace_choice& choice) { return given.text == to_string(choice.format); });
-  if (known == std::end(trace_choices)) {
+  const trace_format_row* known = trace_format_named(given.text);
+  if (known == nullptr) {
     reject(option, given);
   }
   line.chosen.trace = known->format;
@@ -180,6 +164,14 @@ const std::string& file_to_write(const option_spec& option, const given_value& g
                       ": " + why);
   }
   return given.text;
+}
+
+void read_added_number(const option_spec& option, const given_value& given, command_line& line) {
+  line.added[option.name] = {number(option, given), given.text};
+}
+
+void read_added_file(const option_spec& option, const given_value& given, command_line& line) {
+  line.added[option.name] = {0, file_to_write(option, given)};
 }
 
 void read_svg(const option_spec& option, const given_value& given, command_line& line) {
@@ -225,10 +217,10 @@ void read_script(const option_spec& option, const given_value& given, command_li
   line.chosen.script = std::move(tokens);
 }
 
-}  // namespace
-
-const std::vector<option_spec>& option_table() {
-  static const std::vector<option_spec> table = {
+// The options that set the scenario: the threads, the buffer, the items and
+// the pauses.
+std::vector<option_spec> scenario_options() {
+  return {
       number_option<&settings::producers>(
           "producers", "N", "producer threads P1..PN",
           whole_numbers(limits::min_threads_per_side, limits::max_threads_per_side)),
@@ -258,16 +250,23 @@ const std::vector<option_spec>& option_table() {
           "stall-timeout", "MS",
           "report a deadlock when every thread has waited this long and nothing moved",
           numbers_from(limits::min_stall_timeout_ms, limits::max_stall_timeout_ms)),
+  };
+}
+
+// The options that say how the run is shown.
+std::vector<option_spec> display_options() {
+  return {
       {.name = "trace",
        .value_name = "FORMAT",
-       .purpose = trace_formats(true),
-       .accepts = trace_formats(false),
+       .purpose = trace_formats_text(true),
+       .accepts = trace_formats_text(false),
        .shown_default = [](const settings& s) -> std::string { return to_string(s.trace); },
        .read = read_trace},
       {.name = "lines",
        .value_name = "yes|no",
        .purpose = "text and table traces also show the line of the lesson's source that made "
-                  "each step (:28 is line 28 of the lesson's .cpp); csv and jsonl always carry it",
+                  "each step (:28 is line 28 of the lesson's .cpp); " +
+                  formats_writing_records() + " always carry it",
        .accepts = "yes or no",
        .shown_default = [](const settings& s) -> std::string {
          return s.source_lines ? "yes" : "no";
@@ -284,6 +283,13 @@ const std::vector<option_spec>& option_table() {
                   "lesson's code with each thread's line, the buffer, the lock, the waiters",
        .accepts = "a file name to write",
        .read = read_html},
+  };
+}
+
+// The options that decide the run, repeat it or play it, and those that ask
+// for help.
+std::vector<option_spec> run_options() {
+  return {
       {.name = "config",
        .value_name = "FILE",
        .purpose = "read options from FILE, a line each: name = value (# starts a comment); the "
@@ -327,7 +333,38 @@ const std::vector<option_spec>& option_table() {
       {.name = "help", .purpose = "show this help and exit"},
       {.name = "version", .purpose = "show the version and exit"},
   };
+}
+
+}  // namespace
+
+const std::vector<option_spec>& option_table() {
+  static const std::vector<option_spec> table = [] {
+    std::vector<option_spec> all = scenario_options();
+    for (auto&& group : {display_options(), run_options()}) {
+      all.insert(all.end(), group.begin(), group.end());
+    }
+    return all;
+  }();
   return table;
+}
+
+option_spec added_number(const char* name, const char* value_name, std::string purpose,
+                         const number_range& range, std::string shown_default) {
+  return {.name = name,
+          .value_name = value_name,
+          .purpose = std::move(purpose),
+          .accepts = describe(range),
+          .range = range,
+          .read = read_added_number,
+          .added_default = std::move(shown_default)};
+}
+
+option_spec added_file(const char* name, std::string purpose) {
+  return {.name = name,
+          .value_name = "FILE",
+          .purpose = std::move(purpose),
+          .accepts = "a file name to write",
+          .read = read_added_file};
 }
 
 const option_spec* find_option(const std::string& name) {
@@ -346,6 +383,8 @@ std::string help_for(const option_spec& option, const settings* defaults) {
   }
   if (defaults != nullptr && option.shown_default != nullptr) {
     text += " (default " + option.shown_default(*defaults) + ")";
+  } else if (!option.added_default.empty()) {
+    text += " (default " + option.added_default + ")";
   }
   return text;
 }

@@ -43,7 +43,22 @@ struct option_spec {
   void (*check_with_others)(const settings&, const given_value*) = nullptr;
   // Read after every other option: its check needs them.
   bool read_last = false;
+  // The default --help shows for an option a tool adds (added_number), which
+  // no lesson's settings hold; empty for none.
+  std::string added_default{};
 };
+
+// The ranges of numeric options.
+number_range whole_numbers(double lowest, double highest);
+number_range numbers_from(double lowest, double highest);   // `lowest` allowed
+number_range numbers_above(double lowest, double highest);  // `lowest` excluded
+
+// Options a tool adds to the lessons' own (explore's --spurious, --csv), read
+// and checked as the table's are. Each puts its value in command_line::added
+// under its name.
+option_spec added_number(const char* name, const char* value_name, std::string purpose,
+                         const number_range& range, std::string shown_default);
+option_spec added_file(const char* name, std::string purpose);
 
 // Every option, in the order of --help.
 const std::vector<option_spec>& option_table();

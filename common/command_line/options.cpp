@@ -15,8 +15,6 @@
 #include <sstream>
 
 #include "command_line/option_table.hpp"
-#include "drive/explore.hpp"
-#include "drive/play.hpp"
 
 namespace po = boost::program_options;
 
@@ -26,34 +24,58 @@ namespace {
 
 using given_values = std::map<std::string, given_value>;
 
-// What an option accepts, for a message about it; empty for an unknown option or one
-// that sets nothing.
-std::string accepts(const std::string& name) {
-  const option_spec* option = find_option(name);
+// The option of that name, among the table's and those `taken` adds;
+// nullptr for none.
+const option_spec* find_among(const std::string& name, const taken_options& taken) {
+  for (const option_spec& option : taken.added) {
+    if (name == option.name) {
+      return &option;
+    }
+  }
+  return find_option(name);
+}
+
+// What an option accepts, for a message about it; empty for an unknown option
+// or one that sets nothing.
+std::string accepts(const std::string& name, const taken_options& taken) {
+  const option_spec* option = find_among(name, taken);
   return option != nullptr ? option->accepts : "";
 }
 
-// The options a --config file may set: those that set the run.
-bool settable_in_a_file(const std::string& name) {
-  const option_spec* option = find_option(name);
+// The options that take a value, which a --config file may set too.
+bool settable(const std::string& name, const taken_options& taken) {
+  const option_spec* option = find_among(name, taken);
   return option != nullptr && option->read != nullptr;
 }
 
-// The options `taken` lists, for Program_options; --help shows `defaults`
-// when given.
+void add_option(po::options_description& options, const option_spec& option,
+                const settings* defaults) {
+  const std::string help = help_for(option, defaults);
+  if (option.value_name == nullptr) {
+    options.add_options()(option.name, help.c_str());
+  } else {
+    options.add_options()(option.name, po::value<std::string>()->value_name(option.value_name),
+                          help.c_str());
+  }
+}
+
+// The options of the table that `taken` lists, for Program_options; --help
+// shows `defaults` when given.
 po::options_description describe_options(const settings* defaults, const taken_options& taken) {
   po::options_description options("Options");
   for (const option_spec& option : option_table()) {
-    if (!taken.takes(option.name)) {
-      continue;
+    if (taken.takes(option.name)) {
+      add_option(options, option, defaults);
     }
-    const std::string help = help_for(option, defaults);
-    if (option.value_name == nullptr) {
-      options.add_options()(option.name, help.c_str());
-    } else {
-      options.add_options()(option.name, po::value<std::string>()->value_name(option.value_name),
-                            help.c_str());
-    }
+  }
+  return options;
+}
+
+// The options a tool adds, under its caption.
+po::options_description describe_added(const taken_options& taken) {
+  po::options_description options(taken.added_caption);
+  for (const option_spec& option : taken.added) {
+    add_option(options, option, nullptr);
   }
   return options;
 }
@@ -119,7 +141,7 @@ void read_config_file(const std::string& path, const po::options_description& op
     std::string value = text.substr(equals + 1);
     boost::trim(name);
     boost::trim(value);
-    if (!settable_in_a_file(name)) {
+    if (!settable(name, taken)) {
       throw usage_error(where + "unknown option " + quote(name) +
                         " (a file sets the options that take a value, without the --)");
     }
@@ -143,18 +165,16 @@ void read_config_file(const std::string& path, const po::options_description& op
   }
 }
 
-}  // namespace
-
-command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
-                                const taken_options& taken) {
-  po::options_description options = describe_options(nullptr, taken);
+// The command line as Program_options reads it: every option `taken` lists
+// and adds, and no stray argument. Throws usage_error.
+po::variables_map parsed(const std::vector<std::string>& args,
+                         const po::options_description& options, const taken_options& taken) {
   po::options_description hidden;
   hidden.add_options()("stray", po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("stray", -1);
-
   po::variables_map vm;
   try {
     po::store(
@@ -175,46 +195,34 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
     throw usage_error("unrecognised option " + quote(token));
   } catch (const po::error_with_option_name& e) {
     const std::string option = e.get_option_name();
-    const std::string expected = accepts(option.substr(option.find_first_not_of('-')));
+    const std::string name = option.substr(std::min(option.find_first_not_of('-'), option.size()));
+    const std::string expected = accepts(name, taken);
+    const auto* syntax = dynamic_cast<const po::invalid_syntax*>(&e);
+    if (syntax != nullptr && syntax->kind() == po::invalid_syntax::missing_parameter) {
+      throw usage_error("--" + name + ": expected a value after it" +
+                        (expected.empty() ? "" : ", " + expected));
+    }
     throw usage_error(expected.empty() ? e.what()
                                        : std::string(e.what()) + "; it takes " + expected);
   } catch (const po::error& e) {
     throw usage_error(e.what());
   }
-
-  command_line result;
   if (vm.count("stray")) {
     throw usage_error("unexpected argument " +
                       quote(vm["stray"].as<std::vector<std::string>>().front()) +
                       ": every option starts with --");
   }
-  if (vm.count("help")) {
-    result.what = command_line::request::help;
-    return result;
-  }
-  if (vm.count("version")) {
-    result.what = command_line::request::version;
-    return result;
-  }
-  if (vm.count("play")) {
-    result.what = command_line::request::play;
-  }
+  return vm;
+}
 
-  given_values values;
-  for (const auto& [name, value] : vm) {
-    if (settable_in_a_file(name)) {
-      values[name] = {value.as<std::string>(), ""};
+// Checks each given value and sets it: the options a tool adds first, then
+// the table's in its order, but those read last after all the others.
+void read_values(const given_values& values, const taken_options& taken, command_line& result) {
+  for (const option_spec& option : taken.added) {
+    if (const auto given = values.find(option.name); given != values.end()) {
+      option.read(option, given->second, result);
     }
   }
-  if (vm.count("config")) {
-    read_config_file(vm["config"].as<std::string>(), options, taken, values);
-  }
-
-  for (const auto& [name, value] : values) {
-    result.given.insert(name);
-  }
-  result.chosen = lesson.defaults;
-  // In the table's order, but the options read last after all the others.
   for (const bool last : {false, true}) {
     for (const option_spec& option : option_table()) {
       if (option.read_last != last) {
@@ -230,29 +238,54 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
       }
     }
   }
+}
+
+}  // namespace
+
+command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
+                                const taken_options& taken) {
+  po::options_description options = describe_options(nullptr, taken);
+  options.add(describe_added(taken));
+  const po::variables_map vm = parsed(args, options, taken);
+  command_line result;
+  if (vm.count("help")) {
+    result.what = command_line::request::help;
+    return result;
+  }
+  if (vm.count("version")) {
+    result.what = command_line::request::version;
+    return result;
+  }
+  if (vm.count("play")) {
+    result.what = command_line::request::play;
+  }
+  given_values values;
+  for (const auto& [name, value] : vm) {
+    if (settable(name, taken)) {
+      values[name] = {value.as<std::string>(), ""};
+    }
+  }
+  if (vm.count("config")) {
+    read_config_file(vm["config"].as<std::string>(), options, taken, values);
+  }
+  for (const auto& [name, value] : values) {
+    result.given.insert(name);
+  }
+  result.chosen = lesson.defaults;
+  read_values(values, taken, result);
   return result;
 }
 
 std::string options_text(const taken_options& taken) {
   std::ostringstream text;
+  if (!taken.added.empty()) {
+    text << describe_added(taken) << '\n';
+  }
   text << describe_options(nullptr, taken);
   return text.str();
 }
 
-namespace {
-
-// Where --play starts small: where the lesson's bug shows, if it has one.
-std::string small_play(const definition& lesson) {
-  explore_limits quick;
-  quick.max_runs = 20'000;
-  quick.seconds = 2;
-  const std::optional<settings> bug = where_bug_shows(lesson, quick);
-  return bug ? configuration_options(*bug) : "--producers 1 --consumers 2 --capacity 1 --items 2";
-}
-
-}  // namespace
-
-std::string help_text(const definition& lesson) {
+std::string help_text(const definition& lesson, const std::string& how_to_play) {
   std::ostringstream text;
   text << "Usage: " << lesson.name << " [options]\n\n"
        << lesson.name << ": " << lesson.idea << ".\n"
@@ -260,11 +293,7 @@ std::string help_text(const definition& lesson) {
   if (*lesson.bug_scripts != '\0') {
     text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
   }
-  text << "Play it (--play, you are the scheduler): make " << challenge_of(lesson)
-       << (lesson.teaches == outcome::ok ? ", which this lesson's code does not allow: try"
-                                         : " in as few decisions as you can")
-       << "; start small: --play " << small_play(lesson) << ".\n";
-  text << '\n'
+  text << how_to_play << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'
        << "Exit codes: 0 ok, 1 invariant violation shown, 2 bad usage, 3 deadlock detected,\n"
        << "4 the script stuck, 5 output not written (a full disk, a closed pipe),\n"
@@ -272,7 +301,7 @@ std::string help_text(const definition& lesson) {
        << "A run that fails prints a replay: line, the command that decides it again.\n"
        << "Every run ends with its summary, result: ok|violation|deadlock|stuck|interrupted\n"
        << "and key=value figures. Text is wrapped to fit COLUMNS, else the terminal,\n"
-       << "else 80 columns; csv, jsonl and the replay: line are not.\n";
+       << "else 80 columns; " << formats_writing_records("the replay: line") << " are not.\n";
   return text.str();
 }
 

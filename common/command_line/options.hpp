@@ -9,23 +9,31 @@
 #include <vector>
 
 #include "command_line/input.hpp"
+#include "command_line/option_table.hpp"
 #include "model/definition.hpp"
 
 namespace lesson {
 
 // The options a program takes: a lesson takes them all; a tool that runs
-// lessons leaves out those it has no use for, and refuses each, saying why.
+// lessons leaves out those it has no use for, and refuses each, saying why,
+// and may add options of its own (added_number and added_file in
+// option_table.hpp), which --help lists first under `added_caption`.
 struct taken_options {
   std::map<std::string, std::string> left_out{};  // option name, without --, to why
+  std::vector<option_spec> added{};
+  std::string added_caption{};
   bool takes(const std::string& name) const { return left_out.count(name) == 0; }
 };
 
 // Throws usage_error.
 command_line parse_command_line(const definition& lesson, const std::vector<std::string>& args,
                                 const taken_options& taken = {});
-std::string help_text(const definition& lesson);
-// The options `taken` lists, for the --help of a tool that runs lessons: with
-// no defaults, since each lesson has its own.
+// A lesson's --help: what it shows, the scripts that show its bug,
+// `how_to_play` (the paragraph about --play, which drive/play.cpp writes),
+// its options with the lesson's defaults, and the exit codes.
+std::string help_text(const definition& lesson, const std::string& how_to_play);
+// The options `taken` lists, for the --help of a tool that runs lessons: its
+// own first, then the lessons' with no defaults, since each lesson has its own.
 std::string options_text(const taken_options& taken);
 
 }  // namespace lesson

@@ -28,6 +28,7 @@
 #include "show/columns.hpp"
 #include "show/describe.hpp"
 #include "show/replace_file.hpp"
+#include "show/replay.hpp"
 
 namespace lesson {
 
@@ -35,11 +36,6 @@ namespace {
 
 constexpr const char* suite_version = "1.0.0";
 constexpr std::size_t summary_hang = 8;  // a wrapped summary goes on under "result: "
-
-std::string& program_path() {
-  static std::string path;
-  return path;
-}
 
 // A run worth running again: it failed for a reason the schedule decides.
 bool replayable(const run_result& r) {
@@ -214,6 +210,10 @@ std::vector<std::vector<std::string>> bug_script_options(const definition& lesso
   return scripts;
 }
 
+std::string help_text(const definition& lesson) {
+  return help_text(lesson, how_to_play(lesson));
+}
+
 std::string version_text(const char* name) {
   return (boost::format("%s (cv-lessons %s, Boost %d.%d)\n") % name % suite_version %
           (BOOST_VERSION / 100000) % (BOOST_VERSION / 100 % 1000))
@@ -224,18 +224,6 @@ void touch_boost_thread() {
   // Any Boost.Thread call runs the call_once that sets up its thread data:
   // here, in the main thread, before a worker can start.
   boost::this_thread::interruption_enabled();
-}
-
-std::string replay_line(const definition& lesson, const settings& chosen,
-                        const std::string& schedule) {
-  std::string program = program_path();
-  if (program.empty()) {
-    program.append("build/bin/").append(lesson.name);
-  }
-  return (boost::format("replay: %s --producers %d --consumers %d --capacity %d --items %d "
-                        "--producer-delay 0 --consumer-delay 0 --script %s") %
-          program % chosen.producers % chosen.consumers % chosen.capacity % chosen.items % schedule)
-      .str();
 }
 
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
@@ -254,7 +242,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
     summary << wrapped(summary_line(r.result, r.figures, !chosen.script.empty()), chosen.columns,
                        summary_hang)
             << std::endl;
-    return exit_code(r.result);
+    return exit_code(r.result, caught_signal());
   }
 
   outcome_counts counts;
@@ -294,7 +282,7 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
           << wrapped(summary_line(worst, total, !chosen.script.empty()), chosen.columns,
                      summary_hang)
           << std::endl;
-  return exit_code(worst);
+  return exit_code(worst, caught_signal());
 }
 
 namespace {
@@ -311,13 +299,13 @@ int run_main(int argc, char* argv[], const definition& lesson) {
         std::cout << version_text(lesson.name);
         return 0;
       case command_line::request::play:
-        program_path() = argv[0];
+        remember_program_path(argv[0]);
         stop_runs_on_signals();
         return play(lesson, command.chosen, STDIN_FILENO, std::cout);
       case command_line::request::run:
         break;
     }
-    program_path() = argv[0];
+    remember_program_path(argv[0]);
     stop_runs_on_signals();
     const pictured_run pictured = with_teaching_schedule(lesson, args, command);
     if (!pictured.said.empty()) {
@@ -328,8 +316,7 @@ int run_main(int argc, char* argv[], const definition& lesson) {
     if (chosen.repeat > 1 && !command.trace_given) {
       chosen.trace = trace_format::none;
     }
-    // csv and jsonl keep stdout for their records.
-    const bool records = chosen.trace == trace_format::csv || chosen.trace == trace_format::jsonl;
+    const bool records = row_of(chosen.trace).writes_records;
     const int status = run_lesson(lesson, chosen, std::cout, records ? std::cerr : std::cout);
     end_as_signalled();
     return status;

@@ -24,11 +24,8 @@ void touch_boost_thread();
 // --repeat, the worst run's.
 int run_lesson(const definition& lesson, const settings& chosen, std::ostream& out,
                std::ostream& summary);
-// "replay: PROGRAM --producers 1 ... --script C1,P1,wake=C2": the command that
-// runs `schedule` again with the same threads, buffer and items, no pauses.
-// PROGRAM is how the lesson was started, else build/bin/NAME.
-std::string replay_line(const definition& lesson, const settings& chosen,
-                        const std::string& schedule);
+// A lesson's --help, with the paragraph about --play.
+std::string help_text(const definition& lesson);
 // The options of each line of `lesson.bug_scripts` that gives some (its
 // --help lists them): from "  --" up to the line's note in brackets.
 std::vector<std::vector<std::string>> bug_script_options(const definition& lesson);

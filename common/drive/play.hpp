@@ -8,6 +8,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <string>
 
 #include "model/definition.hpp"
 #include "model/settings.hpp"
@@ -20,7 +21,8 @@ namespace lesson {
 // run's outcome (0, 1 or 3), 2 when `keys` is closed, 130/143 on a signal.
 int play(const definition& lesson, const settings& chosen, int keys, std::ostream& screen);
 
-// What --play asks of this lesson, for --help: "a violation", "a deadlock".
-std::string challenge_of(const definition& lesson);
+// The paragraph of a lesson's --help about --play: what to make happen, and
+// a small configuration to start with (where the lesson's bug shows).
+std::string how_to_play(const definition& lesson);
 
 }  // namespace lesson

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <numeric>
 
-#include "engine/signals.hpp"
-
 namespace lesson {
 
 const char* to_string(outcome o) {
@@ -23,7 +21,7 @@ const char* to_string(outcome o) {
   return "?";
 }
 
-int exit_code(outcome o) {
+int exit_code(outcome o, int signal) {
   switch (o) {
     case outcome::ok:
       return 0;
@@ -34,7 +32,7 @@ int exit_code(outcome o) {
     case outcome::stuck:
       return 4;
     case outcome::interrupted:
-      return 128 + caught_signal();
+      return 128 + signal;
   }
   return 1;
 }

@@ -11,10 +11,14 @@ namespace lesson {
 enum class outcome { ok, violation, deadlock, stuck, interrupted };
 
 const char* to_string(outcome o);
-// 0 ok, 1 an invariant violation shown, 3 a deadlock detected, 4 the script
-// stuck, 128 + the signal when a signal interrupted the run. (2, bad usage, is
-// said before any run.)
-int exit_code(outcome o);
+// The exit code that says how a run ended: 0 ok, 1 an invariant violation
+// shown, 3 a deadlock detected, 4 the script stuck. An interrupted run exits
+// as a shell reports a program that a signal ended, 128 + the signal's
+// number (130 for SIGINT, 143 for SIGTERM); the caller names the signal it
+// caught, or none (0) for a run stopped by an error. Either way an
+// interrupted run has the highest code, so comparing codes finds the worst
+// outcome. (2, bad usage, is said before any run.)
+int exit_code(outcome o, int signal = 0);
 // The exit code of a program whose output (standard output or a file it was
 // asked to write) could not be written, whatever its runs showed.
 constexpr int output_failed_exit_code = 5;

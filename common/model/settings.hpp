@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "model/outcome.hpp"
+#include "model/trace_formats.hpp"
 
 namespace lesson {
-
-enum class trace_format { text, table, csv, jsonl, cookbook, none };
 
 // How many items the consumers take between them.
 enum class consumer_quota {
@@ -76,9 +75,8 @@ struct limits {
   static constexpr std::size_t max_config_bytes = 1'048'576;  // 1 MiB: a --config file
 };
 
-const char* to_string(trace_format format);
-// Whether a run needs the observed lock: a script, a trace that shows the
-// lock, a timeline.
+// Whether a run needs the observed lock (scheduler.hpp): a script, a trace
+// that shows the lock's own steps, a timeline or a page.
 bool needs_observed_run(const settings& chosen);
 
 }  // namespace lesson

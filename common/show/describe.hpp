@@ -32,16 +32,18 @@ struct action_words {
   lesson::action action;
   const char* word;  // csv and jsonl
   const char* text;  // the text trace and the reports
-  const char* text_marked;
-  const char* cell;    // the table, for the acting thread; null: its state, as for the others
-  const char* detail;  // csv and jsonl
-  const char* detail_marked;
-  const char* remark;  // the table, after the buffer
-  const char* remark_marked;
-  const char* mark;                 // the timeline's glyph on the acting thread's lane
-  const char* legend;               // what the glyph means
-  bool lock_step;                   // reported by observed runs only: the text trace leaves it out
-  std::optional<seen_state> after;  // the acting thread's state after it; none: unchanged
+  const char* text_marked = nullptr;
+  // The table, for the acting thread; null: its state, as for the others.
+  const char* cell = nullptr;
+  const char* detail = "";  // csv and jsonl
+  const char* detail_marked = nullptr;
+  const char* remark = "";  // the table, after the buffer
+  const char* remark_marked = nullptr;
+  const char* mark;        // the timeline's glyph on the acting thread's lane
+  const char* legend;      // what the glyph means
+  bool lock_step = false;  // reported by observed runs only: the text trace leaves it out
+  // The acting thread's state after it; none: unchanged.
+  std::optional<seen_state> after = std::nullopt;
 };
 
 const action_words& words_for(action a);

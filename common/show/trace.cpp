@@ -282,22 +282,29 @@ class jsonl_tracer final : public event_sink {
 
 }  // namespace
 
+std::unique_ptr<event_sink> make_text_tracer(const cast& who, std::ostream& out) {
+  return std::make_unique<text_tracer>(who, out);
+}
+
+std::unique_ptr<event_sink> make_table_tracer(const cast& who, std::ostream& out) {
+  return std::make_unique<table_tracer>(who, out);
+}
+
+std::unique_ptr<event_sink> make_csv_tracer(const cast& who, std::ostream& out) {
+  return std::make_unique<csv_tracer>(who, out);
+}
+
+std::unique_ptr<event_sink> make_jsonl_tracer(const cast& who, std::ostream& out) {
+  return std::make_unique<jsonl_tracer>(who, out);
+}
+
+std::unique_ptr<event_sink> make_cookbook_tracer(const cast& who, std::ostream& out) {
+  return std::make_unique<cookbook_tracer>(who, out);
+}
+
 std::unique_ptr<event_sink> make_tracer(trace_format format, const cast& who, std::ostream& out) {
-  switch (format) {
-    case trace_format::text:
-      return std::make_unique<text_tracer>(who, out);
-    case trace_format::table:
-      return std::make_unique<table_tracer>(who, out);
-    case trace_format::csv:
-      return std::make_unique<csv_tracer>(who, out);
-    case trace_format::jsonl:
-      return std::make_unique<jsonl_tracer>(who, out);
-    case trace_format::cookbook:
-      return std::make_unique<cookbook_tracer>(who, out);
-    case trace_format::none:
-      break;
-  }
-  return nullptr;
+  const tracer_maker make = row_of(format).make;
+  return make != nullptr ? make(who, out) : nullptr;
 }
 
 }  // namespace lesson

@@ -8,9 +8,6 @@
 
 #include <algorithm>
 #include <boost/format.hpp>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -24,32 +21,54 @@
 #include "lessons.hpp"
 #include "show/columns.hpp"
 #include "show/replace_file.hpp"
+#include "show/replay.hpp"
 #include "show/reports.hpp"
 
 namespace {
 
 constexpr unsigned max_spurious = 10;
 constexpr double max_schedules = 1e9;
-constexpr double max_seconds = 86'400;
+constexpr double max_seconds = 86400;
 
-// The lessons' options but those explore decides itself.
-const lesson::taken_options explore_takes{{
-    {"trace", "explore shows no run, only how they end"},
-    {"svg", "explore shows no run, only how they end"},
-    {"html", "explore shows no run, only how they end"},
-    {"repeat", "explore runs each schedule once"},
-    {"script", "explore makes every schedule itself; run the lesson with its replay: line"},
-    {"producer-delay", "explore runs without pauses, which change no schedule"},
-    {"consumer-delay", "explore runs without pauses, which change no schedule"},
-    {"jitter", "explore runs without pauses, which change no schedule"},
-    {"time-scale", "explore runs without pauses, which change no schedule"},
-    {"seed", "explore runs without pauses, which change no schedule"},
-    {"stall-timeout", "explore sees a deadlock at once"},
-    {"config", "explore takes its options on the command line"},
-    {"play", "explore plays every schedule itself; play one with 02_if_wait_bug --play"},
-    {"goal", "explore finds every outcome"},
-    {"lines", "explore shows no run, only how they end"},
-}};
+// The lessons' options but those explore decides itself, and explore's own.
+const lesson::taken_options& explore_takes() {
+  static const lesson::explore_limits defaults;
+  static const lesson::taken_options taken{
+      .left_out =
+          {
+              {"trace", "explore shows no run, only how they end"},
+              {"svg", "explore shows no run, only how they end"},
+              {"html", "explore shows no run, only how they end"},
+              {"repeat", "explore runs each schedule once"},
+              {"script",
+               "explore makes every schedule itself; run the lesson with its replay: line"},
+              {"producer-delay", "explore runs without pauses, which change no schedule"},
+              {"consumer-delay", "explore runs without pauses, which change no schedule"},
+              {"jitter", "explore runs without pauses, which change no schedule"},
+              {"time-scale", "explore runs without pauses, which change no schedule"},
+              {"seed", "explore runs without pauses, which change no schedule"},
+              {"stall-timeout", "explore sees a deadlock at once"},
+              {"config", "explore takes its options on the command line"},
+              {"play", "explore plays every schedule itself; play one with 02_if_wait_bug --play"},
+              {"goal", "explore finds every outcome"},
+              {"lines", "explore shows no run, only how they end"},
+          },
+      .added =
+          {
+              lesson::added_number("spurious", "N", "up to N spurious wakeups a schedule",
+                                   lesson::whole_numbers(0, max_spurious),
+                                   std::to_string(defaults.spurious)),
+              lesson::added_number("max-schedules", "N", "stop after N runs",
+                                   lesson::whole_numbers(1, max_schedules),
+                                   std::to_string(defaults.max_runs)),
+              lesson::added_number("seconds", "S", "stop after S seconds",
+                                   lesson::numbers_above(0, max_seconds),
+                                   (boost::format("%g") % defaults.seconds).str()),
+              lesson::added_file("csv", "write a row per outcome to FILE"),
+          },
+      .added_caption = "Explore's own options"};
+  return taken;
+}
 
 struct request {
   const lesson::definition* lesson = nullptr;
@@ -57,20 +76,6 @@ struct request {
   lesson::explore_limits limits;
   std::string csv_file;
 };
-
-double number(const std::string& option, const std::string& text, double lowest, double highest,
-              bool whole, const std::string& expected) {
-  char* end = nullptr;
-  errno = 0;
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
-  const double value = digits ? std::strtod(text.c_str(), &end) : 0;
-  if (!digits || errno != 0 || end == nullptr || *end != '\0' || value < lowest ||
-      value > highest || (whole && value != std::floor(value))) {
-    throw lesson::usage_error("--" + option + ": expected " + expected + ", got " +
-                              lesson::quote(text));
-  }
-  return value;
-}
 
 request parse(const std::vector<std::string>& args) {
   if (args.empty() || args.front().rfind("--", 0) == 0) {
@@ -85,43 +90,26 @@ request parse(const std::vector<std::string>& args) {
                               std::string(every.back()->name, 2) +
                               " or a name such as 02_if_wait_bug");
   }
-  std::vector<std::string> rest;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const bool own =
-        a == "--spurious" || a == "--max-schedules" || a == "--seconds" || a == "--csv";
-    if (!own) {
-      rest.push_back(a);
-      continue;
-    }
-    if (i + 1 == args.size()) {
-      throw lesson::usage_error(a + ": expected a value after it");
-    }
-    const std::string& value = args[++i];
-    if (a == "--spurious") {
-      r.limits.spurious = static_cast<unsigned>(
-          number("spurious", value, 0, max_spurious, true, "a whole number from 0 to 10"));
-    } else if (a == "--max-schedules") {
-      r.limits.max_runs = static_cast<std::uint64_t>(number(
-          "max-schedules", value, 1, max_schedules, true, "a whole number from 1 to 1000000000"));
-    } else if (a == "--seconds") {
-      r.limits.seconds = number("seconds", value, 0.001, max_seconds, false,
-                                "a number of seconds above 0 and at most 86400");
-    } else {
-      if (const std::string why = lesson::why_not_writable(value); !why.empty()) {
-        throw lesson::usage_error("--csv: cannot write " + lesson::quote(value) + ": " + why);
-      }
-      r.csv_file = value;
-    }
-  }
   // Small unless told: the lesson's threads, one slot, two items each.
   lesson::definition small = *r.lesson;
   small.defaults = lesson::small_settings(*r.lesson);
-  const lesson::command_line command = lesson::parse_command_line(small, rest, explore_takes);
+  const lesson::command_line command = lesson::parse_command_line(
+      small, std::vector<std::string>(args.begin() + 1, args.end()), explore_takes());
   if (command.what != lesson::command_line::request::run) {
     throw lesson::usage_error("--help and --version come alone, as explore --help");
   }
   r.chosen = command.chosen;
+  for (const auto& [name, value] : command.added) {
+    if (name == "spurious") {
+      r.limits.spurious = static_cast<unsigned>(value.number);
+    } else if (name == "max-schedules") {
+      r.limits.max_runs = static_cast<std::uint64_t>(value.number);
+    } else if (name == "seconds") {
+      r.limits.seconds = value.number;
+    } else if (name == "csv") {
+      r.csv_file = value.text;
+    }
+  }
   return r;
 }
 
@@ -174,6 +162,35 @@ std::string verdict(const request& r, const lesson::exploration& found, double f
                               : "as the lesson teaches");
 }
 
+// Each failure's shortest schedule, the fewest decisions a script needs for
+// it, and its replay: line.
+void print_failures(const request& r, const lesson::exploration& found, std::size_t width,
+                    std::ostream& out) {
+  for (const lesson::explored_outcome& o : found.outcomes) {
+    if (o.result == lesson::outcome::ok) {
+      continue;
+    }
+    const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
+    const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
+    out << '\n'
+        << lesson::wrapped_between_decisions(
+               o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
+                   (found.complete ? "" : " (of the first run that ended so)") + ": " +
+                   (script.empty() ? "none needed" : script),
+               width, 2)
+        << '\n';
+    if (o.shrunk.size() < o.shortest.size()) {
+      out << lesson::wrapped_between_decisions(
+                 "  the default rules make the rest of it from " + decisions(o.shrunk.size()) +
+                     ": " + (fewest.empty() ? "an empty --script" : "--script " + fewest),
+                 width, 4)
+          << '\n';
+    }
+    // A command to copy: one line, never wrapped.
+    out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
+  }
+}
+
 // `bug_not_shown`: lesson::bug_not_shown's sentence, printed last, or "".
 void print(const request& r, const lesson::exploration& found, const std::string& bug_not_shown,
            std::ostream& out) {
@@ -203,29 +220,7 @@ void print(const request& r, const lesson::exploration& found, const std::string
     out << "  " << o.label << std::string(label_width - o.label.size(), ' ')
         << boost::format(" %15s  (%d)\n") % count_text(o.schedules) % o.runs;
   }
-  for (const lesson::explored_outcome& o : found.outcomes) {
-    if (o.result == lesson::outcome::ok) {
-      continue;
-    }
-    const std::string script = lesson::schedule_text(o.shortest, r.chosen.producers);
-    const std::string fewest = lesson::schedule_text(o.shrunk, r.chosen.producers);
-    out << '\n'
-        << lesson::wrapped_between_decisions(
-               o.label + ": shortest schedule, " + decisions(o.shortest.size()) +
-                   (found.complete ? "" : " (of the first run that ended so)") + ": " +
-                   (script.empty() ? "none needed" : script),
-               width, 2)
-        << '\n';
-    if (o.shrunk.size() < o.shortest.size()) {
-      out << lesson::wrapped_between_decisions(
-                 "  the default rules make the rest of it from " + decisions(o.shrunk.size()) +
-                     ": " + (fewest.empty() ? "an empty --script" : "--script " + fewest),
-                 width, 4)
-          << '\n';
-    }
-    // A command to copy: one line, never wrapped.
-    out << lesson::replay_line(*r.lesson, found.config, script) << '\n';
-  }
+  print_failures(r, found, width, out);
   if (!found.not_deterministic.empty()) {
     out << "\nWARNING: not deterministic: " << found.not_deterministic
         << ". The counts are not to be trusted.\n";
@@ -301,12 +296,8 @@ int explore(int argc, char* argv[]) {
                      "bug the lesson declares (it says where the bug shows, when it finds "
                      "that), 2 bad usage, 5 output not written, 130 or 143 interrupted.\n",
                      lesson::output_width(), 0)
-              << "\nExplore's own options:\n"
-                 "  --spurious N          up to N spurious wakeups a schedule (0 to 10; 0)\n"
-                 "  --max-schedules N     stop after N runs (1 to 1000000000; 10000000)\n"
-                 "  --seconds S           stop after S seconds (60)\n"
-                 "  --csv FILE            write a row per outcome to FILE\n\n"
-              << lesson::options_text(explore_takes);
+              << '\n'
+              << lesson::options_text(explore_takes());
     return 0;
   }
   for (const std::string& warning : lessons::build_warnings("explore")) {
@@ -331,7 +322,7 @@ int explore(int argc, char* argv[]) {
   if (found.cut_by == "SIGINT" || found.cut_by == "SIGTERM") {
     std::cout.flush();
     lesson::end_as_signalled();  // as a lesson does: a calling script stops too
-    return lesson::exit_code(lesson::outcome::interrupted);
+    return lesson::exit_code(lesson::outcome::interrupted, lesson::caught_signal());
   }
   return bug_not_shown.empty() ? lesson::exit_code(found.worst()) : lesson::exit_bug_not_shown;
 }
