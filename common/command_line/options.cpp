@@ -257,8 +257,8 @@ std::string help_text(const definition& lesson) {
   text << "Usage: " << lesson.name << " [options]\n\n"
        << lesson.name << ": " << lesson.idea << ".\n"
        << "A default run shows " << lesson.shows << ".\n";
-  if (*lesson.bug_scripts != '\0') {
-    text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
+  if (!lesson.bug_scripts.empty()) {
+    text << "Scripts that show it on every run:\n" << bug_scripts_help(lesson);
   }
   text << "Play it (--play, you are the scheduler): make " << challenge_of(lesson)
        << (lesson.teaches == outcome::ok ? ", which this lesson's code does not allow: try"

@@ -29,9 +29,6 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
 // PROGRAM is how the lesson was started, else build/bin/NAME.
 std::string replay_line(const definition& lesson, const settings& chosen,
                         const std::string& schedule);
-// The options of each line of `lesson.bug_scripts` that gives some (its
-// --help lists them): from "  --" up to the line's note in brackets.
-std::vector<std::vector<std::string>> bug_script_options(const definition& lesson);
 // A lesson's main: as run_lesson, exit code 2 for bad usage, and
 // output_failed_exit_code when its output could not be written. A page or a
 // timeline (--html, --svg) with no --script of a lesson that teaches a bug
