@@ -39,8 +39,9 @@ all_lesson_tests=(registry_test lessons_test schedule_test trace_test explore_te
 targets=(compare scoreboard explore bench "${all_lesson_tests[@]}")
 command -v valgrind >/dev/null && targets+=(valgrind_test)
 cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" >/dev/null
+# The compiler's notes go to a log, shown when the build fails.
 cmake --build build -j 2 --target "${targets[@]}" $(cd samples && ls [0-9][0-9]_*.cpp | sed 's/\.cpp$//') \
-  >/dev/null
+  >build.log 2>&1 || { tail -n 40 build.log; fail "the scratch tree did not build"; }
 [[ -x build/bin/13_scratch_conditions && -x build/bin/14_scratch_deadlock ]] ||
   fail "the new lessons were not built"
 
@@ -73,7 +74,7 @@ done
 if command -v valgrind >/dev/null; then
   # The helgrind and DRD test asks the registry for the correct lessons: it
   # finds the new one, and helgrind finds no race in it.
-  build/test/valgrind_test --run_test=helgrind/13_scratch_conditions -- "$(command -v valgrind)" \
+  build/test/valgrind_test --color_output=no --run_test=helgrind/13_scratch_conditions -- "$(command -v valgrind)" \
     test/valgrind.supp build/bin || fail "helgrind on lesson 13 failed"
 fi
 echo "new_lesson_test: two lesson files added, and nothing else edited, pass the all-lesson tests"
