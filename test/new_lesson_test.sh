@@ -38,10 +38,13 @@ cp -r test/golden golden.before
 all_lesson_tests=(registry_test lessons_test schedule_test trace_test explore_test bench_test)
 targets=(compare scoreboard explore bench "${all_lesson_tests[@]}")
 command -v valgrind >/dev/null && targets+=(valgrind_test)
+for lesson_file in samples/[0-9][0-9]_*.cpp; do
+  targets+=("$(basename "$lesson_file" .cpp)")
+done
 cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" >/dev/null
 # The compiler's notes go to a log, shown when the build fails.
-cmake --build build -j 2 --target "${targets[@]}" $(cd samples && ls [0-9][0-9]_*.cpp | sed 's/\.cpp$//') \
-  >build.log 2>&1 || { tail -n 40 build.log; fail "the scratch tree did not build"; }
+cmake --build build -j 2 --target "${targets[@]}" >build.log 2>&1 ||
+  { tail -n 40 build.log; fail "the scratch tree did not build"; }
 [[ -x build/bin/13_scratch_conditions && -x build/bin/14_scratch_deadlock ]] ||
   fail "the new lessons were not built"
 
