@@ -42,9 +42,12 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "the notebook's own lines: with one thread a side it works, by luck",
     .worst_case = lesson::outcome::violation,
     .bug_scripts =
-        "  --consumers 2 --items 4 --script C1,P1,C2,C1   (underflow, as lesson 02)\n"
-        "  --producer-delay 0 --consumer-delay 0 --script C1,spurious=C1,C1\n"
-        "      (underflow with one thread a side: a spurious wakeup, which `if` trusts)\n",
+        {
+            {.options = "--consumers 2 --items 4 --script C1,P1,C2,C1",
+             .note = "underflow, as lesson 02"},
+            {.options = "--producer-delay 0 --consumer-delay 0 --script C1,spurious=C1,C1",
+             .note = "underflow with one thread a side: a spurious wakeup, which `if` trusts"},
+        },
     .bug_shows_at = {{.producers = 2, .consumers = 2}},  // explore: one thread a side holds
     .defaults = {.producers = 1,
                  .consumers = 1,

@@ -42,7 +42,10 @@ const lessons::registration registered(lesson::define<steps>({
     .teaches = lesson::outcome::violation,
     .worst_case = lesson::outcome::violation,
     .bug_scripts =
-        "  --producers 1 --consumers 2 --script C1,P1,C2,C1                (underflow)\n"
-        "  --producers 2 --consumers 1 --capacity 1 --script P1,P2,C1,P1,P2 (overflow)\n",
+        {
+            {.options = "--producers 1 --consumers 2 --script C1,P1,C2,C1", .note = "underflow"},
+            {.options = "--producers 2 --consumers 1 --capacity 1 --script P1,P2,C1,P1,P2",
+             .note = "overflow"},
+        },
     .defaults = lesson::scenarios::two_consumers_paced(),
 }));

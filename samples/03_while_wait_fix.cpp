@@ -39,8 +39,11 @@ const lessons::registration registered(lesson::define<steps>({
     .idea = "`if` becomes `while`: a woken thread checks again",
     .shows = "no violation; each futile wakeup (woke, still empty, waited again) is counted",
     .worst_case = lesson::outcome::deadlock,
-    .bug_scripts = "  --capacity 1 --items 2 --script C1,C2,wake=C1,P1,wake=C2\n"
-                   "      (`while` is not enough: one slot, and a consumer's notify_one wakes\n"
-                   "      the other consumer, not the producer: deadlock, lesson 04)\n",
+    .bug_scripts =
+        {
+            {.options = "--capacity 1 --items 2 --script C1,C2,wake=C1,P1,wake=C2",
+             .note = "`while` is not enough: one slot, and a consumer's notify_one wakes\n"
+                     "the other consumer, not the producer: deadlock, lesson 04"},
+        },
     .defaults = lesson::scenarios::two_consumers_paced(),
 }));

@@ -43,7 +43,10 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "every thread asleep: the watchdog reports a lost wakeup, exit 3",
     .teaches = lesson::outcome::deadlock,
     .worst_case = lesson::outcome::deadlock,
-    .bug_scripts = "  --items 2 --script C1,C2,wake=C1,P1,wake=C2\n"
-                   "      (C1's notify_one wakes C2, not the waiting producer: deadlock)\n",
+    .bug_scripts =
+        {
+            {.options = "--items 2 --script C1,C2,wake=C1,P1,wake=C2",
+             .note = "C1's notify_one wakes C2, not the waiting producer: deadlock"},
+        },
     .defaults = lesson::scenarios::one_slot(),
 }));

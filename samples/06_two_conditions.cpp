@@ -37,4 +37,5 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "correct, and no notify goes to the wrong side: fewer futile wakeups than 05",
     .worst_case = lesson::outcome::ok,
     .defaults = lesson::scenarios::one_slot(),
+    .plain_twin = "06_uninstrumented",
 }));

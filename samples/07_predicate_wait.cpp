@@ -33,4 +33,5 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "the idiom for real code; it behaves as lesson 06",
     .worst_case = lesson::outcome::ok,
     .defaults = lesson::scenarios::one_slot(),
+    .plain_twin = "06_uninstrumented",
 }));

@@ -56,4 +56,5 @@ const lessons::registration registered(lesson::define<steps>({
                  .producer_delay_ms = 0,
                  .consumer_delay_ms = 0,
                  .trace = lesson::trace_format::none},
+    .plain_twin = "08_uninstrumented",
 }));

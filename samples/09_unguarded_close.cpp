@@ -59,8 +59,11 @@ const lessons::registration registered(lesson::define<steps>({
     .teaches = lesson::outcome::deadlock,
     .worst_case = lesson::outcome::deadlock,
     .bug_scripts =
-        "  --producers 1 --consumers 1 --capacity 1 --items 1 --script P1,C1,C1,C1,C1,P1,P1\n"
-        "      (C1 reads done, false; P1 sets done and notifies before C1 waits)\n",
+        {
+            {.options =
+                 "--producers 1 --consumers 1 --capacity 1 --items 1 --script P1,C1,C1,C1,C1,P1,P1",
+             .note = "C1 reads done, false; P1 sets done and notifies before C1 waits"},
+        },
     .defaults = {.producers = 1,
                  .consumers = 1,
                  .capacity = 1,

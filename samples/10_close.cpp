@@ -54,4 +54,5 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "correct: every consumer ends once the buffer is closed and empty",
     .worst_case = lesson::outcome::ok,
     .defaults = lesson::scenarios::one_slot(),
+    .plain_twin = "06_uninstrumented",
 }));

@@ -43,9 +43,12 @@ const lessons::registration registered(lesson::define<steps>({
     .shows = "a consumer asleep beside items whose notify came before it waited: deadlock, exit 3",
     .teaches = lesson::outcome::deadlock,
     .worst_case = lesson::outcome::deadlock,
-    .bug_scripts = "  --producers 1 --consumers 1 --capacity 1 --script P1,C1\n"
-                   "      (P1 puts and notifies nobody; C1 waits beside the item; P1 waits on\n"
-                   "      the full slot: nobody is left to notify)\n",
+    .bug_scripts =
+        {
+            {.options = "--producers 1 --consumers 1 --capacity 1 --script P1,C1",
+             .note = "P1 puts and notifies nobody; C1 waits beside the item; P1 waits on\n"
+                     "the full slot: nobody is left to notify"},
+        },
     .defaults = {.producers = 1,
                  .consumers = 1,
                  .capacity = 10,

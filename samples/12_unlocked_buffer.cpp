@@ -51,11 +51,15 @@ const lessons::registration registered(lesson::define<steps>({
     .teaches = lesson::outcome::violation,
     .worst_case = lesson::outcome::violation,
     .bug_scripts =
-        "  --producers 1 --consumers 2 --capacity 1 --items 2 --script P1,P1,P1,C1,C1,C2\n"
-        "      (P1 puts; C1 sees the item, lets the lock go and comes into the buffer;\n"
-        "      C2 sees the same item before C1 has taken it: underflow)\n"
-        "  --producers 1 --consumers 2 --capacity 1 --items 2 --script P1,P1,P1,C1,C2\n"
-        "      (C2 comes into the buffer while C1 is in it: two threads in the buffer)\n",
+        {
+            {.options =
+                 "--producers 1 --consumers 2 --capacity 1 --items 2 --script P1,P1,P1,C1,C1,C2",
+             .note = "P1 puts; C1 sees the item, lets the lock go and comes into the buffer;\n"
+                     "C2 sees the same item before C1 has taken it: underflow"},
+            {.options =
+                 "--producers 1 --consumers 2 --capacity 1 --items 2 --script P1,P1,P1,C1,C2",
+             .note = "C2 comes into the buffer while C1 is in it: two threads in the buffer"},
+        },
     // A schedule: free runs (--script free --consumers 4 --items 30000) show
     // the race on most machines, but not all (none in a bare chroot here).
     .defaults = {.producers = 1,

@@ -1,9 +1,15 @@
 // The benchmark's queues and its check: each queue moves every item exactly
 // once, and the checksums catch an item that is duplicated in place of another.
+// What it measures: the correct lessons and the plain twins they name.
 #define BOOST_TEST_MODULE bench
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
 
 #include "bench_kernels.hpp"
+#include "bench_variants.hpp"
+#include "lessons.hpp"
 
 namespace {
 
@@ -40,4 +46,29 @@ BOOST_AUTO_TEST_CASE(the_checksums_catch_a_duplicated_item, *boost::unit_test::t
       small, [&](std::uint64_t v) { queue.push_back(v == 7 ? 0 : v); },
       [&] { return queue.pull_front(); });
   BOOST_TEST(!s.every_item_once);
+}
+
+// What bench measures comes from the lessons' definitions: every correct
+// lesson, beside the plain twin it names, which must be one of bench's queues.
+BOOST_AUTO_TEST_CASE(bench_measures_every_correct_lesson_beside_the_twin_it_names) {
+  const std::vector<bench::variant> all = bench::variants("bench_no_interruptions");
+  const auto find = [&all](const std::string& name) {
+    return std::find_if(all.begin(), all.end(),
+                        [&name](const bench::variant& v) { return v.name == name; });
+  };
+  for (const lesson::definition* lesson : lessons::all()) {
+    BOOST_TEST_INFO(lesson->name);
+    const auto measured = find(lesson->name);
+    BOOST_TEST((measured != all.end()) == lesson->correct());
+    if (measured != all.end()) {
+      BOOST_TEST(measured->twin == lesson->plain_twin);
+    }
+    if (*lesson->plain_twin != '\0') {
+      BOOST_TEST_INFO(lesson->name << "'s twin " << lesson->plain_twin);
+      BOOST_TEST((find(lesson->plain_twin) != all.end()));
+    }
+  }
+  BOOST_TEST(find("06_two_conditions")->twin == "06_uninstrumented");
+  BOOST_TEST(find("08_waiter_count")->twin == "08_uninstrumented");
+  BOOST_TEST(find("05_notify_all")->twin.empty());
 }

@@ -290,8 +290,8 @@ std::string help_text(const definition& lesson, const std::string& how_to_play) 
   text << "Usage: " << lesson.name << " [options]\n\n"
        << lesson.name << ": " << lesson.idea << ".\n"
        << "A default run shows " << lesson.shows << ".\n";
-  if (*lesson.bug_scripts != '\0') {
-    text << "Scripts that show it on every run:\n" << lesson.bug_scripts;
+  if (!lesson.bug_scripts.empty()) {
+    text << "Scripts that show it on every run:\n" << bug_scripts_help(lesson);
   }
   text << how_to_play << '\n'
        << describe_options(&lesson.defaults, {}) << '\n'

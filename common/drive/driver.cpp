@@ -193,23 +193,6 @@ pictured_run with_teaching_schedule(const definition& lesson, const std::vector<
 
 }  // namespace
 
-std::vector<std::vector<std::string>> bug_script_options(const definition& lesson) {
-  std::vector<std::vector<std::string>> scripts;
-  std::istringstream lines(lesson.bug_scripts);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("  --", 0) != 0) {
-      continue;
-    }
-    std::istringstream words(line);
-    std::vector<std::string> options;
-    for (std::string word; words >> word && word.front() != '(';) {
-      options.push_back(word);
-    }
-    scripts.push_back(options);
-  }
-  return scripts;
-}
-
 std::string help_text(const definition& lesson) {
   return help_text(lesson, how_to_play(lesson));
 }

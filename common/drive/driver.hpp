@@ -26,9 +26,6 @@ int run_lesson(const definition& lesson, const settings& chosen, std::ostream& o
                std::ostream& summary);
 // A lesson's --help, with the paragraph about --play.
 std::string help_text(const definition& lesson);
-// The options of each line of `lesson.bug_scripts` that gives some (its
-// --help lists them): from "  --" up to the line's note in brackets.
-std::vector<std::vector<std::string>> bug_script_options(const definition& lesson);
 // A lesson's main: as run_lesson, exit code 2 for bad usage, and
 // output_failed_exit_code when its output could not be written. A page or a
 // timeline (--html, --svg) with no --script of a lesson that teaches a bug

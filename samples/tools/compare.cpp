@@ -198,7 +198,7 @@ const lesson::definition* with_a_bug_to_show(const lesson::definition& a,
   for (const bool teaching : {true, false}) {
     for (const lesson::definition* side : {&a, &b}) {
       const bool fits = teaching ? side->teaches != lesson::outcome::ok : !side->correct();
-      if (fits && *side->bug_scripts != '\0') {
+      if (fits && !side->bug_scripts.empty()) {
         return side;
       }
     }
@@ -206,19 +206,10 @@ const lesson::definition* with_a_bug_to_show(const lesson::definition& a,
   return nullptr;
 }
 
-// The options of the first schedule in a lesson's bug_scripts: its first
-// line that starts with "  --", up to the note in brackets.
+// The options of the first schedule in a lesson's bug_scripts.
 std::vector<std::string> first_bug_script(const lesson::definition& lesson) {
-  std::istringstream lines(lesson.bug_scripts);
-  std::string line;
-  while (std::getline(lines, line) && line.rfind("  --", 0) != 0) {
-  }
-  std::istringstream words(line);
-  std::vector<std::string> options;
-  for (std::string word; words >> word && word.front() != '(';) {
-    options.push_back(word);
-  }
-  return options;
+  return lesson.bug_scripts.empty() ? std::vector<std::string>{}
+                                    : lesson::options_of(lesson.bug_scripts.front());
 }
 
 bool gives_a_script(const std::vector<std::string>& options) {
