@@ -72,6 +72,32 @@ decisive_moment story::told(outcome result, const std::string& report,
   return {};
 }
 
+namespace {
+
+// A thread woken by a notify broke the buffer: whose notify misled it (the
+// wrong side's, or one whose item or space a rival took first), in words.
+void blame_the_notify(decisive_moment& moment, violation_cause cause, const cast& who,
+                      const event& v, const wakeup& woke, const std::optional<event>& rival_move) {
+  const bool underflow = v.violation == violation_kind::underflow;
+  const std::string& me = who.name(v.worker);
+  moment.notify_step = woke.notify_step;
+  const std::string& notifier = who.name(static_cast<unsigned>(woke.notifier));
+  if (cause == violation_cause::wrong_side) {
+    moment.because = notifier + "'s notify woke " + me + ", a " + to_string(who.role(v.worker)) +
+                     ": it meant " + (underflow ? "space, not an item" : "an item, not space");
+    moment.because_step = moment.notify_step;
+  } else if (cause == violation_cause::stolen_wakeup) {
+    moment.because = who.name(rival_move->worker) + " " + text_of(*rival_move, who) +
+                     " first: " + me + "'s wakeup is stolen";
+    moment.because_step = rival_move->step;
+  } else {
+    moment.because = notifier + "'s notify woke " + me + ", and `if` did not check again";
+    moment.because_step = moment.notify_step;
+  }
+}
+
+}  // namespace
+
 decisive_moment story::violated() const {
   const event& v = *violation_;
   const thread& t = threads_.at(v.worker);
@@ -117,20 +143,7 @@ decisive_moment story::violated() const {
     moment.because_step = moment.woke_step;
     return moment;
   }
-  moment.notify_step = woke.notify_step;
-  const std::string& notifier = who_.name(static_cast<unsigned>(woke.notifier));
-  if (cause == violation_cause::wrong_side) {
-    moment.because = notifier + "'s notify woke " + me + ", a " + to_string(who_.role(v.worker)) +
-                     ": it meant " + (underflow ? "space, not an item" : "an item, not space");
-    moment.because_step = moment.notify_step;
-  } else if (cause == violation_cause::stolen_wakeup) {
-    moment.because = who_.name(rival_move->worker) + " " + text_of(*rival_move, who_) +
-                     " first: " + me + "'s wakeup is stolen";
-    moment.because_step = rival_move->step;
-  } else {
-    moment.because = notifier + "'s notify woke " + me + ", and `if` did not check again";
-    moment.because_step = moment.notify_step;
-  }
+  blame_the_notify(moment, cause, who_, v, woke, rival_move);
   return moment;
 }
 
