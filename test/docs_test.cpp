@@ -31,12 +31,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
-#include <iostream>
-#include <optional>
 #include <boost/test/unit_test.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -188,7 +188,7 @@ bool line_matches(const std::string& output, const std::string& expected) {
 // first line of the first run not found (which may be a blank line), or
 // nothing.
 std::optional<std::string> missing_from(const std::vector<std::string>& output,
-                         const std::vector<std::string>& excerpt) {
+                                        const std::vector<std::string>& excerpt) {
   std::size_t at = 0;
   std::size_t e = 0;
   while (e < excerpt.size()) {
@@ -507,7 +507,8 @@ BOOST_AUTO_TEST_CASE(a_documented_output_changed_by_hand_fails, *boost::unit_tes
       }
       BOOST_TEST_CONTEXT(t.where << ": $ " << t.command) {
         transcript changed = t;
-        changed.excerpt[t.excerpt.size() - 1 - static_cast<std::size_t>(shown - t.excerpt.rbegin())] +=
+        changed
+            .excerpt[t.excerpt.size() - 1 - static_cast<std::size_t>(shown - t.excerpt.rbegin())] +=
             " (changed by hand)";
         BOOST_TEST(!mismatch(here, changed).empty());
         transcript wrong_exit = t;
@@ -560,7 +561,8 @@ BOOST_AUTO_TEST_CASE(an_excerpt_matches_only_what_it_shows) {
   BOOST_TEST(!missing_from(output, {"a", "...", "c"}));
   BOOST_TEST((missing_from(output, {"c", "...", "a"}) == std::optional<std::string>("a")));
   // A run that starts with a blank line and is not printed is missing too.
-  BOOST_TEST((missing_from({"a", "", "b"}, {"a", "...", "", "c"}) == std::optional<std::string>("")));
+  BOOST_TEST(
+      (missing_from({"a", "", "b"}, {"a", "...", "", "c"}) == std::optional<std::string>("")));
   BOOST_TEST(!missing_from({"a", "", "b"}, {"a", "...", "", "b"}));
 }
 
