@@ -12,6 +12,7 @@
 
 #include "drive/driver.hpp"
 #include "drive/explore_search.hpp"
+#include "engine/signals.hpp"
 #include "show/assemble.hpp"
 
 namespace lesson {
@@ -105,18 +106,21 @@ bool run_searches(const std::vector<std::unique_ptr<explore_parts::search>>& sea
   boost::condition_variable all_done;
   unsigned running = static_cast<unsigned>(searches.size());
   std::vector<boost::thread> threads;
-  for (std::size_t share = 0; share < searches.size(); ++share) {
-    threads.emplace_back([&, share, searcher = searches[share].get()] {
-      explore_parts::keep_to_one_core(share);
-      try {
-        searches_done += searcher->run_all() ? 1 : 0;
-      } catch (const run_error& e) {
-        shared.cut_short(e.what());
-      }
-      const boost::lock_guard<boost::mutex> lock(mutex);
-      --running;
-      all_done.notify_all();
-    });
+  {
+    const signals_kept_from_new_threads signals_elsewhere;
+    for (std::size_t share = 0; share < searches.size(); ++share) {
+      threads.emplace_back([&, share, searcher = searches[share].get()] {
+        explore_parts::keep_to_one_core(share);
+        try {
+          searches_done += searcher->run_all() ? 1 : 0;
+        } catch (const run_error& e) {
+          shared.cut_short(e.what());
+        }
+        const boost::lock_guard<boost::mutex> lock(mutex);
+        --running;
+        all_done.notify_all();
+      });
+    }
   }
   boost::unique_lock<boost::mutex> lock(mutex);
   while (running > 0) {

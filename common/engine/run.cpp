@@ -153,6 +153,7 @@ std::vector<boost::thread> run_context::start_threads(const std::function<void(w
   std::vector<boost::thread> threads;
   threads.reserve(workers_.size());
   try {
+    const signals_kept_from_new_threads signals_elsewhere;
     for (const auto& w : workers_) {
       threads.emplace_back([this, &body, me = w.get()] { work(*me, body); });
     }

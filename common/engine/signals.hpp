@@ -3,6 +3,7 @@
 // threads, and the summary says `result: interrupted`.
 #pragma once
 
+#include <csignal>
 #include <functional>
 
 namespace lesson {
@@ -25,6 +26,22 @@ class signal_listener {
   ~signal_listener();
   signal_listener(const signal_listener&) = delete;
   signal_listener& operator=(const signal_listener&) = delete;
+};
+
+// While it lives, SIGINT and SIGTERM are blocked in the calling thread, and
+// so in every thread it starts: the workers and the listeners' thread leave
+// the signals to the main thread, which lasts as long as the program and
+// supervises the run. ThreadSanitizer holds a signal until the thread that got
+// it next calls into it: a worker would end first, a reader never calls.
+class signals_kept_from_new_threads {
+ public:
+  signals_kept_from_new_threads();
+  ~signals_kept_from_new_threads();
+  signals_kept_from_new_threads(const signals_kept_from_new_threads&) = delete;
+  signals_kept_from_new_threads& operator=(const signals_kept_from_new_threads&) = delete;
+
+ private:
+  sigset_t before_;
 };
 
 }  // namespace lesson
