@@ -11,11 +11,16 @@
 # is explored, has its row on the scoreboard, is measured by bench beside its
 # twin (bench_test), and that the golden command changed nothing but what the
 # new lessons add.
-#   new_lesson_test.sh SOURCE_DIR CXX_COMPILER
-# Its CTest label is new_lesson; it takes some minutes (a whole build at -j2).
+#   new_lesson_test.sh SOURCE_DIR CXX_COMPILER COMMON_LIBRARY
+# COMMON_LIBRARY is the harness the calling build made from the same common/:
+# the scratch tree links it rather than build common/ again.
+# Its CTest label is new_lesson; it takes some minutes (lessons, tools and
+# tests built at -j2).
 set -euo pipefail
 source_dir=$1
 compiler=$2
+common_library=$3
+[[ -f $common_library ]] || { echo "new_lesson_test: no harness library at '$common_library'" >&2; exit 2; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cv-lessons-new-lesson.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 fail() {
@@ -41,7 +46,7 @@ command -v valgrind >/dev/null && targets+=(valgrind_test)
 for lesson_file in samples/[0-9][0-9]_*.cpp; do
   targets+=("$(basename "$lesson_file" .cpp)")
 done
-cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" >/dev/null
+cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" -DCV_LESSONS_COMMON_LIBRARY="$common_library" >/dev/null
 # The compiler's notes go to a log, shown when the build fails.
 cmake --build build -j 2 --target "${targets[@]}" >build.log 2>&1 ||
   { tail -n 40 build.log; fail "the scratch tree did not build"; }
