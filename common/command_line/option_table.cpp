@@ -174,6 +174,13 @@ void read_added_file(const option_spec& option, const given_value& given, comman
   line.added[option.name] = {0, file_to_write(option, given)};
 }
 
+void read_added_yes_no(const option_spec& option, const given_value& given, command_line& line) {
+  if (given.text != "yes" && given.text != "no") {
+    reject(option, given);
+  }
+  line.added[option.name] = {given.text == "yes" ? 1.0 : 0.0, given.text};
+}
+
 void read_svg(const option_spec& option, const given_value& given, command_line& line) {
   line.chosen.svg_file = file_to_write(option, given);
 }
@@ -365,6 +372,15 @@ option_spec added_file(const char* name, std::string purpose) {
           .purpose = std::move(purpose),
           .accepts = "a file name to write",
           .read = read_added_file};
+}
+
+option_spec added_yes_no(const char* name, std::string purpose, bool shown_default) {
+  return {.name = name,
+          .value_name = "yes|no",
+          .purpose = std::move(purpose),
+          .accepts = "yes or no",
+          .read = read_added_yes_no,
+          .added_default = shown_default ? "yes" : "no"};
 }
 
 const option_spec* find_option(const std::string& name) {

@@ -59,6 +59,8 @@ number_range numbers_above(double lowest, double highest);  // `lowest` excluded
 option_spec added_number(const char* name, const char* value_name, std::string purpose,
                          const number_range& range, std::string shown_default);
 option_spec added_file(const char* name, std::string purpose);
+// yes or no: its number 1 or 0.
+option_spec added_yes_no(const char* name, std::string purpose, bool shown_default);
 
 // Every option, in the order of --help.
 const std::vector<option_spec>& option_table();

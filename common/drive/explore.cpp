@@ -7,6 +7,7 @@
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <sstream>
 
@@ -140,6 +141,20 @@ bool run_searches(const std::vector<std::unique_ptr<explore_parts::search>>& sea
   return searches_done == searches.size();
 }
 
+// Which of `options` takes `wanted`, a decision of the graph's path whose
+// thread is named by its place in the state's words (options.size(): stall).
+// This run's threads may stand at other places than those of the run that
+// made the point: `place` says where they stand in this one.
+std::size_t way_of(explore_parts::placed_decision wanted, const std::vector<decision>& options,
+                   const std::vector<unsigned>& place) {
+  for (std::size_t way = 0; way < options.size(); ++way) {
+    if (explore_parts::placed(options[way], place) == wanted) {
+      return way;
+    }
+  }
+  return options.size();
+}
+
 // A failure's shortest schedule: the decisions of a run along the path with
 // the fewest choices to it when the search was complete, else those of the
 // first run that ended so; then the same shrunk to the fewest decisions.
@@ -149,12 +164,18 @@ void shortest_schedules(const definition& lesson, const exploration& found,
   std::vector<decision> taken;
   std::vector<bool> chose;
   if (found.complete) {
-    const std::vector<std::uint32_t> ways = shared.shortest_ways(index);
+    const std::vector<explore_parts::placed_decision> path = shared.shortest_path(index);
     std::size_t next = 0;
+    std::vector<unsigned> place(found.config.producers + found.config.consumers);
+    std::iota(place.begin(), place.end(), 0U);
     run_explored(lesson, found.config,
                  {[&](const std::vector<decision>& options, bool may_stall,
-                      std::vector<std::uint64_t>*) -> std::optional<std::size_t> {
-                    const std::size_t way = next < ways.size() ? ways[next] : 0;
+                      explored_state* state) -> std::optional<std::size_t> {
+                    if (state != nullptr) {
+                      place = state->place;
+                    }
+                    const std::size_t way =
+                        next < path.size() ? way_of(path[next], options, place) : 0;
                     ++next;
                     if (way < options.size()) {
                       taken.push_back(options[way]);
@@ -162,7 +183,7 @@ void shortest_schedules(const definition& lesson, const exploration& found,
                     }
                     return way;
                   },
-                  found.limits.spurious});
+                  found.limits.spurious, found.limits.symmetry});
   } else {
     taken = shared.first_run_to(index);
     chose.assign(taken.size(), true);
@@ -173,8 +194,8 @@ void shortest_schedules(const definition& lesson, const exploration& found,
 
 }  // namespace
 
-double exploration::schedules() const {
-  double all = 0;
+schedule_count exploration::schedules() const {
+  schedule_count all = 0;
   for (const explored_outcome& o : outcomes) {
     all += o.schedules;
   }

@@ -20,6 +20,7 @@
 // explore_search.hpp.
 #pragma once
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,10 +32,15 @@
 
 namespace lesson {
 
+// A count of schedules: exact at any size (at four threads a side they pass
+// 2^64, and a double stops counting exactly at 2^53).
+using schedule_count = boost::multiprecision::cpp_int;
+
 struct explore_limits {
   unsigned spurious = 0;                // spurious wakeups a schedule may have
   std::uint64_t max_runs = 10'000'000;  // --max-schedules: the runs it may make
   double seconds = 60;                  // --seconds
+  bool symmetry = true;  // --symmetry: a state known up to renaming threads of a side
 };
 
 // One way a run ends: "ok", "violation: underflow", "deadlock: lost wakeup".
@@ -43,7 +49,7 @@ struct explored_outcome {
   outcome result = outcome::ok;
   // Every schedule that ends so, counted over the graph of states (a run that
   // stops at a known state counts every schedule on from it).
-  double schedules = 0;
+  schedule_count schedules = 0;
   std::uint64_t runs = 0;  // the runs that went on to this end
   // A failure's shortest schedule: the path with the fewest choices to it
   // (of the first run that ended so, when the search was cut), every choice
@@ -69,7 +75,7 @@ struct exploration {
   // code depends on something the state leaves out. Empty when none did.
   std::string not_deterministic;
 
-  double schedules() const;
+  schedule_count schedules() const;
   outcome worst() const;  // ok, violation or deadlock
 };
 

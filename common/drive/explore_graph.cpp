@@ -7,13 +7,19 @@
 
 namespace lesson::explore_parts {
 
-std::pair<std::uint32_t, bool> graph::point_at(words key, std::size_t ways, bool a_state) {
+placed_decision placed(const decision& d, const std::vector<unsigned>& place) {
+  return (static_cast<std::uint32_t>(d.what) << 24U) | place.at(d.worker);
+}
+
+std::pair<std::uint32_t, bool> graph::point_at(words key, std::vector<placed_decision> ways,
+                                               bool a_state) {
   const boost::lock_guard<boost::mutex> lock(mutex_);
   const auto [found, added] =
       known_.emplace(std::move(key), static_cast<std::uint32_t>(points_.size()));
   if (added) {
     points_.emplace_back();
-    points_.back().ways.resize(ways);
+    points_.back().ways.resize(ways.size());
+    points_.back().decisions = std::move(ways);
     states_ += a_state ? 1 : 0;
   }
   return {found->second, added};
@@ -96,13 +102,13 @@ void graph::count(std::uint32_t at) {
   }
   const point& p = points_[at];
   const std::size_t kinds = outcomes_.size();
-  std::vector<double> schedules(kinds, 0);
+  std::vector<schedule_count> schedules(kinds, 0);
   std::vector<std::uint32_t> shortest(kinds, none);
   std::vector<std::uint32_t> by_way(kinds, none);
   const std::uint32_t here = p.ways.size() > 1 ? 1 : 0;  // a choice, if there was more than one way
   for (std::uint32_t way = 0; way < p.ways.size(); ++way) {
     const edge& e = p.ways[way];
-    const auto reach = [&](std::size_t kind, double count, std::uint32_t choices) {
+    const auto reach = [&](std::size_t kind, const schedule_count& count, std::uint32_t choices) {
       schedules[kind] += count;
       if (choices != none && choices + here < shortest[kind]) {
         shortest[kind] = choices + here;
@@ -134,7 +140,7 @@ exploration graph::findings(bool complete) {
   found.not_deterministic = not_deterministic_;
   found.outcomes = outcomes_;
   for (explored_outcome& o : found.outcomes) {
-    o.schedules = static_cast<double>(o.runs);  // cut, or no choice at all: the runs made
+    o.schedules = o.runs;  // cut, or no choice at all: the runs made
   }
   if (found.complete && start_->what == edge::to::point) {
     counted_.assign(points_.size(), false);
@@ -149,17 +155,17 @@ exploration graph::findings(bool complete) {
   return found;
 }
 
-std::vector<std::uint32_t> graph::shortest_ways(std::size_t index) const {
-  std::vector<std::uint32_t> ways;
+std::vector<placed_decision> graph::shortest_path(std::size_t index) const {
+  std::vector<placed_decision> path;
   if (!start_) {
-    return ways;
+    return path;
   }
   for (edge e = *start_; e.what == edge::to::point && e.target < counted_.size();) {
     const std::uint32_t way = by_way_[e.target].at(index);
-    ways.push_back(way);
+    path.push_back(points_[e.target].decisions.at(way));
     e = points_[e.target].ways[way];
   }
-  return ways;
+  return path;
 }
 
 }  // namespace lesson::explore_parts

@@ -45,10 +45,19 @@ struct edge {
   std::uint32_t target = 0;  // the point's index, or the outcome's
 };
 
+// A way's decision with its thread named by its place in the state's words
+// (explored_state::place), the same for every run that comes to the point
+// however its threads are named: kind << 24 | place; `stall` for letting
+// every waiter sleep on.
+using placed_decision = std::uint32_t;
+constexpr placed_decision stall = none;
+placed_decision placed(const decision& d, const std::vector<unsigned>& place);
+
 // A point where the run takes a decision (where no thread could move by
 // itself, a state, even with one way on).
 struct point {
   std::vector<edge> ways;
+  std::vector<placed_decision> decisions;  // by way, as the run that made the point took them
 };
 
 // The graph of points the searches share, under its mutex: a search that
@@ -62,8 +71,9 @@ class graph {
     std::uint32_t at;
     std::uint32_t way;
   };
-  // The point known by `key`, made with `ways` ways if new, and whether it is new.
-  std::pair<std::uint32_t, bool> point_at(words key, std::size_t ways, bool a_state);
+  // The point known by `key`, made with these ways if new, and whether it is new.
+  std::pair<std::uint32_t, bool> point_at(words key, std::vector<placed_decision> ways,
+                                          bool a_state);
   std::size_t ways_at(std::uint32_t at) const;
   // The way `from` took leads `to` (from the start, without `from`).
   void link(const std::optional<step>& from, const edge& to);
@@ -88,8 +98,8 @@ class graph {
 
   // Once every search is over: the findings, counted over the graph when complete.
   exploration findings(bool complete);
-  // The ways along the path with the fewest choices to outcome `index`.
-  std::vector<std::uint32_t> shortest_ways(std::size_t index) const;
+  // The decisions along the path with the fewest choices to outcome `index`.
+  std::vector<placed_decision> shortest_path(std::size_t index) const;
   std::size_t index_of(const std::string& label) const {
     std::size_t index = 0;
     while (outcomes_.at(index).label != label) {
@@ -123,7 +133,7 @@ class graph {
 
   // The counts, made at the end, by point and outcome.
   std::vector<bool> counted_;
-  std::vector<std::vector<double>> schedules_;
+  std::vector<std::vector<schedule_count>> schedules_;
   std::vector<std::vector<std::uint32_t>> shortest_;  // fewest choices to it
   std::vector<std::vector<std::uint32_t>> by_way_;    // ... taking this way first
 };

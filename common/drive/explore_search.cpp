@@ -5,17 +5,23 @@
 #include <sched.h>
 #endif
 
+#include <numeric>
+
 #include "show/assemble.hpp"
 
 namespace lesson::explore_parts {
 
-std::optional<std::size_t> search::choose(std::size_t ways, std::vector<std::uint64_t>* state) {
+std::optional<std::size_t> search::choose(const std::vector<decision>& options, bool may_stall,
+                                          explored_state* state) {
   // A point is known by the state, where there is one; a notify_one's choice
-  // by the state before it and the ways taken since.
+  // by the state before it and the ways taken since. Only the run that made
+  // a state goes on from it (others stop there), so the ways since are
+  // counted as that run's threads are placed.
   words key;
   if (state != nullptr) {
-    key = std::move(*state);
+    key = std::move(state->words);
     key.push_back(0);
+    place_ = state->place;
   } else {
     key = since_;
     key.push_back(last_state_);
@@ -23,17 +29,24 @@ std::optional<std::size_t> search::choose(std::size_t ways, std::vector<std::uin
   }
   const std::optional<step> from =
       depth_ == 0 ? std::nullopt : std::optional<step>(path_[depth_ - 1]);
+  std::vector<placed_decision> ways;
+  for (const decision& d : options) {
+    ways.push_back(placed(d, place_));
+  }
+  if (may_stall) {
+    ways.push_back(stall);
+  }
   std::uint32_t at = none;
   std::uint32_t way = 0;
   if (depth_ < path_.size()) {
     at = path_[depth_].at;
     way = path_[depth_].way;
-    if (graph_.point_at(std::move(key), ways, state != nullptr).first != at) {
+    if (graph_.point_at(std::move(key), std::move(ways), state != nullptr).first != at) {
       graph_.not_deterministic("decision " + std::to_string(depth_ + 1) +
                                " of a path run again came to another state");
     }
   } else {
-    const auto [known, added] = graph_.point_at(std::move(key), ways, state != nullptr);
+    const auto [known, added] = graph_.point_at(std::move(key), std::move(ways), state != nullptr);
     graph_.link(from, {edge::to::point, known});
     if (!added) {
       stopped_at_known_ = true;
@@ -55,15 +68,14 @@ bool search::run_once() {
   depth_ = 0;
   last_state_ = none;
   since_.clear();
+  std::iota(place_.begin(), place_.end(), 0U);
   stopped_at_known_ = false;
   const std::size_t planned = path_.size();
   const run_result result =
       run_explored(lesson_, config_,
                    {[this](const std::vector<decision>& options, bool may_stall,
-                           std::vector<std::uint64_t>* state) {
-                      return choose(options.size() + (may_stall ? 1 : 0), state);
-                    },
-                    limits_.spurious});
+                           explored_state* state) { return choose(options, may_stall, state); },
+                    limits_.spurious, limits_.symmetry});
   if (result.result == outcome::interrupted && !stopped_at_known_) {
     graph_.cut_short(result.report);  // a signal: not one of the lesson's ends
     return false;

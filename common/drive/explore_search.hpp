@@ -19,7 +19,11 @@ class search {
  public:
   search(const definition& lesson, const settings& config, const explore_limits& limits,
          graph& shared)
-      : lesson_(lesson), config_(config), limits_(limits), graph_(shared) {}
+      : lesson_(lesson),
+        config_(config),
+        limits_(limits),
+        graph_(shared),
+        place_(config.producers + config.consumers) {}
 
   // Runs until its part is explored (true) or a limit is reached.
   bool run_all();
@@ -32,7 +36,8 @@ class search {
  private:
   using step = graph::step;
   bool run_once();  // false when its part is explored
-  std::optional<std::size_t> choose(std::size_t ways, std::vector<std::uint64_t>* state);
+  std::optional<std::size_t> choose(const std::vector<decision>& options, bool may_stall,
+                                    explored_state* state);
   bool backtrack();
 
   const definition& lesson_;
@@ -47,6 +52,7 @@ class search {
   std::size_t depth_ = 0;
   std::uint32_t last_state_ = none;  // the last point where no thread could move
   words since_;                      // the ways taken after it
+  std::vector<unsigned> place_;      // its threads' places in the last state's words
   bool stopped_at_known_ = false;
 };
 

@@ -107,9 +107,7 @@ class round final : public event_sink {
     exploring chooser;
     chooser.spurious = limits::max_script_steps;  // `s` is always there to press
     chooser.choose = [this](const std::vector<decision>& options, bool may_stall,
-                            std::vector<std::uint64_t>* /*state*/) {
-      return choose(options, may_stall);
-    };
+                            explored_state* /*state*/) { return choose(options, may_stall); };
     run_context context(who_, {this}, words_of_stop, std::move(chooser));
     context_ = &context;
     lesson_.run_observed(context);

@@ -61,11 +61,12 @@ run_context::run_context(const lesson::cast& who, std::vector<event_sink*> sinks
       recorder_(cast_.names.size(), std::move(sinks), stopping_),
       watchdog_(who.config.stall_timeout_ms) {
   if (explore) {
-    explore->choose = [this, choose = std::move(explore->choose)](
+    explore->choose = [this, choose = std::move(explore->choose), symmetry = explore->symmetry](
                           const std::vector<decision>& options, bool may_stall,
-                          std::vector<std::uint64_t>* state) {
+                          explored_state* state) {
       if (state != nullptr) {
         state_of_run(*state);
+        state->settle(cast_.config.producers, symmetry);
       }
       return choose(options, may_stall, state);
     };

@@ -150,7 +150,7 @@ class run_context {
   void check_conservation();
   // Where no thread can move by itself: what decides the rest of the run,
   // beside the scheduler's part. Two runs that agree here end alike.
-  void state_of_run(std::vector<std::uint64_t>& state) const;
+  void state_of_run(explored_state& state) const;
   void supervise_observed();
   decided_by decided(bool scripted) const {
     return scripted ? decided_by::script : decided_by::default_rule;

@@ -121,9 +121,10 @@ void run_context::unlocked(worker& me) {
   scheduler_->release(me);
 }
 
-void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
-  state.push_back(takes_left_);
+void run_context::state_of_run(explored_state& whole) const {
+  whole.shared.push_back(takes_left_);
   for (const auto& w : workers_) {
+    std::vector<std::uint64_t>& state = whole.of_thread.at(w->id);
     state.push_back(w->puts_left);
     state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
                     (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U) |
@@ -134,13 +135,9 @@ void run_context::state_of_run(std::vector<std::uint64_t>& state) const {
                                    : 0);
     state.push_back(w->inside_wait ? w->wait_site.line() : 0);
   }
-  const std::vector<item> items = buffer_->contents();
-  state.push_back(items.size());
-  for (const item& it : items) {
-    state.push_back((std::uint64_t{it.producer} << 32U) | it.sequence);
-  }
+  whole.items = buffer_->contents();
   if (read_fields_) {
-    read_fields_(state);
+    read_fields_(whole.shared);
   }
 }
 

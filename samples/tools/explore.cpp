@@ -64,6 +64,13 @@ const lesson::taken_options& explore_takes() {
               lesson::added_number("seconds", "S", "stop after S seconds",
                                    lesson::numbers_above(0, max_seconds),
                                    (boost::format("%g") % defaults.seconds).str()),
+              lesson::added_yes_no(
+                  "symmetry",
+                  "know a state up to renaming the threads of a side: producers run the same "
+                  "code, and so do consumers, so a state and the same state with two of them "
+                  "swapped have the same futures, explored once; no explores both (the same "
+                  "counts, more states)",
+                  defaults.symmetry),
               lesson::added_file("csv", "write a row per outcome to FILE"),
           },
       .added_caption = "Explore's own options"};
@@ -106,6 +113,8 @@ request parse(const std::vector<std::string>& args) {
       r.limits.max_runs = static_cast<std::uint64_t>(value.number);
     } else if (name == "seconds") {
       r.limits.seconds = value.number;
+    } else if (name == "symmetry") {
+      r.limits.symmetry = value.number != 0;
     } else if (name == "csv") {
       r.csv_file = value.text;
     }
@@ -113,14 +122,10 @@ request parse(const std::vector<std::string>& args) {
   return r;
 }
 
-// A count of schedules: whole, with its digits in groups of three for a
-// person (7,973,222,400), plain for a csv; past 1e15, where a double stops
-// counting exactly, in powers of ten.
-std::string count_text(double schedules, bool grouped = true) {
-  if (schedules >= 1e15) {
-    return (boost::format("%.3g") % schedules).str();
-  }
-  std::string digits = (boost::format("%.0f") % schedules).str();
+// A count of schedules, every digit of it: in groups of three for a person
+// (7,973,222,400), plain for a csv.
+std::string count_text(const lesson::schedule_count& schedules, bool grouped = true) {
+  std::string digits = schedules.str();
   for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; grouped && at > 0; at -= 3) {
     digits.insert(static_cast<std::size_t>(at), ",");
   }
@@ -148,7 +153,8 @@ std::string configuration(const request& r) {
 // How many fail: of the schedules when the search was complete; when it was
 // cut, of the runs that ran to an end (not those stopped at a known state),
 // for those are all it counted.
-std::string verdict(const request& r, const lesson::exploration& found, double failing) {
+std::string verdict(const request& r, const lesson::exploration& found,
+                    const lesson::schedule_count& failing) {
   const std::string name = r.lesson->name;
   const std::string cut = found.complete ? "" : " (the search was cut)";
   if (found.worst() == lesson::outcome::ok) {
@@ -225,9 +231,11 @@ void print(const request& r, const lesson::exploration& found, const std::string
     out << "\nWARNING: not deterministic: " << found.not_deterministic
         << ". The counts are not to be trusted.\n";
   }
-  double failing = 0;
+  lesson::schedule_count failing = 0;
   for (const lesson::explored_outcome& o : found.outcomes) {
-    failing += o.result == lesson::outcome::ok ? 0 : o.schedules;
+    if (o.result != lesson::outcome::ok) {
+      failing += o.schedules;
+    }
     if (o.label == std::string("deadlock: ") + lesson::stall_kinds::other_side_finished) {
       out << '\n'
           << lesson::wrapped(o.label + ": not the code's doing: one side finished its count (" +
@@ -309,8 +317,10 @@ int explore(int argc, char* argv[]) {
   lesson::progress shown;
   const lesson::exploration found =
       lesson::explore(*r.lesson, r.chosen, r.limits, [&shown](const lesson::exploration& so_far) {
-        shown.show((boost::format("explore: %d runs, %d states, %.0f s") % so_far.runs %
-                    so_far.states % so_far.seconds)
+        shown.show((boost::format("explore: %d runs, %d states, %.0f runs a second, %.0f s") %
+                    so_far.runs % so_far.states %
+                    (so_far.seconds > 0 ? static_cast<double>(so_far.runs) / so_far.seconds : 0) %
+                    so_far.seconds)
                        .str());
       });
   shown.clear();
