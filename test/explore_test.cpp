@@ -248,21 +248,37 @@ namespace fs = std::filesystem;
 
 using lesson_test::finished_run;
 
-// The explore program, given after `--`, run with COLUMNS=`columns`.
-finished_run run_explore(const std::string& columns, const std::vector<std::string>& args) {
+// A program given after `--` (explore, capacity_sweep), run with COLUMNS=`columns`.
+finished_run run_program(const std::string& name, const std::string& columns,
+                         const std::vector<std::string>& args) {
   const auto& suite = boost::unit_test::framework::master_test_suite();
   std::string program;
   for (int i = 1; i < suite.argc; ++i) {
-    if (fs::path(suite.argv[i]).filename() == "explore") {
+    if (fs::path(suite.argv[i]).filename() == name) {
       program = suite.argv[i];
     }
   }
-  BOOST_TEST_REQUIRE(!program.empty(), "pass the path of the explore program after --");
-  std::string command = "COLUMNS=" + columns + " timeout 60 '" + program + "'";
+  BOOST_TEST_REQUIRE(!program.empty(), "pass the path of the " << name << " program after --");
+  std::string command = "COLUMNS=" + columns + " timeout 100 '" + program + "'";
   for (const std::string& arg : args) {
     command += " '" + arg + "'";
   }
   return lesson_test::run_command(command);
+}
+
+finished_run run_explore(const std::string& columns, const std::vector<std::string>& args) {
+  return run_program("explore", columns, args);
+}
+
+// The words of a printed line after `from`, as a shell would split them (the
+// replay: line quotes nothing).
+std::vector<std::string> words_after(const std::string& line, const std::string& from) {
+  std::istringstream rest(line.substr(line.find(from) + from.size()));
+  std::vector<std::string> words;
+  for (std::string word; rest >> word;) {
+    words.push_back(word);
+  }
+  return words;
 }
 
 std::size_t widest_line_but_replay(const std::string& text) {
@@ -558,4 +574,47 @@ BOOST_AUTO_TEST_CASE(a_lesson_file_newer_than_the_program_or_not_in_it_is_said,
   BOOST_TEST(both[0] == "scoreboard: " + built_in_text +
                             " changed after this program was built: run cmake --build build");
   fs::remove_all(folder);
+}
+
+// The capacity sweep at capacity 1: nothing with two threads, a deadlock with
+// three (both splits), 05 holding there, and every replay: line it prints
+// deadlocks when run. Bad input is one line and exit code 2.
+BOOST_AUTO_TEST_CASE(the_capacity_sweep_finds_the_fewest_threads_and_its_replays_deadlock,
+                     *boost::unit_test::timeout(200)) {
+  const finished_run swept =
+      run_program("capacity_sweep", "1000", {"--capacities", "1", "--free-runs", "3"});
+  BOOST_TEST_REQUIRE(swept.status == 0, swept.err);
+  BOOST_TEST(
+      swept.out.find("  2 threads (producers x consumers):\n"
+                     "    1x1, 2 items a producer: no schedule deadlocks;") != std::string::npos,
+      swept.out);
+  BOOST_TEST(swept.out.find("    1x2, 2 items a producer: 4 of 40 schedules deadlock (10%);") !=
+                 std::string::npos,
+             swept.out);
+  BOOST_TEST(
+      swept.out.find("05_notify_all holds: none of its 40 schedules fails") != std::string::npos,
+      swept.out);
+  BOOST_TEST(swept.out.find("free runs of 04: ") != std::string::npos);
+  const lesson::definition& bug = named("04_notify_one_deadlock");
+  std::size_t replays = 0;
+  for (const std::string& line : lesson_test::lines_of(swept.out)) {
+    if (line.find("replay: ") != std::string::npos) {
+      const std::vector<std::string> args = words_after(line, "04_notify_one_deadlock ");
+      const lesson::settings s = lesson::parse_command_line(bug, args).chosen;
+      const lesson::run_result result = lesson_test::run(bug, s);
+      BOOST_TEST(lesson::outcome_label(result.result, result.kind) == "deadlock: lost wakeup",
+                 line);
+      ++replays;
+    }
+  }
+  BOOST_TEST(replays == 2u);
+  const finished_run bad = run_program("capacity_sweep", "80", {"--capacities", "7"});
+  BOOST_TEST(bad.status == 2);
+  BOOST_TEST(bad.err ==
+             "capacity_sweep: --capacities: expected a whole number from 1 to 6, got "
+             "'7' (see --help)\n");
+  const finished_run refused = run_program("capacity_sweep", "80", {"--items", "3"});
+  BOOST_TEST(refused.status == 2);
+  BOOST_TEST(refused.err.find("--items: the sweep chooses every configuration itself") !=
+             std::string::npos);
 }

@@ -85,6 +85,9 @@ settings explored_settings(settings chosen);
 // so far, for a progress line.
 exploration explore(const definition& lesson, const settings& chosen, const explore_limits& limits,
                     const std::function<void(const exploration&)>& on_progress = {});
+// A count of schedules, every digit of it: in groups of three for a person
+// (7,973,222,400), plain for a csv.
+std::string count_text(const schedule_count& schedules, bool grouped = true);
 // "violation: underflow", as explore labels a run's end.
 std::string outcome_label(outcome result, const std::string& kind);
 

@@ -1,6 +1,6 @@
 // Where a lesson's declared bug shows: explore's small configurations of a
 // lesson, and the search that finds the first of them where the bug shows
-// (declared in explore.hpp).
+// (declared in explore.hpp); and how a count of schedules is written.
 #include <algorithm>
 
 #include "drive/driver.hpp"
@@ -62,6 +62,19 @@ std::optional<settings> where_bug_shows(const definition& lesson, const explore_
     }
   }
   return std::nullopt;
+}
+
+std::string count_text(const schedule_count& schedules, bool grouped) {
+  const std::string digits = schedules.str();
+  std::string text;
+  for (std::size_t at = 0; at < digits.size(); ++at) {
+    const std::size_t left = digits.size() - at;  // digits from here to the end
+    if (grouped && at > 0 && left % 3 == 0) {
+      text += ',';
+    }
+    text += digits[at];
+  }
+  return text;
 }
 
 std::string configuration_options(const settings& s, const settings* than) {

@@ -122,16 +122,6 @@ request parse(const std::vector<std::string>& args) {
   return r;
 }
 
-// A count of schedules, every digit of it: in groups of three for a person
-// (7,973,222,400), plain for a csv.
-std::string count_text(const lesson::schedule_count& schedules, bool grouped = true) {
-  std::string digits = schedules.str();
-  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; grouped && at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), ",");
-  }
-  return digits;
-}
-
 std::string decisions(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " decision" : " decisions");
 }
@@ -159,10 +149,10 @@ std::string verdict(const request& r, const lesson::exploration& found,
   const std::string cut = found.complete ? "" : " (the search was cut)";
   if (found.worst() == lesson::outcome::ok) {
     return found.complete ? "no schedule explored breaks " + name
-                          : "none of the " + count_text(found.schedules()) +
+                          : "none of the " + lesson::count_text(found.schedules()) +
                                 " runs that ran to an end breaks " + name + cut;
   }
-  return count_text(failing) + " of " + count_text(found.schedules()) +
+  return lesson::count_text(failing) + " of " + lesson::count_text(found.schedules()) +
          (found.complete ? " schedules fail" : " runs that ran to an end fail" + cut) + ", " +
          (r.lesson->correct() ? "though the lesson is meant to be correct"
                               : "as the lesson teaches");
@@ -224,7 +214,7 @@ void print(const request& r, const lesson::exploration& found, const std::string
   }
   for (const lesson::explored_outcome& o : found.outcomes) {
     out << "  " << o.label << std::string(label_width - o.label.size(), ' ')
-        << boost::format(" %15s  (%d)\n") % count_text(o.schedules) % o.runs;
+        << boost::format(" %15s  (%d)\n") % lesson::count_text(o.schedules) % o.runs;
   }
   print_failures(r, found, width, out);
   if (!found.not_deterministic.empty()) {
@@ -265,7 +255,7 @@ void write_csv(const request& r, const lesson::exploration& found) {
     const bool failure = o.result != lesson::outcome::ok;
     csv << r.lesson->name << ',' << r.chosen.producers << ',' << r.chosen.consumers << ','
         << r.chosen.capacity << ',' << r.chosen.items << ',' << r.limits.spurious << ',' << o.label
-        << ',' << count_text(o.schedules, false) << ',' << o.runs << ','
+        << ',' << lesson::count_text(o.schedules, false) << ',' << o.runs << ','
         << (failure ? std::to_string(o.shortest.size()) : "") << ",\""
         << (failure ? lesson::schedule_text(o.shortest, r.chosen.producers) : "") << "\","
         << (failure ? std::to_string(o.shrunk.size()) : "") << ",\""
@@ -315,12 +305,16 @@ int explore(int argc, char* argv[]) {
   lesson::touch_boost_thread();
   lesson::stop_runs_on_signals();
   lesson::progress shown;
+  // No estimate of the share done: the graph's size is known only when it has
+  // been explored. What is known is when --seconds will end it.
   const lesson::exploration found =
-      lesson::explore(*r.lesson, r.chosen, r.limits, [&shown](const lesson::exploration& so_far) {
-        shown.show((boost::format("explore: %d runs, %d states, %.0f runs a second, %.0f s") %
-                    so_far.runs % so_far.states %
+      lesson::explore(*r.lesson, r.chosen, r.limits, [&](const lesson::exploration& so_far) {
+        shown.show((boost::format("explore: %s runs, %s states, %.0f runs a second, %.0f s; "
+                                  "ends within %.0f s (--seconds %g)") %
+                    lesson::count_text(so_far.runs) % lesson::count_text(so_far.states) %
                     (so_far.seconds > 0 ? static_cast<double>(so_far.runs) / so_far.seconds : 0) %
-                    so_far.seconds)
+                    so_far.seconds % std::max(0.0, r.limits.seconds - so_far.seconds) %
+                    r.limits.seconds)
                        .str());
       });
   shown.clear();
