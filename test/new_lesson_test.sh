@@ -64,7 +64,10 @@ grep -E '^[<>] ' <<<"$changed" | grep -v -E '^> .*1[34]_scratch' &&
 grep -q '^> .*13_scratch_conditions' <<<"$changed" || fail "no scoreboard row for lesson 13"
 [[ -s test/golden/14_scratch_deadlock.bug1.text ]] || fail "no golden trace for lesson 14's bug script"
 
-ctest --test-dir build --output-on-failure -R "^($(IFS='|'; echo "${all_lesson_tests[*]}"))\$"
+# explore_test's cases labelled fixed_lessons check named lessons or the
+# capacity sweep, not every lesson: the tree's own build runs them.
+BOOST_TEST_RUN_FILTERS='!@fixed_lessons' \
+  ctest --test-dir build --output-on-failure -R "^($(IFS='|'; echo "${all_lesson_tests[*]}"))\$"
 
 build/bin/scoreboard --time-scale 0.1 >scoreboard.txt || fail "the scoreboard failed: $(cat scoreboard.txt)"
 # Each new lesson and what explore must say of it: it holds, or it shows its bug.

@@ -174,11 +174,13 @@ void read_added_file(const option_spec& option, const given_value& given, comman
   line.added[option.name] = {0, file_to_write(option, given)};
 }
 
+// yes or no; on and off too, as a switch is often said (`--symmetry off`).
 void read_added_yes_no(const option_spec& option, const given_value& given, command_line& line) {
-  if (given.text != "yes" && given.text != "no") {
+  const bool yes = given.text == "yes" || given.text == "on";
+  if (!yes && given.text != "no" && given.text != "off") {
     reject(option, given);
   }
-  line.added[option.name] = {given.text == "yes" ? 1.0 : 0.0, given.text};
+  line.added[option.name] = {yes ? 1.0 : 0.0, given.text};
 }
 
 void read_svg(const option_spec& option, const given_value& given, command_line& line) {
@@ -378,7 +380,7 @@ option_spec added_yes_no(const char* name, std::string purpose, bool shown_defau
   return {.name = name,
           .value_name = "yes|no",
           .purpose = std::move(purpose),
-          .accepts = "yes or no",
+          .accepts = "yes or no (on or off)",
           .read = read_added_yes_no,
           .added_default = shown_default ? "yes" : "no"};
 }

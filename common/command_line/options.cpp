@@ -279,9 +279,15 @@ command_line parse_command_line(const definition& lesson, const std::vector<std:
 std::string options_text(const taken_options& taken) {
   std::ostringstream text;
   if (!taken.added.empty()) {
-    text << describe_added(taken) << '\n';
+    text << describe_added(taken);
   }
-  text << describe_options(nullptr, taken);
+  // A tool that leaves out every lesson option (capacity_sweep) lists none.
+  const bool takes_a_lesson_option =
+      std::any_of(option_table().begin(), option_table().end(),
+                  [&taken](const option_spec& option) { return taken.takes(option.name); });
+  if (takes_a_lesson_option) {
+    text << (taken.added.empty() ? "" : "\n") << describe_options(nullptr, taken);
+  }
   return text.str();
 }
 
