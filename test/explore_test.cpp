@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(every_lesson_explored_holds_or_shows_its_bug_and_every_sche
       BOOST_TEST(e.complete);
       BOOST_TEST(e.not_deterministic.empty());
       BOOST_TEST(e.states > 0u);
-      BOOST_TEST(e.schedules() >= e.runs - e.stopped);
+      BOOST_TEST((e.schedules() >= e.runs - e.stopped));
       if (lesson->correct() && at.spurious == 0) {
         BOOST_TEST((e.worst() == lesson::outcome::ok));
         BOOST_TEST(e.outcomes.size() == 1u);
@@ -520,7 +520,7 @@ BOOST_AUTO_TEST_CASE(symmetry_at_larger_configurations_counts_as_the_search_with
       const lesson::explored_outcome* o = outcome(on, r.label);
       BOOST_TEST_INFO(r.label);
       BOOST_TEST_REQUIRE(o != nullptr);
-      BOOST_TEST(o->schedules == lesson::schedule_count(r.schedules));
+      BOOST_TEST(lesson::count_text(o->schedules, false) == std::to_string(r.schedules));
       if (o->result != lesson::outcome::ok) {
         BOOST_TEST(o->shortest.size() == r.shortest);
         BOOST_TEST(replayed(lesson, on.config, o->shortest) == o->label);
@@ -555,8 +555,8 @@ BOOST_AUTO_TEST_CASE(schedule_counts_are_exact_past_64_bits) {
   BOOST_TEST_REQUIRE(found.complete);
   BOOST_TEST_REQUIRE(found.outcomes.size() == 1U);
   const lesson::schedule_count expected = lesson::schedule_count(1) << length;
-  BOOST_TEST(found.outcomes[0].schedules == expected);
-  BOOST_TEST(found.schedules().str() == "1180591620717411303424");
+  BOOST_TEST((found.outcomes[0].schedules == expected));
+  BOOST_TEST(lesson::count_text(found.schedules(), false) == "1180591620717411303424");
 }
 
 // And a lesson's: 06 with two threads a side and 7 items each has more
@@ -575,9 +575,9 @@ BOOST_AUTO_TEST_CASE(a_count_past_64_bits_is_the_same_with_symmetry_and_without,
   const lesson::exploration on = lesson::explore(named("06_two_conditions"), s, with);
   const lesson::exploration off = lesson::explore(named("06_two_conditions"), s, without);
   BOOST_TEST_REQUIRE((on.complete && off.complete));
-  BOOST_TEST(on.schedules() == off.schedules());
-  BOOST_TEST(on.schedules() > std::numeric_limits<std::uint64_t>::max());
-  BOOST_TEST(on.schedules().str() == "18876031993893469814784");
+  BOOST_TEST((on.schedules() == off.schedules()));
+  BOOST_TEST((on.schedules() > std::numeric_limits<std::uint64_t>::max()));
+  BOOST_TEST(lesson::count_text(on.schedules(), false) == "18876031993893469814784");
 }
 
 BOOST_AUTO_TEST_CASE(a_cut_search_counts_runs_and_says_so, *boost::unit_test::timeout(120)) {
