@@ -266,6 +266,17 @@ void write_csv(const request& r, const lesson::exploration& found) {
   lesson::replace_file(r.csv_file, csv.str(), "--csv");
 }
 
+// No estimate of the share done: the graph's size is known only when it has
+// been explored. What is known is when --seconds will end it.
+std::string progress_line(const request& r, const lesson::exploration& so_far) {
+  return (boost::format("explore: %s runs, %s states, %.0f runs a second, %.0f s; ends within "
+                        "%.0f s (--seconds %g)") %
+          lesson::count_text(so_far.runs) % lesson::count_text(so_far.states) %
+          (so_far.seconds > 0 ? static_cast<double>(so_far.runs) / so_far.seconds : 0) %
+          so_far.seconds % std::max(0.0, r.limits.seconds - so_far.seconds) % r.limits.seconds)
+      .str();
+}
+
 int explore(int argc, char* argv[]) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args.front() == "--version") {
@@ -305,18 +316,9 @@ int explore(int argc, char* argv[]) {
   lesson::touch_boost_thread();
   lesson::stop_runs_on_signals();
   lesson::progress shown;
-  // No estimate of the share done: the graph's size is known only when it has
-  // been explored. What is known is when --seconds will end it.
-  const lesson::exploration found =
-      lesson::explore(*r.lesson, r.chosen, r.limits, [&](const lesson::exploration& so_far) {
-        shown.show((boost::format("explore: %s runs, %s states, %.0f runs a second, %.0f s; "
-                                  "ends within %.0f s (--seconds %g)") %
-                    lesson::count_text(so_far.runs) % lesson::count_text(so_far.states) %
-                    (so_far.seconds > 0 ? static_cast<double>(so_far.runs) / so_far.seconds : 0) %
-                    so_far.seconds % std::max(0.0, r.limits.seconds - so_far.seconds) %
-                    r.limits.seconds)
-                       .str());
-      });
+  const lesson::exploration found = lesson::explore(
+      *r.lesson, r.chosen, r.limits,
+      [&](const lesson::exploration& so_far) { shown.show(progress_line(r, so_far)); });
   shown.clear();
   const std::string bug_not_shown = lesson::bug_not_shown(*r.lesson, found);
   print(r, found, bug_not_shown, std::cout);
