@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
+
+#include "show/columns.hpp"
 
 namespace lesson {
 
@@ -21,7 +24,11 @@ void progress::show(const std::string& line) {
   if (!on_ || (shown_ && now - last_ < std::chrono::milliseconds(100))) {
     return;
   }
-  std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  // Cut to one column less than the terminal's width: a line that wraps
+  // would not be redrawn in place, and each redraw would leave a copy above.
+  const std::size_t width = output_width();
+  const std::string fitted = width > 1 && line.size() >= width ? line.substr(0, width - 1) : line;
+  std::fprintf(stderr, "\r\033[K%s", fitted.c_str());
   std::fflush(stderr);
   shown_ = true;
   last_ = now;
