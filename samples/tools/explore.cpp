@@ -267,13 +267,12 @@ void write_csv(const request& r, const lesson::exploration& found) {
 }
 
 // No estimate of the share done: the graph's size is known only when it has
-// been explored. What is known is when --seconds will end it.
+// been explored. What is known is when --seconds will end it at the latest.
 std::string progress_line(const request& r, const lesson::exploration& so_far) {
-  return (boost::format("explore: %s runs, %s states, %.0f runs a second, %.0f s; ends within "
-                        "%.0f s (--seconds %g)") %
+  return (boost::format("explore: %s runs, %s states, %.0f runs a second, %.0f s of at most %g") %
           lesson::count_text(so_far.runs) % lesson::count_text(so_far.states) %
           (so_far.seconds > 0 ? static_cast<double>(so_far.runs) / so_far.seconds : 0) %
-          so_far.seconds % std::max(0.0, r.limits.seconds - so_far.seconds) % r.limits.seconds)
+          so_far.seconds % r.limits.seconds)
       .str();
 }
 
