@@ -1,8 +1,67 @@
 #include "lesson.hpp"
 
+#include <stdexcept>
+
 #include "engine/race_detectors.hpp"
 
 namespace lesson {
+
+namespace {
+
+thread_local run_context* run_made_here = nullptr;
+
+}  // namespace
+
+run_context& run_being_made() {
+  if (run_made_here == nullptr) {
+    throw std::logic_error(
+        "a lesson::condition, counter or flag is made only as a field of a steps struct's "
+        "`fields`, by the run that makes them");
+  }
+  return *run_made_here;
+}
+
+making_run::making_run(run_context& context) : before_(run_made_here) {
+  run_made_here = &context;
+}
+
+making_run::~making_run() {
+  run_made_here = before_;
+}
+
+condition::condition(const char* name) {
+  run_context& context = run_being_made();
+  if (context.observed()) {
+    observed_.emplace(context, name);
+  } else {
+    free_.emplace(context, name);
+  }
+}
+
+counter::counter() {
+  run_being_made().read_fields_with([this](std::vector<std::uint64_t>& state) {
+    state.push_back(static_cast<std::uint64_t>(value_));
+  });
+}
+
+flag::flag() : context_(run_being_made()) {
+  context_.read_fields_with(
+      [this](std::vector<std::uint64_t>& state) { state.push_back(value_.load() ? 1 : 0); });
+}
+
+bool flag::load(std::source_location site) const {
+  if (context_.observed()) {
+    context_.at_point(worker::current(), point_kind::signal, site);
+  }
+  return value_.load();
+}
+
+void flag::store(bool value, std::source_location site) {
+  if (context_.observed()) {
+    context_.at_point(worker::current(), point_kind::signal, site);
+  }
+  value_.store(value);
+}
 
 tracked_buffer::tracked_buffer(run_context& context)
     : context_(context),
@@ -17,6 +76,14 @@ bool tracked_buffer::checked(bool checked_full, const std::source_location& site
   worker& me = worker::current();
   me.checked_at = site;
   if (!context_.observed()) {
+    if (++me.points_in_step > run_context::most_points_in_a_step) {
+      context_.endless_step(me);  // a step that spins on the buffer, holding the lock
+    }
+    if (context_.stopping()) {
+      // A step that spins on the buffer holding the lock ends here when the
+      // run stops: it never comes to a wait, where the others are interrupted.
+      boost::this_thread::interruption_point();
+    }
     return checked_full ? buffer_.full() : buffer_.empty();
   }
   context_.at_point(me, point_kind::buffer, site);

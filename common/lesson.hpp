@@ -23,8 +23,11 @@
 #include <boost/thread/exceptions.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <cstddef>
+#include <optional>
 #include <source_location>
 #include <type_traits>
+#include <utility>
 
 #include "engine/owned_mutex.hpp"
 #include "engine/run.hpp"
@@ -69,6 +72,13 @@ class watched_condition {
   template <class Lock>
   void wait_at(Lock& lock, const std::source_location& site) {
     worker& me = worker::current();
+    if (!lock.owns_lock()) {
+      // What Boost's own wait says of a lock that was let go: nothing is lent.
+      me.site = site;
+      boost::throw_exception(
+          boost::lock_error(static_cast<int>(boost::system::errc::operation_not_permitted),
+                            "wait() on a lock that is not held"));
+    }
     context_.at_point(me, point_kind::signal, site);
     me.wait_site = site;
     context_.on_wait(me, record_);
@@ -89,12 +99,6 @@ class watched_condition {
     } while (!context_.may_wake(me));
   }
   void wait_released(worker& /*me*/, boost::unique_lock<owned_mutex>& lock) {
-    if (!lock.owns_lock()) {
-      // What Boost's own wait says of a lock that was let go: nothing is lent.
-      boost::throw_exception(
-          boost::lock_error(static_cast<int>(boost::system::errc::operation_not_permitted),
-                            "boost unique_lock doesn't own the mutex"));
-    }
     owned_mutex::lent_to_wait lent(*lock.mutex());
     condition_.wait(lent.lock());
   }
@@ -184,16 +188,24 @@ class observed_mutex {
   explicit observed_mutex(run_context& context) : context_(context) {}
   void lock() {
     worker& me = worker::current();
+    if (holder_.load(std::memory_order_relaxed) == &me) {
+      // A second lock by the holder would wait for itself forever.
+      boost::throw_exception(
+          boost::lock_error(static_cast<int>(boost::system::errc::resource_deadlock_would_occur),
+                            "the lock taken again by the thread that holds it"));
+    }
     if (!me.inside_wait) {
       ++me.asks_in_step;
     }
     context_.await_turn(me);
     mutex_.lock();
+    holder_.store(&me, std::memory_order_relaxed);
   }
   void unlock() {
     worker& me = worker::current();
     me.claim_next_take();
     context_.unlocking(me);
+    holder_.store(nullptr, std::memory_order_relaxed);
     mutex_.unlock();
     context_.unlocked(me);
   }
@@ -201,6 +213,10 @@ class observed_mutex {
  private:
   run_context& context_;
   boost::mutex mutex_;
+  // Who holds mutex_: only the holder can see itself here (it sets the mark
+  // after it locks and clears it before it unlocks), also when the run is
+  // stopping and the scheduler no longer keeps count.
+  std::atomic<const worker*> holder_{nullptr};
 };
 
 struct free_sync {
@@ -211,6 +227,165 @@ struct free_sync {
 struct observed_sync {
   using mutex = observed_mutex;
   using condition = watched_condition<observed_rooms>;
+};
+
+// The shared state a design declares for itself. Beside what `shared` below
+// offers, a steps struct may declare fields of its own,
+//
+//   struct fields {
+//     lesson::condition space{"space"};  // a condition, named for the reports
+//     lesson::counter sleepers;          // a number, guarded by s.mutex
+//     lesson::flag closing;              // true or false, read and set anywhere
+//   };
+//
+// and its steps use s.space, s.sleepers and s.closing. explore knows a run by
+// its state, and these fields are part of it. A field of any other type (an
+// int, a bool, a boost::condition_variable) would be state it cannot see: it
+// could take two runs that differ there for one and miss a bug. Such a
+// `fields` does not compile (only_watched_fields, below).
+
+// The run whose shared state is being made, for the fields to report to:
+// run_steps names it while the run lasts. Throws std::logic_error elsewhere.
+run_context& run_being_made();
+class making_run {
+ public:
+  explicit making_run(run_context& context);
+  ~making_run();
+  making_run(const making_run&) = delete;
+  making_run& operator=(const making_run&) = delete;
+
+ private:
+  run_context* before_;
+};
+
+// A condition variable of the design's own, written as lesson 06's are:
+// wait(lock), wait(lock, predicate), notify_one(), notify_all().
+class condition {
+ public:
+  explicit condition(const char* name);
+  condition(const condition&) = delete;
+  condition& operator=(const condition&) = delete;
+
+  template <class Lock>
+  void wait(Lock& lock, std::source_location site = std::source_location::current()) {
+    if constexpr (std::is_same_v<Lock, boost::unique_lock<owned_mutex>>) {
+      free_->wait(lock, site);
+    } else {
+      observed_->wait(lock, site);
+    }
+  }
+  template <class Lock, class Predicate>
+  void wait(Lock& lock, Predicate ready,
+            std::source_location site = std::source_location::current()) {
+    while (!ready()) {
+      wait(lock, site);
+    }
+  }
+  void notify_one(std::source_location site = std::source_location::current()) {
+    free_ ? free_->notify_one(site) : observed_->notify_one(site);
+  }
+  void notify_all(std::source_location site = std::source_location::current()) {
+    free_ ? free_->notify_all(site) : observed_->notify_all(site);
+  }
+
+ private:
+  // One of the two, as the run is free or observed.
+  std::optional<watched_condition<boost::condition_variable>> free_;
+  std::optional<watched_condition<observed_rooms>> observed_;
+};
+
+// A whole number the steps share, such as a count of waiters: read and
+// changed as an `int` is, under s.mutex.
+class counter {
+ public:
+  counter();
+  counter(const counter&) = delete;
+  counter& operator=(const counter&) = delete;
+
+  operator long() const { return value_; }  // NOLINT(google-explicit-constructor): read as a number
+  counter& operator=(long value) {
+    value_ = value;
+    return *this;
+  }
+  counter& operator++() { return *this = value_ + 1; }
+  counter& operator--() { return *this = value_ - 1; }
+  long operator++(int) { return std::exchange(value_, value_ + 1); }
+  long operator--(int) { return std::exchange(value_, value_ - 1); }
+  counter& operator+=(long n) { return *this = value_ + n; }
+  counter& operator-=(long n) { return *this = value_ - n; }
+
+ private:
+  long value_ = 0;
+};
+
+// A true-or-false the steps share, which a step may read or set without the
+// lock, as a std::atomic<bool>: each load and store is a point of an observed
+// run, where another thread may move first.
+class flag {
+ public:
+  flag();
+  flag(const flag&) = delete;
+  flag& operator=(const flag&) = delete;
+  bool load(std::source_location site = std::source_location::current()) const;
+  void store(bool value, std::source_location site = std::source_location::current());
+
+ private:
+  run_context& context_;
+  std::atomic<bool> value_{false};
+};
+
+namespace field_check {
+
+// Stand-ins for a field's value, used only where nothing runs (in requires):
+// one that becomes anything, and one that becomes a watched field only.
+struct any_value {
+  template <class T>
+  operator T() const;  // NOLINT(google-explicit-constructor)
+};
+template <class T>
+concept watched =
+    std::is_same_v<T, condition> || std::is_same_v<T, counter> || std::is_same_v<T, flag>;
+struct watched_value {
+  template <watched T>
+  operator T() const;  // NOLINT(google-explicit-constructor)
+};
+
+template <class Fields, class Value, std::size_t... Index>
+constexpr bool made_of(std::index_sequence<Index...> /*fields*/) {
+  return requires {
+    Fields{(static_cast<void>(Index), Value{})...};
+  };
+}
+// How many fields an aggregate has: the most values it can be made of.
+template <class Fields, std::size_t Known = 0>
+constexpr std::size_t count() {
+  if constexpr (Known < 64 && made_of<Fields, any_value>(std::make_index_sequence<Known + 1>{})) {
+    return count<Fields, Known + 1>();
+  } else {
+    return Known;
+  }
+}
+
+}  // namespace field_check
+
+// A design's fields are all conditions, counters and flags: explore sees them all.
+template <class Fields>
+concept only_watched_fields = std::is_aggregate_v<Fields> &&
+    field_check::made_of<Fields, field_check::watched_value>(
+        std::make_index_sequence<field_check::count<Fields>()>{});
+
+struct no_fields {};
+// The steps struct's own `fields`, or none.
+template <class Lesson>
+struct fields_of {
+  using type = no_fields;
+};
+template <class Lesson>
+requires requires {
+  typename Lesson::fields;
+}
+struct fields_of<Lesson> {
+  using type = typename Lesson::fields;
 };
 
 // The buffer as a lesson sees it: the checked FIFO of buffer.hpp, filled with
@@ -255,10 +430,12 @@ class tracked_buffer {
 // What the steps share. Lessons 01-05 use one `condition` for both sides, as
 // the recipe does; from 06 on, `not_full` and `not_empty`; 08 also counts the
 // threads that wait on each, guarded by the mutex like everything else here.
-template <class Sync>
-struct shared {
+// `Fields`: the design's own (above), made first.
+template <class Sync, class Fields = no_fields>
+struct shared : Fields {
   explicit shared(run_context& context)
-      : mutex(make_mutex(context)),
+      : Fields(),
+        mutex(make_mutex(context)),
         items(context),
         condition(context, "condition"),
         not_full(context, "not_full"),
@@ -307,23 +484,29 @@ concept closes = requires(Shared& s) {
 
 template <class Lesson, class Sync>
 void run_steps(run_context& context) {
-  shared<Sync> s(context);
+  using fields = typename fields_of<Lesson>::type;
+  static_assert(only_watched_fields<fields>,
+                "every field of a steps struct's `fields` must be a lesson::condition, "
+                "lesson::counter or lesson::flag: explore sees only those, and state it "
+                "cannot see could hide a bug (docs/students.md)");
+  const making_run making(context);
+  shared<Sync, fields> s(context);
   context.read_fields_with([&s](std::vector<std::uint64_t>& state) { s.read_fields(state); });
-  if constexpr (closes<Lesson, shared<Sync>>) {
+  if constexpr (closes<Lesson, shared<Sync, fields>>) {
     context.consume_until_closed(s.done.value());
   }
   context.run([&s, &context](worker& me) {
     while (context.next_step(me)) {
       if (me.role == role::producer) {
         Lesson::produce(s);
-        if constexpr (closes<Lesson, shared<Sync>>) {
+        if constexpr (closes<Lesson, shared<Sync, fields>>) {
           if (context.last_producer_finished(me) && !context.stopping()) {
             me.closing = true;
-            me.asks_in_step = 0;
+            me.begin_step();
             Lesson::close(s);
           }
         }
-      } else if constexpr (closes<Lesson, shared<Sync>>) {
+      } else if constexpr (closes<Lesson, shared<Sync, fields>>) {
         if (!Lesson::consume(s)) {
           return;
         }

@@ -17,11 +17,28 @@ std::vector<const lesson::definition*>& registered_by_name() {
   return sorted;
 }
 
+registrations_held*& holder() {
+  static registrations_held* current = nullptr;
+  return current;
+}
+
 }  // namespace
+
+registrations_held::registrations_held() : before_(holder()) {
+  holder() = this;
+}
+
+registrations_held::~registrations_held() {
+  holder() = before_;
+}
 
 registration::registration(const lesson::definition& lesson, std::source_location file)
     : lesson_(lesson) {
   lesson_.source_file = file.file_name();
+  if (holder() != nullptr) {
+    holder()->held_.push_back(&lesson_);
+    return;
+  }
   std::vector<const lesson::definition*>& sorted = registered_by_name();
   const auto by_name = [](const lesson::definition* a, const lesson::definition* b) {
     return std::string_view(a->name) < std::string_view(b->name);

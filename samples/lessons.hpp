@@ -30,6 +30,24 @@ class registration {
   lesson::definition lesson_;
 };
 
+// While one lives, a lesson that registers (a student's file as it is
+// loaded, student_file.hpp) is held here instead of joining all(): it may
+// have the name of a lesson it was copied from.
+class registrations_held {
+ public:
+  registrations_held();
+  ~registrations_held();
+  registrations_held(const registrations_held&) = delete;
+  registrations_held& operator=(const registrations_held&) = delete;
+  // The lessons that registered meanwhile, in order.
+  const std::vector<const lesson::definition*>& lessons() const { return held_; }
+
+ private:
+  friend class registration;
+  registrations_held* before_;
+  std::vector<const lesson::definition*> held_;
+};
+
 // Every lesson, sorted by name: the order they are taught.
 std::span<const lesson::definition* const> all();
 // A lesson by its executable name or number: "02_if_wait_bug" or "02".

@@ -24,8 +24,8 @@
 //   a crash. Build commands (`cmake ...`) are left to the build.
 //
 // Usage: docs_test -- REPOSITORY PROGRAM... (every lesson and tool; the test
-// lays them out as build/bin/ in a folder of its own, beside a link to the
-// repository's samples/, and runs each command there).
+// lays them out as build/bin/ in a folder of its own, beside links to the
+// repository's samples/ and exercises/, and runs each command there).
 #define BOOST_TEST_MODULE docs_test
 #include <sys/wait.h>
 #include <unistd.h>
@@ -219,7 +219,7 @@ std::optional<std::string> missing_from(const std::vector<std::string>& output,
 }
 
 // A folder laid out as the README assumes a reader's checkout is: build/bin/
-// with every program, and samples/.
+// with every program, samples/ and exercises/.
 class workspace {
  public:
   explicit workspace(const arguments& a)
@@ -230,6 +230,7 @@ class workspace {
       fs::create_symlink(fs::absolute(program), root_ / "build" / "bin" / program.filename());
     }
     fs::create_directory_symlink(fs::absolute(a.repository / "samples"), root_ / "samples");
+    fs::create_directory_symlink(fs::absolute(a.repository / "exercises"), root_ / "exercises");
   }
   workspace(const workspace&) = delete;
   workspace& operator=(const workspace&) = delete;

@@ -161,6 +161,9 @@ std::size_t way_of(explore_parts::placed_decision wanted, const std::vector<deci
 void shortest_schedules(const definition& lesson, const exploration& found,
                         const explore_parts::graph& shared, explored_outcome& o) {
   const std::size_t index = shared.index_of(o.label);
+  // A cycle's path goes into it and once round; the run stops there, for
+  // after it the run could go round again.
+  const bool cycle = o.label == outcome_label(outcome::deadlock, livelock_kind);
   std::vector<decision> taken;
   std::vector<bool> chose;
   if (found.complete) {
@@ -173,6 +176,9 @@ void shortest_schedules(const definition& lesson, const exploration& found,
                       explored_state* state) -> std::optional<std::size_t> {
                     if (state != nullptr) {
                       place = state->place;
+                    }
+                    if (cycle && next == path.size()) {
+                      return std::nullopt;
                     }
                     const std::size_t way =
                         next < path.size() ? way_of(path[next], options, place) : 0;
@@ -187,6 +193,15 @@ void shortest_schedules(const definition& lesson, const exploration& found,
   } else {
     taken = shared.first_run_to(index);
     chose.assign(taken.size(), true);
+  }
+  if (cycle) {
+    for (std::size_t i = 0; i < taken.size(); ++i) {
+      if (chose[i]) {
+        o.shortest.push_back(taken[i]);
+      }
+    }
+    o.shrunk = o.shortest;
+    return;
   }
   o.shortest = choices_only(lesson, found.config, taken, chose, o.label);
   o.shrunk = shrunk(lesson, found.config, o.shortest, o.label);

@@ -71,6 +71,11 @@ struct exploration {
   std::string cut_by;     // when not: "--max-schedules 100", "--seconds 60", "SIGINT"
   double seconds = 0;
   std::vector<explored_outcome> outcomes;  // as first seen
+  // A cycle of states: a run can go round it for ever, and nothing changes
+  // (a busy-wait that lets the lock go and takes it again). Then there are
+  // infinitely many schedules: the counts are of those that end, and the
+  // livelock outcome (label "deadlock: livelock ...") counts none.
+  bool endless = false;
   // A prefix of decisions, run again, reached another state: the lesson's
   // code depends on something the state leaves out. Empty when none did.
   std::string not_deterministic;
@@ -88,6 +93,9 @@ exploration explore(const definition& lesson, const settings& chosen, const expl
 // A count of schedules, every digit of it: in groups of three for a person
 // (7,973,222,400), plain for a csv.
 std::string count_text(const schedule_count& schedules, bool grouped = true);
+// The kind of the outcome of a cycle of states, found when every schedule
+// was explored (exploration::endless).
+constexpr const char* livelock_kind = "livelock: a cycle of states where nothing changes";
 // "violation: underflow", as explore labels a run's end.
 std::string outcome_label(outcome result, const std::string& kind);
 

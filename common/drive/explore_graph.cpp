@@ -94,12 +94,14 @@ void graph::cut_short(const std::string& why) {
 }
 
 // The schedules from point `at` to each outcome, and the fewest choices,
-// from those of the points its ways lead to (the graph has no cycle: each
-// step puts or takes an item).
+// from those of the points its ways lead to. A way back to a point on the
+// path to `at` closes a cycle: a run can go round it for ever, and nothing
+// changes on the way (a busy-wait). It is kept in cycle_ and counts nothing.
 void graph::count(std::uint32_t at) {
   if (counted_[at]) {
     return;
   }
+  on_path_[at] = true;
   const point& p = points_[at];
   const std::size_t kinds = outcomes_.size();
   std::vector<schedule_count> schedules(kinds, 0);
@@ -117,8 +119,17 @@ void graph::count(std::uint32_t at) {
     };
     if (e.what == edge::to::end) {
       reach(e.target, 1, 0);
+    } else if (e.what == edge::to::point && on_path_[e.target]) {
+      if (cycle_.empty()) {
+        for (const step& taken : trail_) {
+          cycle_.push_back(points_[taken.at].decisions.at(taken.way));
+        }
+        cycle_.push_back(p.decisions.at(way));
+      }
     } else if (e.what == edge::to::point) {
+      trail_.push_back({at, way});
       count(e.target);
+      trail_.pop_back();
       for (std::size_t kind = 0; kind < kinds; ++kind) {
         reach(kind, schedules_[e.target][kind], shortest_[e.target][kind]);
       }
@@ -128,6 +139,7 @@ void graph::count(std::uint32_t at) {
   shortest_[at] = std::move(shortest);
   by_way_[at] = std::move(by_way);
   counted_[at] = true;
+  on_path_[at] = false;
 }
 
 exploration graph::findings(bool complete) {
@@ -144,12 +156,24 @@ exploration graph::findings(bool complete) {
   }
   if (found.complete && start_->what == edge::to::point) {
     counted_.assign(points_.size(), false);
+    on_path_.assign(points_.size(), false);
     schedules_.resize(points_.size());
     shortest_.resize(points_.size());
     by_way_.resize(points_.size());
     count(start_->target);
     for (std::size_t i = 0; i < found.outcomes.size(); ++i) {
       found.outcomes[i].schedules = schedules_[start_->target][i];
+    }
+    if (!cycle_.empty()) {
+      explored_outcome livelock;
+      livelock.label = outcome_label(outcome::deadlock, livelock_kind);
+      livelock.result = outcome::deadlock;
+      found.outcomes.push_back(livelock);
+      found.endless = true;
+      if (outcomes_.empty() || outcomes_.back().label != livelock.label) {
+        outcomes_.push_back(livelock);
+        first_run_to_.emplace_back();
+      }
     }
   }
   return found;
@@ -159,6 +183,10 @@ std::vector<placed_decision> graph::shortest_path(std::size_t index) const {
   std::vector<placed_decision> path;
   if (!start_) {
     return path;
+  }
+  if (!cycle_.empty() &&
+      outcomes_.at(index).label == outcome_label(outcome::deadlock, livelock_kind)) {
+    return cycle_;
   }
   for (edge e = *start_; e.what == edge::to::point && e.target < counted_.size();) {
     const std::uint32_t way = by_way_[e.target].at(index);

@@ -133,6 +133,11 @@ class graph {
 
   // The counts, made at the end, by point and outcome.
   std::vector<bool> counted_;
+  std::vector<bool> on_path_;  // the points count() is inside, from the start
+  std::vector<step> trail_;    // the ways it took to the point it counts
+  // The first cycle count() found: the decisions from the start into it and
+  // once round it. Empty when the graph has none.
+  std::vector<placed_decision> cycle_;
   std::vector<std::vector<schedule_count>> schedules_;
   std::vector<std::vector<std::uint32_t>> shortest_;  // fewest choices to it
   std::vector<std::vector<std::uint32_t>> by_way_;    // ... taking this way first

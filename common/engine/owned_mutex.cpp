@@ -1,5 +1,7 @@
 #include "engine/owned_mutex.hpp"
 
+#include <boost/thread/exceptions.hpp>
+
 #include "engine/race_detectors.hpp"
 
 namespace lesson {
@@ -9,8 +11,14 @@ owned_mutex::owned_mutex() {
 }
 
 void owned_mutex::lock() {
-  mutex_.lock();
   worker* me = worker::on_this_thread();
+  if (held_by(me)) {
+    // A second lock by the holder would wait for itself forever.
+    boost::throw_exception(
+        boost::lock_error(static_cast<int>(boost::system::errc::resource_deadlock_would_occur),
+                          "the lock taken again by the thread that holds it"));
+  }
+  mutex_.lock();
   holder_.store(me, std::memory_order_relaxed);
   if (me != nullptr) {
     ++me->holds;

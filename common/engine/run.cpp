@@ -1,10 +1,12 @@
 #include "engine/run.hpp"
 
 #include <algorithm>
+#include <boost/core/demangle.hpp>
 #include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
 #include <limits>
 #include <locale>
+#include <typeinfo>
 
 #include "engine/race_detectors.hpp"
 #include "engine/script.hpp"
@@ -235,7 +237,13 @@ void run_context::work(worker& me, const std::function<void(worker&)>& body) {
   } catch (const boost::thread_interrupted&) {
     // The run is stopping: a violation, the watchdog or a signal ended it.
   } catch (const std::exception& e) {
-    fail(cast_.name(me.id) + ": " + e.what());
+    std::string type = boost::core::demangle(typeid(e).name());
+    if (const std::string wrapped = "boost::wrapexcept<"; type.rfind(wrapped, 0) == 0) {
+      type = type.substr(wrapped.size(), type.size() - wrapped.size() - 1);  // Boost's wrapper
+    }
+    step_threw(me, type + ": " + e.what());
+  } catch (...) {
+    step_threw(me, "an exception that is not a std::exception");
   }
   me.claims_at_unlock = false;  // the lock the record takes is not a step's
   recorder_.record(me, action::done);
@@ -264,7 +272,7 @@ bool run_context::next_step(worker& me) {
   if (stopping() || (me.role == role::producer && !take_one(me.puts_left))) {
     return false;
   }
-  me.asks_in_step = 0;
+  me.begin_step();
   if (me.role == role::consumer && !until_closed_) {
     if (!me.has_take) {
       return false;

@@ -78,9 +78,10 @@ class run_context {
   }
   void on_close(worker& me) { recorder_.record(me, action::close); }
   void on_flag_read(worker& me, bool value);  // observed runs
-  // The lesson's own shared fields (lesson.hpp), for an explored run's state.
+  // The lesson's own shared fields (lesson.hpp), for an explored run's
+  // state: each reader adds its fields' words, in the order they were given.
   void read_fields_with(std::function<void(std::vector<std::uint64_t>&)> reader) {
-    read_fields_ = std::move(reader);
+    field_readers_.push_back(std::move(reader));
   }
   // Free runs record under the lesson's own lock: see recorder.
   void attach_lock(owned_mutex& lesson_lock) {
@@ -97,10 +98,24 @@ class run_context {
   // (scheduler.hpp). Free runs go straight on.
   void at_point(worker& me, point_kind kind, const std::source_location& site) {
     me.site = site;
-    if (scheduler_ && scheduler_->at_point(me, kind, site)) {
+    if (!scheduler_) {
+      return;
+    }
+    me.step_site = site;
+    if (++me.points_in_step > most_points_in_a_step) {
+      endless_step(me);
+    }
+    if (scheduler_->at_point(me, kind, site)) {
       recorder_.record(me, action::script_end);
     }
   }
+  // A step that passes more points than this has gone round a loop that does
+  // not end: no lesson's step passes more than a few dozen.
+  static constexpr std::uint64_t most_points_in_a_step = 100'000;
+  // A step that passed most_points_in_a_step (in a free run, checks of the
+  // buffer): the run stops as a livelock, and the step is ended by an
+  // interruption. Does not return.
+  [[noreturn]] void endless_step(worker& me);
   // The lesson's line each thread is at: of the point it waits at or has
   // just passed (a check, a put or take, a wait, a notify, a flag), else of
   // its latest; 0 before its first. Only for an explored run's chooser
@@ -146,6 +161,9 @@ class run_context {
   void ended_wrong(outcome why, stop_facts facts);
   std::vector<sleeper> sleepers() const;  // the workers inside wait()
   void stop_on_stall(bool seen_at_once);  // a deadlock: reported and stopped
+  // A step that threw `what`: the run stops as a violation (what the step
+  // left half done, no check can tell).
+  void step_threw(worker& me, const std::string& what);
   void on_schedule_trouble(const schedule_trouble& trouble);
   void check_conservation();
   // Where no thread can move by itself: what decides the rest of the run,
@@ -192,7 +210,7 @@ class run_context {
   std::size_t finished_ = 0;
   bool rooms_to_wake_ = false;
 
-  std::function<void(std::vector<std::uint64_t>&)> read_fields_;
+  std::vector<std::function<void(std::vector<std::uint64_t>&)>> field_readers_;
   recorder recorder_;
   std::optional<scheduler> scheduler_;  // observed runs
   lesson::watchdog watchdog_;

@@ -1,6 +1,8 @@
 // What the lesson's buffer and conditions report to their run, under the
 // lesson's lock, and the observed lock's asks and grants (members of
 // run_context, run.hpp).
+#include <algorithm>
+
 #include "engine/run.hpp"
 
 namespace lesson {
@@ -129,15 +131,17 @@ void run_context::state_of_run(explored_state& whole) const {
     state.push_back((w->has_take ? 1U : 0U) | (w->claims_at_unlock ? 2U : 0U) |
                     (w->woke_unserved ? 4U : 0U) | (w->inside_wait ? 8U : 0U) |
                     (w->inside_buffer ? 16U : 0U) | (w->closing ? 32U : 0U) |
-                    (std::uint64_t{w->asks_in_step} << 32U));
-    // Its place in the lesson's code: the wait() it is in, by file and line.
-    state.push_back(w->inside_wait ? reinterpret_cast<std::uintptr_t>(w->wait_site.file_name())
-                                   : 0);
-    state.push_back(w->inside_wait ? w->wait_site.line() : 0);
+                    (std::uint64_t{std::min(w->asks_in_step, 2U)} << 32U));
+    // Its place in the lesson's code: the wait() it is in, by file and line;
+    // else the step's latest point, and whether it asked for the lock before
+    // in this step (above): each time round a busy-wait it is at the same place.
+    const std::source_location& place = w->inside_wait ? w->wait_site : w->step_site;
+    state.push_back(reinterpret_cast<std::uintptr_t>(place.file_name()));
+    state.push_back(place.line());
   }
   whole.items = buffer_->contents();
-  if (read_fields_) {
-    read_fields_(whole.shared);
+  for (const auto& read : field_readers_) {
+    read(whole.shared);
   }
 }
 

@@ -1,7 +1,9 @@
 // How a run stops: the supervisor that watches it, and what it reports
 // when a violation, a deadlock, a stuck script, lost items, a signal or an
 // error ends it (members of run_context, run.hpp).
+#include <boost/format.hpp>
 #include <boost/thread/thread.hpp>
+#include <filesystem>
 
 #include "engine/run.hpp"
 #include "engine/signals.hpp"
@@ -46,6 +48,27 @@ void run_context::supervise_observed() {
       supervisor_.wait(lock);
     }
   }
+}
+
+void run_context::endless_step(worker& me) {
+  const std::string file = std::filesystem::path(me.site.file_name()).filename().string();
+  stop(outcome::deadlock, "livelock: a step that never ends",
+       (boost::format("LIVELOCK: %s went round a loop %d times in one step, the last time at "
+                      "%s:%d, and no other thread changed what it looks at: the loop does not "
+                      "end. A step that must wait for another thread waits on a condition, "
+                      "which lets the lock go.") %
+        cast_.name(me.id) % most_points_in_a_step % file % me.site.line())
+           .str());
+  throw boost::thread_interrupted();
+}
+
+void run_context::step_threw(worker& me, const std::string& what) {
+  const std::string file = std::filesystem::path(me.site.file_name()).filename().string();
+  stop(outcome::violation, "a step threw an exception",
+       (boost::format("VIOLATION: %s's step threw %s, after %s:%d. A step ends by returning: "
+                      "what an exception leaves half done, no check can tell.") %
+        cast_.name(me.id) % what % file % me.site.line())
+           .str());
 }
 
 void run_context::fail(const std::string& why) {

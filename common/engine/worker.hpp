@@ -37,9 +37,15 @@ struct alignas(64) worker {
   bool inside_wait = false;         // the lock goes and comes back inside wait(), not by a step
   bool inside_buffer = false;       // in the buffer's put() or take()
   bool closing = false;             // in the lesson's close step (09, 10)
-  // Observed runs: how often its step has asked for the lock outside wait():
-  // with `closing`, where in its code a thread that asks for the lock is.
+  // Observed runs: how often its step has asked for the lock outside wait(),
+  // the lesson's line of the step's latest point (none at its start) and how
+  // many points the step has passed. With `closing`, the first two say where
+  // in its code a thread is: a step that lets the lock go and asks again at
+  // the same line, with nothing else changed, is where it was (a busy-wait
+  // goes round a cycle of states).
   std::uint32_t asks_in_step = 0;
+  std::source_location step_site;
+  std::uint64_t points_in_step = 0;
   std::source_location wait_site;  // the lesson's line that called wait(), while inside it
   // The lesson's line of its latest call on the buffer, a condition or a flag
   // (what its events report), and of its latest full() or empty().
@@ -52,6 +58,13 @@ struct alignas(64) worker {
   lesson::wakeup last_wakeup;                  // the wakeup it last returned from, for the reports
   boost::chrono::steady_clock::time_point finished{};  // read after the join
   std::mt19937_64 random;
+
+  // At the start of each step, and of a close.
+  void begin_step() {
+    asks_in_step = 0;
+    step_site = {};
+    points_in_step = 0;
+  }
 
   // With the lesson's lock held, as a consumer's step lets it go: claims the
   // take of its next step, if one is left.

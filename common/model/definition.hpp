@@ -64,6 +64,9 @@ struct definition {
   void (*run_observed)(run_context&) = nullptr;
   // The lesson's file, as it was compiled (lessons::registration sets it).
   const char* source_file = "";
+  // The command that runs it, where it is not build/bin/NAME: a student's
+  // file runs as "build/bin/yours path/to/buffer.cpp".
+  const char* program = "";
 };
 
 // The options of one bug script, a word each, as a command line gives them.

@@ -19,7 +19,7 @@ void remember_program_path(const std::string& path) {
 
 std::string replay_line(const definition& lesson, const settings& chosen,
                         const std::string& schedule) {
-  std::string program = program_path();
+  std::string program = *lesson.program != '\0' ? lesson.program : program_path();
   if (program.empty()) {
     program.append("build/bin/").append(lesson.name);
   }

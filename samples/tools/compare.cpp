@@ -25,6 +25,7 @@
 #include "show/assemble.hpp"
 #include "show/columns.hpp"
 #include "show/describe.hpp"
+#include "student_file.hpp"
 
 namespace {
 
@@ -279,8 +280,8 @@ int compare(int argc, char* argv[]) {
   if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0) {
     throw lesson::usage_error("usage: compare LESSON LESSON [options], e.g. compare 02 03");
   }
-  const lesson::definition* a = lessons::find(args[0]);
-  const lesson::definition* b = lessons::find(args[1]);
+  const lesson::definition* a = lessons::find_or_load(args[0]);
+  const lesson::definition* b = lessons::find_or_load(args[1]);
   if (a == nullptr || b == nullptr) {
     const auto every = lessons::all();
     throw lesson::usage_error("no lesson " + lesson::quote(a == nullptr ? args[0] : args[1]) +

@@ -23,6 +23,7 @@
 #include "show/replace_file.hpp"
 #include "show/replay.hpp"
 #include "show/reports.hpp"
+#include "student_file.hpp"
 
 namespace {
 
@@ -89,7 +90,7 @@ request parse(const std::vector<std::string>& args) {
     throw lesson::usage_error("usage: explore LESSON [options], e.g. explore 02 --consumers 2");
   }
   request r;
-  r.lesson = lessons::find(args.front());
+  r.lesson = lessons::find_or_load(args.front());
   if (r.lesson == nullptr) {
     const auto every = lessons::all();
     throw lesson::usage_error("no lesson " + lesson::quote(args.front()) + ": give " +
@@ -147,6 +148,12 @@ std::string verdict(const request& r, const lesson::exploration& found,
                     const lesson::schedule_count& failing) {
   const std::string name = r.lesson->name;
   const std::string cut = found.complete ? "" : " (the search was cut)";
+  if (found.endless) {
+    return "a run of " + name +
+           " can go round a cycle of states for ever, nothing changing (a livelock); " +
+           lesson::count_text(failing) + " of the " + lesson::count_text(found.schedules()) +
+           " schedules that end fail";
+  }
   if (found.worst() == lesson::outcome::ok) {
     return found.complete ? "no schedule explored breaks " + name
                           : "none of the " + lesson::count_text(found.schedules()) +
@@ -213,8 +220,20 @@ void print(const request& r, const lesson::exploration& found, const std::string
     label_width = std::max(label_width, o.label.size());
   }
   for (const lesson::explored_outcome& o : found.outcomes) {
+    const bool cycle = found.endless && o.schedules == 0 && o.runs == 0;
     out << "  " << o.label << std::string(label_width - o.label.size(), ' ')
-        << boost::format(" %15s  (%d)\n") % lesson::count_text(o.schedules) % o.runs;
+        << boost::format(" %15s  (%d)\n") %
+               (cycle ? std::string("no end") : lesson::count_text(o.schedules)) % o.runs;
+  }
+  if (found.endless) {
+    out << '\n'
+        << lesson::wrapped(
+               "A cycle of states: a run can go round it for ever and nothing "
+               "changes (a busy-wait that lets the lock go and takes it again, "
+               "chosen every time). Schedules are infinitely many; the counts are "
+               "of those that end.",
+               width)
+        << '\n';
   }
   print_failures(r, found, width, out);
   if (!found.not_deterministic.empty()) {
