@@ -183,7 +183,9 @@ std::string line_with(const std::string& content, const std::vector<std::string>
     const std::string code = line.rfind('#', 0) == 0 ? "" : line.substr(0, line.find("//"));
     for (const std::string& word : words) {
       if (code.find(word) != std::string::npos) {
-        return ":" + std::to_string(number);
+        std::string where(1, ':');  // not ":" + ...: g++ 12's false -Wrestrict at -O3
+        where += std::to_string(number);
+        return where;
       }
     }
   }
