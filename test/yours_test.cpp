@@ -282,6 +282,15 @@ BOOST_AUTO_TEST_CASE(every_lesson_option_and_compare_take_the_file,
                            "C1,P1,C2,C1", "--html", page.string()})
                  .status == 1);
   BOOST_TEST(read(page).find("<html") != std::string::npos);
+  const fs::path timeline = scratch() / "run.svg";
+  BOOST_TEST(run("yours", {file.string(), "--producers", "1", "--consumers", "2", "--script",
+                           "C1,P1,C2,C1", "--svg", timeline.string()})
+                 .status == 1);
+  BOOST_TEST(read(timeline).find("<svg") != std::string::npos);
+  const finished_run repeated =
+      run("yours", {file.string(), "--repeat", "3", "--items", "50", "--time-scale", "0.01"});
+  BOOST_TEST((repeated.status == 0 || repeated.status == 1), repeated.out << repeated.err);
+  BOOST_TEST(repeated.out.find("3 runs") != std::string::npos, repeated.out);
   const finished_run side_by_side = run("compare", {"03", file.string()});
   BOOST_TEST(side_by_side.status == 0, side_by_side.out << side_by_side.err);
   BOOST_TEST(side_by_side.out.find("buffer") != std::string::npos, side_by_side.out);
