@@ -194,20 +194,8 @@ void print_failures(const request& r, const lesson::exploration& found, std::siz
   }
 }
 
-// `bug_not_shown`: lesson::bug_not_shown's sentence, printed last, or "".
-void print(const request& r, const lesson::exploration& found, const std::string& bug_not_shown,
-           std::ostream& out) {
-  const std::size_t width = lesson::output_width();
-  out << lesson::wrapped(configuration(r), width, 4) << '\n';
-  out << lesson::wrapped(
-             (boost::format("%d runs (%d of them stopped at a state already explored), %d states, "
-                            "%.2f s, %.0f runs a second on %d core%s") %
-              found.runs % found.stopped % found.states % found.seconds %
-              (found.seconds > 0 ? static_cast<double>(found.runs) / found.seconds : 0) %
-              found.searchers % (found.searchers == 1 ? "" : "s"))
-                 .str(),
-             width, 4)
-      << '\n';
+// The count of each outcome, and what a cycle of states means for them.
+void print_outcomes(const lesson::exploration& found, std::size_t width, std::ostream& out) {
   out << '\n'
       << lesson::wrapped(found.complete
                              ? "Schedules by outcome, counted over the states (in brackets, the "
@@ -235,6 +223,23 @@ void print(const request& r, const lesson::exploration& found, const std::string
                width)
         << '\n';
   }
+}
+
+// `bug_not_shown`: lesson::bug_not_shown's sentence, printed last, or "".
+void print(const request& r, const lesson::exploration& found, const std::string& bug_not_shown,
+           std::ostream& out) {
+  const std::size_t width = lesson::output_width();
+  out << lesson::wrapped(configuration(r), width, 4) << '\n';
+  out << lesson::wrapped(
+             (boost::format("%d runs (%d of them stopped at a state already explored), %d states, "
+                            "%.2f s, %.0f runs a second on %d core%s") %
+              found.runs % found.stopped % found.states % found.seconds %
+              (found.seconds > 0 ? static_cast<double>(found.runs) / found.seconds : 0) %
+              found.searchers % (found.searchers == 1 ? "" : "s"))
+                 .str(),
+             width, 4)
+      << '\n';
+  print_outcomes(found, width, out);
   print_failures(r, found, width, out);
   if (!found.not_deterministic.empty()) {
     out << "\nWARNING: not deterministic: " << found.not_deterministic
