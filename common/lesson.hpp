@@ -192,10 +192,7 @@ class observed_mutex {
   void lock() {
     worker& me = worker::current();
     if (holder_.load(std::memory_order_relaxed) == &me) {
-      // A second lock by the holder would wait for itself forever.
-      boost::throw_exception(
-          boost::lock_error(static_cast<int>(boost::system::errc::resource_deadlock_would_occur),
-                            "the lock taken again by the thread that holds it"));
+      throw_lock_taken_again();
     }
     if (!me.inside_wait) {
       ++me.asks_in_step;

@@ -6,6 +6,12 @@
 
 namespace lesson {
 
+void throw_lock_taken_again() {
+  boost::throw_exception(
+      boost::lock_error(static_cast<int>(boost::system::errc::resource_deadlock_would_occur),
+                        "the lock taken again by the thread that holds it"));
+}
+
 owned_mutex::owned_mutex() {
   ignored_by_race_detectors(holder_);
 }
@@ -13,10 +19,7 @@ owned_mutex::owned_mutex() {
 void owned_mutex::lock() {
   worker* me = worker::on_this_thread();
   if (held_by(me)) {
-    // A second lock by the holder would wait for itself forever.
-    boost::throw_exception(
-        boost::lock_error(static_cast<int>(boost::system::errc::resource_deadlock_would_occur),
-                          "the lock taken again by the thread that holds it"));
+    throw_lock_taken_again();
   }
   mutex_.lock();
   holder_.store(me, std::memory_order_relaxed);

@@ -13,6 +13,11 @@
 
 namespace lesson {
 
+// What a lock of the lesson's (free or observed) throws when the thread
+// that holds it asks for it again: the second lock would wait for itself
+// forever. Boost's lock_error, as a wait on a lock not held throws.
+[[noreturn]] void throw_lock_taken_again();
+
 class owned_mutex {
  public:
   owned_mutex();
