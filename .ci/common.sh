@@ -28,7 +28,7 @@ fi
 readonly CV_PACKAGES=("$cv_compiler_package" make cmake
   "libboost-thread$CV_BOOST-dev" "libboost-chrono$CV_BOOST-dev" "libboost-test$CV_BOOST-dev"
   "libboost-program-options$CV_BOOST-dev" "libboost$CV_BOOST-tools-dev"
-  valgrind librsvg2-bin)
+  valgrind librsvg2-bin bubblewrap)
 # What only the tests need, which ./check installs and ./demo does not: a
 # terminal for --play (tmux), a browser for --html (headless Chromium through
 # Selenium, with a font to draw the page).

@@ -100,6 +100,9 @@ run_in_fresh_root() {
   # it `localhost` does not resolve (Selenium reaches chromedriver through it).
   [[ -e $root/etc/hosts ]] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' >"$root/etc/hosts"
   mkdir -p "$root/proc" "$root/dev/pts" "$root/dev/shm" || return 1
+  # The root is a mount of its own, as a machine's / is: bubblewrap (grade's
+  # sandbox) cannot make a chroot's / private otherwise.
+  mount --bind "$root" "$root" && mounted+=("$root") || return 1
   mount -t proc proc "$root/proc" && mounted+=("$root/proc") || return 1
   mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts") || return 1
   mount -t tmpfs shm "$root/dev/shm" && mounted+=("$root/dev/shm") || return 1

@@ -522,6 +522,7 @@ definition define(definition d, std::source_location where = std::source_locatio
   d.file = where.file_name();
   d.run_free = &run_steps<Lesson, free_sync>;
   d.run_observed = &run_steps<Lesson, observed_sync>;
+  d.closes = closes<Lesson, shared<observed_sync, typename fields_of<Lesson>::type>>;
   return d;
 }
 

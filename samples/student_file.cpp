@@ -303,6 +303,20 @@ std::string yours_command(const std::string& given) {
   return yours.string() + " " + (plain ? given : "'" + given + "'");
 }
 
+fs::path source_path(const std::string& path) {
+  std::error_code error;
+  const fs::path source = fs::weakly_canonical(fs::absolute(path), error);
+  return error ? fs::path(path) : source;
+}
+
+std::string content_of(const fs::path& source, const std::string& given) {
+  std::ifstream in(source, std::ios::binary);
+  if (!in) {
+    throw lesson::usage_error("cannot read " + lesson::quote(given));
+  }
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 struct loaded_file {
   std::string name;
   std::string program;
@@ -310,6 +324,10 @@ struct loaded_file {
 };
 
 }  // namespace
+
+std::string content_digest(const std::string& content) {
+  return digest_of(content);
+}
 
 bool names_a_file(std::string_view argument) {
   return argument.size() > 4 && argument.substr(argument.size() - 4) == ".cpp";
@@ -326,20 +344,19 @@ std::string cache_folder() {
   return (fs::path(home != nullptr && *home ? home : "/tmp") / ".cache" / "cv-lessons").string();
 }
 
+void compile_student_file(const std::string& path) {
+  const fs::path source = source_path(path);
+  compiled(source, content_of(source, path));
+}
+
 const lesson::definition& load_student_file(const std::string& path) {
   static std::list<loaded_file> loaded;
   static std::map<fs::path, const lesson::definition*> by_path;
-  std::error_code error;
-  const fs::path source = fs::weakly_canonical(fs::absolute(path), error);
+  const fs::path source = source_path(path);
   if (const auto known = by_path.find(source); known != by_path.end()) {
     return *known->second;
   }
-  std::ifstream in(source, std::ios::binary);
-  if (error || !in) {
-    throw lesson::usage_error("cannot read " + lesson::quote(path));
-  }
-  const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  const fs::path object = compiled(source, content);
+  const fs::path object = compiled(source, content_of(source, path));
   const registrations_held held;
   if (dlopen(object.c_str(), RTLD_NOW | RTLD_LOCAL) == nullptr) {
     const char* why = dlerror();

@@ -25,9 +25,17 @@ bool names_a_file(std::string_view argument);
 // outside its `fields` (which explore could not see), or registers no lesson.
 const lesson::definition& load_student_file(const std::string& path);
 
+// Compiles the file (or finds it in the cache) and checks it as
+// load_student_file does, but loads nothing: none of its code runs. grade
+// compiles a submission so before it runs it with the cache read only.
+void compile_student_file(const std::string& path);
+
 // A lesson by its name or number, or the student's file an argument ending
 // in .cpp names; null when no lesson has that name.
 const lesson::definition* find_or_load(std::string_view argument);
+
+// The SHA-1 of `content`, in hexadecimal: what the cache names a build by.
+std::string content_digest(const std::string& content);
 
 // Where compiled files are kept: $CV_LESSONS_CACHE, else
 // $XDG_CACHE_HOME/cv-lessons, else ~/.cache/cv-lessons.

@@ -80,49 +80,13 @@ po::options_description describe_added(const taken_options& taken) {
   return options;
 }
 
-// The text of a --config file, which must be a regular file of at most
-// limits::max_config_bytes: checked before it is opened, since a FIFO would
-// block the open and a device such as /dev/zero never ends; and again as it
-// is read, since a file may grow, and files under /proc state no size. A
-// UTF-8 byte order mark, which some editors write first, is left out.
-std::string config_text(const std::string& path) {
-  std::error_code error;
-  const std::filesystem::file_type type = std::filesystem::status(path, error).type();
-  if (error) {
-    throw usage_error("--config: cannot read " + quote(path) + ": " + error.message());
-  }
-  if (type != std::filesystem::file_type::regular) {
-    throw usage_error("--config: " + quote(path) + " is " + not_a_regular_file(type));
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
-  }
-  std::string text(limits::max_config_bytes + 1, '\0');
-  file.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (file.bad()) {
-    throw usage_error("--config: cannot read " + quote(path) + ": " + std::strerror(errno));
-  }
-  text.resize(static_cast<std::size_t>(file.gcount()));
-  if (text.size() > limits::max_config_bytes) {
-    throw usage_error("--config: " + quote(path) + " is larger than " +
-                      std::to_string(limits::max_config_bytes) +
-                      " bytes, the most a file of options may hold");
-  }
-  const std::string byte_order_mark = "\xEF\xBB\xBF";
-  if (text.starts_with(byte_order_mark)) {
-    text.erase(0, byte_order_mark.size());
-  }
-  return text;
-}
-
 // Reads a --config file in Program_options' config-file syntax (name = value,
 // # comments), checking each line so that an error can name it, then lets
 // Program_options parse it as well. Values already given on the command line
 // win.
 void read_config_file(const std::string& path, const po::options_description& options,
                       const taken_options& taken, given_values& values) {
-  const std::string text_of_file = config_text(path);
+  const std::string text_of_file = config_text(path, "config");
   std::istringstream file(text_of_file);
   std::map<std::string, given_value> from_file;
   std::string line;
@@ -309,6 +273,44 @@ std::string help_text(const definition& lesson, const std::string& how_to_play) 
        << "and key=value figures. Text is wrapped to fit COLUMNS, else the terminal,\n"
        << "else 80 columns; " << formats_writing_records("the replay: line") << " are not.\n";
   return text.str();
+}
+
+// The text of a --config file, which must be a regular file of at most
+// limits::max_config_bytes: checked before it is opened, since a FIFO would
+// block the open and a device such as /dev/zero never ends; and again as it
+// is read, since a file may grow, and files under /proc state no size. A
+// UTF-8 byte order mark, which some editors write first, is left out.
+std::string config_text(const std::string& path, const std::string& option) {
+  std::string flag = "--";  // not "--" + option: g++ 12's false -Wrestrict at -O3
+  flag += option;
+  std::error_code error;
+  const std::filesystem::file_type type = std::filesystem::status(path, error).type();
+  if (error) {
+    throw usage_error(flag + ": cannot read " + quote(path) + ": " + error.message());
+  }
+  if (type != std::filesystem::file_type::regular) {
+    throw usage_error(flag + ": " + quote(path) + " is " + not_a_regular_file(type));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw usage_error(flag + ": cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  std::string text(limits::max_config_bytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) {
+    throw usage_error(flag + ": cannot read " + quote(path) + ": " + std::strerror(errno));
+  }
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > limits::max_config_bytes) {
+    throw usage_error(flag + ": " + quote(path) + " is larger than " +
+                      std::to_string(limits::max_config_bytes) +
+                      " bytes, the most such a file may hold");
+  }
+  const std::string byte_order_mark = "\xEF\xBB\xBF";
+  if (text.starts_with(byte_order_mark)) {
+    text.erase(0, byte_order_mark.size());
+  }
+  return text;
 }
 
 }  // namespace lesson

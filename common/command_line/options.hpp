@@ -36,4 +36,9 @@ std::string help_text(const definition& lesson, const std::string& how_to_play);
 // own first, then the lessons' with no defaults, since each lesson has its own.
 std::string options_text(const taken_options& taken);
 
+// The text of a file of settings that option `option` names (--config,
+// grade's --assignment): a regular file of at most limits::max_config_bytes,
+// without a UTF-8 byte order mark. Throws usage_error naming the option.
+std::string config_text(const std::string& path, const std::string& option);
+
 }  // namespace lesson

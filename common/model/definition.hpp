@@ -56,6 +56,8 @@ struct definition {
   // The lesson's source file as compiled, as its events name it: define<>
   // fills it in from where the lesson calls it.
   const char* file = "";
+  // Whether it has a close step (lessons 09 and 10): define<> fills it in.
+  bool closes = false;
   // Free runs: boost::mutex (marked with its holder) and boost::condition_variable.
   void (*run_free)(run_context&) = nullptr;
   // Observed runs, for --script and for traces that show the lock: a lockable

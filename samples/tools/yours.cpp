@@ -36,146 +36,50 @@
 #include "show/columns.hpp"
 #include "show/replay.hpp"
 #include "student_file.hpp"
+#include "verdict.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// The assignment's configurations: the smallest runs where each classic bug
-// shows (docs/students.md says which shows where), each explored to the end.
-struct configuration {
-  unsigned producers;
-  unsigned consumers;
-  std::size_t capacity;
-  unsigned spurious;
+// The options of the verdict, which no lesson takes: `yours FILE` with any
+// other option runs FILE as a lesson.
+struct verdict_request {
+  bool asked = true;
+  bool compile_only = false;  // --compile: compile and check the file, run nothing
+  bool record = false;        // --record: end with the verdict as a line for grade
+  lessons::assignment task{};
 };
-constexpr configuration assignment[] = {
-    {1, 2, 1, 0}, {2, 1, 1, 0}, {2, 2, 1, 0}, {2, 2, 2, 0}, {1, 2, 1, 1},
-};
-constexpr std::uint64_t items_each = 2;
-constexpr double seconds_each = 60;
-// The whole check, at most: a step that never returns ends it here.
-constexpr double most_seconds = 6 * seconds_each + 60;
 
-std::string plural(std::uint64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-std::string described(const lesson::settings& s, unsigned spurious) {
-  return plural(s.producers, "producer", "producers") + " and " +
-         plural(s.consumers, "consumer", "consumers") + ", capacity " + std::to_string(s.capacity) +
-         ", " + std::to_string(s.items) + " items each" +
-         (spurious > 0 ? ", " + plural(spurious, "spurious wakeup", "spurious wakeups") : "");
-}
-
-// The commands after a failure: its replay, a page of it, and --play.
-void print_commands(const lesson::definition& mine, const lesson::exploration& found,
-                    const lesson::explored_outcome& failure, std::ostream& out) {
-  const std::string script = lesson::schedule_text(failure.shortest, found.config.producers);
-  const std::string replay = lesson::replay_line(mine, found.config, script);
-  const std::string command = replay.substr(replay.find(' ') + 1);
-  const std::string goal = failure.result == lesson::outcome::violation ? "violation" : "deadlock";
-  out << replay << '\n'
-      << "as a page: " << command << " --html " << mine.name << "-" << goal << ".html\n"
-      << "be the scheduler: " << command.substr(0, command.find(" --producer-delay"))
-      << " --play --goal " << goal << '\n';
-}
-
-// The failure's report, as the lesson's run of its shortest schedule gives
-// it: what happened, where, and why.
-void print_report(const lesson::definition& mine, const lesson::exploration& found,
-                  const lesson::explored_outcome& failure, std::ostream& out) {
-  lesson::settings replayed = found.config;
-  std::istringstream decisions(lesson::schedule_text(failure.shortest, found.config.producers));
-  for (std::string decision; std::getline(decisions, decision, ',');) {
-    replayed.script.push_back(decision);
-  }
-  replayed.columns = lesson::output_width();
-  const lesson::run_result run = lesson::run_unshown(mine, replayed);
-  if (run.result != lesson::outcome::ok && !run.report.empty()) {
-    out << lesson::wrapped(run.report, lesson::output_width(), 2) << '\n';
-  }
-}
-
-// One configuration explored: a line, and on a failure its details. The outcome.
-lesson::outcome check_one(const lesson::definition& mine, const configuration& c,
-                          std::ostream& out) {
-  lesson::settings s = lesson::small_settings(mine);
-  s.producers = c.producers;
-  s.consumers = c.consumers;
-  s.capacity = c.capacity;
-  s.items = items_each;
-  lesson::explore_limits limits;
-  limits.spurious = c.spurious;
-  limits.seconds = seconds_each;
-  lesson::progress shown;
-  const lesson::exploration found =
-      lesson::explore(mine, s, limits, [&](const lesson::exploration& so_far) {
-        shown.show("yours: " + lesson::count_text(so_far.runs) + " runs of " +
-                   described(s, c.spurious));
-      });
-  shown.clear();
-  const std::string where = described(found.config, c.spurious);
-  // The worst kind of failure; of those, the one with the shortest schedule
-  // (the same whichever search came to it first).
-  const auto failure = std::min_element(
-      found.outcomes.begin(), found.outcomes.end(),
-      [&](const lesson::explored_outcome& a, const lesson::explored_outcome& b) {
-        const auto rank = [&](const lesson::explored_outcome& o) {
-          return std::make_tuple(o.result != found.worst(), o.shortest.size(), o.label);
-        };
-        return rank(a) < rank(b);
-      });
-  if (found.worst() == lesson::outcome::ok) {
-    out << "  " << where << ": "
-        << (found.complete ? "correct on every schedule (" + lesson::count_text(found.schedules()) +
-                                 " schedules, " + lesson::count_text(found.states) + " states)"
-                           : "no failure in the " + lesson::count_text(found.runs) +
-                                 " runs made before " + found.cut_by + " cut the search")
-        << '\n';
-    return lesson::outcome::ok;
-  }
-  const bool cycle = found.endless && failure->runs == 0;
-  out << "  " << where << ": " << failure->label
-      << (cycle ? ", on schedules that never end"
-                : ", on " + lesson::count_text(failure->schedules) + " of " +
-                      lesson::count_text(found.schedules()) + " schedules")
-      << "\n\n"
-      << lesson::wrapped_between_decisions(
-             mine.name + std::string(" is wrong: ") + failure->label +
-                 (cycle ? ". The schedule into the cycle and once round it, "
-                        : ". Its shortest schedule, ") +
-                 plural(failure->shortest.size(), "decision", "decisions") + ": " +
-                 lesson::schedule_text(failure->shortest, found.config.producers),
-             lesson::output_width(), 4)
-      << '\n';
-  print_report(mine, found, *failure, out);
-  print_commands(mine, found, *failure, out);
-  return found.worst();
-}
-
-int verdict(const lesson::definition& mine, std::ostream& out) {
-  lesson::touch_boost_thread();
-  lesson::stop_runs_on_signals();
-  const lesson::run_result first = lesson::run_unshown(mine, mine.defaults);
-  out << "yours: " << mine.source_file << "\n  a default run (" << described(mine.defaults, 0)
-      << "): "
-      << (first.result == lesson::outcome::ok ? "ok"
-                                              : lesson::outcome_label(first.result, first.kind))
-      << '\n';
-  lesson::schedule_count schedules = 0;
-  for (const configuration& c : assignment) {
-    const lesson::outcome found = check_one(mine, c, out);
-    if (found != lesson::outcome::ok) {
-      return lesson::exit_code(found);
+verdict_request verdict_asked(const std::vector<std::string>& args) {
+  verdict_request request;
+  for (std::size_t at = 1; at < args.size() && request.asked; ++at) {
+    if (args[at] == "--compile" && args.size() == 2) {
+      request.compile_only = true;
+    } else if (args[at] == "--record") {
+      request.record = true;
+    } else if (args[at] == "--assignment" && at + 1 < args.size()) {
+      request.task = lessons::read_assignment(args[++at]);
+    } else {
+      request.asked = false;
     }
   }
-  if (first.result != lesson::outcome::ok) {
-    out << '\n' << first.report << '\n';
-    return lesson::exit_code(first.result);
+  return request;
+}
+
+// The whole check, at most: a step that never returns ends it here.
+double most_seconds(const lessons::assignment& task) {
+  return static_cast<double>(task.configurations.size() + 1) * task.search_seconds + 60;
+}
+
+int verdict(const lesson::definition& mine, const verdict_request& request) {
+  lesson::touch_boost_thread();
+  lesson::stop_runs_on_signals();
+  const lessons::verdict found = lessons::check_against(mine, request.task, std::cout);
+  if (request.record) {
+    std::cout << lessons::record_line(found) << '\n';
   }
-  out << '\n' << mine.name << " is correct on every schedule explored.\n";
-  return 0;
+  return lesson::exit_code(found.result);
 }
 
 const char* const help =
@@ -259,12 +163,17 @@ int waited(const std::string& file, double seconds) {
   return lesson::exit_code(lesson::outcome::violation);
 }
 
-int checked(const std::vector<std::string>& args, int argc, char* argv[]) {
+int checked(const std::vector<std::string>& args, const verdict_request& request, int argc,
+            char* argv[]) {
+  if (request.compile_only) {
+    lessons::compile_student_file(args.front());
+    return 0;
+  }
   const lesson::definition& mine = lessons::load_student_file(args.front());
-  if (args.size() > 1) {
+  if (!request.asked) {
     return lesson::main(argc - 1, argv + 1, mine);
   }
-  return verdict(mine, std::cout);
+  return verdict(mine, request);
 }
 
 int yours(int argc, char* argv[]) {
@@ -283,18 +192,21 @@ int yours(int argc, char* argv[]) {
   if (!lessons::names_a_file(args.front())) {
     throw lesson::usage_error("FILE is a .cpp file, not " + lesson::quote(args.front()));
   }
-  const bool plays = std::find(args.begin(), args.end(), "--play") != args.end();
+  const verdict_request request = verdict_asked(args);
+  if (request.compile_only) {
+    return checked(args, request, argc, argv);
+  }
   std::cout.flush();
   checker = fork();
   if (checker != 0) {
-    return checker < 0 ? checked(args, argc, argv)
+    return checker < 0 ? checked(args, request, argc, argv)
                        : waited(fs::path(args.front()).stem().string(),
-                                plays || args.size() > 1 ? 0 : most_seconds);
+                                request.asked ? most_seconds(request.task) : 0);
   }
   for (const int crash : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) {
     std::signal(crash, say_crash);
   }
-  return checked(args, argc, argv);
+  return checked(args, request, argc, argv);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+// One condition for both sides, and notify_all so that the right side wakes.
+#include "lesson.hpp"
+#include "lessons.hpp"
+
+namespace {
+
+struct steps {
+  struct fields {
+    lesson::condition changed{"changed"};
+  };
+
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.full()) {
+      s.changed.wait(lock);
+    }
+    s.items.put();
+    s.changed.notify_all();
+  }
+
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.changed.wait(lock);
+    }
+    s.items.take();
+    s.changed.notify_all();
+  }
+};
+
+}  // namespace
+
+const lessons::registration registered(lesson::define<steps>({
+    .name = "ben_notify_all",
+    .defaults = lesson::scenarios::one_slot(),
+}));
