@@ -30,8 +30,8 @@ const std::vector<lesson::option_spec>& settings_table() {
                            whole_numbers(16, 4096), "256"),
       lesson::added_number("file-size-limit", "MIB", "a file's size, at most",
                            whole_numbers(1, 1024), "16"),
-      lesson::added_number("output-limit", "MIB", "what it prints, at most",
-                           whole_numbers(1, 64), "1"),
+      lesson::added_number("output-limit", "MIB", "what it prints, at most", whole_numbers(1, 64),
+                           "1"),
   };
   return table;
 }
@@ -114,9 +114,8 @@ assignment read_assignment(const std::string& path) {
       continue;
     }
     const auto& table = settings_table();
-    const auto spec = std::find_if(table.begin(), table.end(), [&](const lesson::option_spec& o) {
-      return name == o.name;
-    });
+    const auto spec = std::find_if(table.begin(), table.end(),
+                                   [&](const lesson::option_spec& o) { return name == o.name; });
     if (spec == table.end()) {
       throw lesson::usage_error(where + "no setting " + lesson::quote(name) +
                                 "; the settings are configuration, items, search-seconds, "

@@ -128,8 +128,8 @@ verdict check_one(const lesson::definition& mine, const assignment& task,
 
 verdict check_against(const lesson::definition& mine, const assignment& task, std::ostream& out) {
   if (task.closes != mine.closes) {
-    const std::string label = task.closes ? "not the assignment: no close step"
-                                          : "not the assignment: a close step";
+    const std::string label =
+        task.closes ? "not the assignment: no close step" : "not the assignment: a close step";
     out << "yours: " << mine.source_file << "\n  " << label
         << (task.closes ? ": the assignment's buffer closes (static void close(auto& s))"
                         : ": the assignment's buffer does not close")

@@ -10,8 +10,7 @@ struct steps {
   };
 
   static void produce(auto& s) {
-    boost::unique_lock lock(s.mutex)
-    s.items.put();
+    boost::unique_lock lock(s.mutex) s.items.put();
     s.changed.notify_all();
   }
 

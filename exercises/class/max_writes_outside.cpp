@@ -14,7 +14,8 @@ void try_to_change_the_machine() {
   std::error_code ignored;
   std::ofstream("/etc/cv-lessons-hostile") << "written by a submission\n";
   std::ifstream mounts("/proc/self/mounts");
-  for (std::string device, folder, rest; mounts >> device >> folder && std::getline(mounts, rest);) {
+  for (std::string device, folder, rest;
+       mounts >> device >> folder && std::getline(mounts, rest);) {
     std::ofstream(folder + "/cv-lessons-hostile") << "written by a submission\n";
     if (folder.ends_with("/common")) {
       std::filesystem::remove(folder + "/lesson.hpp", ignored);

@@ -113,8 +113,8 @@ document.querySelectorAll('th').forEach(function (heading, column) {
 }  // namespace
 
 std::string summary_line(const std::vector<graded>& rows) {
-  std::string line = std::to_string(rows.size()) +
-                     (rows.size() == 1 ? " submission" : " submissions");
+  std::string line =
+      std::to_string(rows.size()) + (rows.size() == 1 ? " submission" : " submissions");
   const char* separator = ": ";
   for (const auto& [kind, count] : counts_of(rows)) {
     line += separator + std::to_string(count) + " " + kind;
@@ -169,10 +169,10 @@ void write_class_page(const std::vector<graded>& rows, const std::string& title,
   out << "</ul>\n<table id=\"grades\"><thead><tr><th>student</th><th>verdict</th><th>where</th>"
          "<th>shortest failing schedule</th><th>time</th><th>detail</th></tr></thead><tbody>\n";
   for (const graded& row : rows) {
-    const std::string verdict =
-        row.page.empty() ? escaped_for_markup(row.verdict)
-                         : "<a href=\"" + escaped_for_markup(row.page) + "\">" +
-                               escaped_for_markup(row.verdict) + "</a>";
+    const std::string verdict = row.page.empty()
+                                    ? escaped_for_markup(row.verdict)
+                                    : "<a href=\"" + escaped_for_markup(row.page) + "\">" +
+                                          escaped_for_markup(row.verdict) + "</a>";
     out << "<tr class=\"" << escaped_for_markup(row.kind) << "\"><td>"
         << escaped_for_markup(row.student) << "</td><td>" << verdict << "</td><td>"
         << escaped_for_markup(row.configuration) << "</td><td>" << escaped_for_markup(row.schedule)

@@ -54,12 +54,8 @@ void give_to_sandbox(const fs::path& folder, unsigned slot) {
 }
 
 sandbox_limits limits_of(const assignment& task) {
-  return {task.time_limit_seconds,
-          task.cpu_limit_seconds,
-          task.memory_limit_mib << 20,
-          task.processes,
-          task.file_size_limit_mib << 20,
-          task.output_limit_mib << 20};
+  return {task.time_limit_seconds, task.cpu_limit_seconds,         task.memory_limit_mib << 20,
+          task.processes,          task.file_size_limit_mib << 20, task.output_limit_mib << 20};
 }
 
 // What every sandbox of a submission sees: the headers, yours, the file.
@@ -134,6 +130,9 @@ void ended_without_verdict(const contained_run& run, const assignment& task, gra
   } else if (run.output.find("bad_alloc") != std::string::npos) {
     row.verdict = "memory limit";
     row.detail = "an allocation failed at " + std::to_string(task.memory_limit_mib) + " MiB";
+  } else if (run.output.find("could not start thread") != std::string::npos) {
+    row.verdict = "memory or process limit";
+    row.detail = line_after(run.output, "yours: ");
   } else if (signal == SIGXCPU) {
     row.verdict = "CPU limit";
   } else if (signal == SIGXFSZ) {
@@ -176,6 +175,9 @@ bool compiled(const std::string& path, const std::string& inside, const fs::path
     const std::size_t what = row.detail.find(": ");
     const std::string reason = what == std::string::npos ? row.detail : row.detail.substr(what + 2);
     row.verdict = "refused: " + reason.substr(0, reason.find_first_of("(:"));
+    if (row.detail.find("shared state explore cannot see") != std::string::npos) {
+      row.verdict = "refused: shared state outside its fields";
+    }
   } else {
     ended_without_verdict(run, setup.task, row);
     row.verdict += " while compiling";
@@ -199,9 +201,9 @@ void checked(const std::string& path, const std::string& inside, const fs::path&
     return;
   }
   row.verdict = found->result == lesson::outcome::ok ? "correct" : found->label;
-  row.kind = found->result == lesson::outcome::ok ? "correct"
+  row.kind = found->result == lesson::outcome::ok             ? "correct"
              : found->label.starts_with("not the assignment") ? "not the assignment"
-                                                               : lesson::to_string(found->result);
+                                                              : lesson::to_string(found->result);
   row.configuration = found->configuration;
   row.schedule = found->schedule;
   if (!found->replay_options.empty()) {
@@ -217,8 +219,8 @@ void paged(const std::string& path, const std::string& inside, const fs::path& c
   std::vector<std::string> command = yours_command(setup, inside);
   command.insert(command.end(), std::istream_iterator<std::string>(words), {});
   const std::string name = slug(row.student, index);
-  command.insert(command.end(), {"--trace", "none", "--html",
-                                 std::string(page_inside) + "/" + name + ".html"});
+  command.insert(command.end(),
+                 {"--trace", "none", "--html", std::string(page_inside) + "/" + name + ".html"});
   const fs::path folder = fs::path(setup.pages) / "pages" / name;
   give_to_sandbox(folder, slot);
   std::vector<mapped_path> paths = seen(path, inside, setup);

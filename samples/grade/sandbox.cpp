@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -79,9 +80,9 @@ std::vector<std::string> bwrap_command(const std::vector<std::string>& command,
                                        const std::vector<mapped_path>& paths,
                                        const sandbox_limits& limits, unsigned slot) {
   const std::string scratch_bytes = std::to_string(limits.file_size_bytes * 4);
-  std::vector<std::string> args{bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net",
-                                "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent",
-                                "--new-session"};
+  std::vector<std::string> args{
+      bwrap,           "--unshare-ipc",        "--unshare-pid",     "--unshare-net",
+      "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"};
   if (getuid() != 0) {
     args.insert(args.end(), {"--unshare-user", "--cap-drop", "ALL"});
   }
@@ -93,16 +94,15 @@ std::vector<std::string> bwrap_command(const std::vector<std::string>& command,
   for (const mapped_path& path : paths) {
     args.insert(args.end(), {path.writable ? "--bind" : "--ro-bind", path.outside, path.inside});
   }
-  args.insert(args.end(), {"--chdir", "/submission", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
-                           "--setenv", "HOME", "/submission", "--setenv", "LANG", "C.UTF-8",
-                           "--setenv", "COLUMNS", "100"});
+  args.insert(args.end(), {"--chdir", "/submission", "--clearenv", "--setenv", "PATH",
+                           "/usr/bin:/bin", "--setenv", "HOME", "/submission", "--setenv", "LANG",
+                           "C.UTF-8", "--setenv", "COLUMNS", "100"});
   if (getuid() == 0) {
     // Root's processes are not held by a limit of processes: the command
     // runs as a user of its own, with no capabilities, and cannot gain any.
     const std::string user = std::to_string(sandbox_user(slot));
-    args.insert(args.end(), {"/usr/bin/setpriv", "--reuid", user, "--regid", user,
-                             "--clear-groups", "--no-new-privs", "--inh-caps=-all",
-                             "--bounding-set=-all"});
+    args.insert(args.end(), {"/usr/bin/setpriv", "--reuid", user, "--regid", user, "--clear-groups",
+                             "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"});
   }
   args.insert(args.end(), command.begin(), command.end());
   return args;
@@ -133,6 +133,43 @@ void set_limit(int resource, std::uint64_t value) {
   _exit(127);
 }
 
+// The children of `parent`: bwrap's is the first process of the sandbox's
+// own process namespace, which ends last, when everything in it has ended.
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> found;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc", error)) {
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.starts_with("PPid:") && std::stol(line.substr(5)) == parent) {
+        found.push_back(static_cast<pid_t>(std::stol(entry.path().filename().string())));
+      }
+    }
+  }
+  return found;
+}
+
+// Whether `pid` has ended: gone, or a zombie that nothing runs in.
+bool ended(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  std::getline(stat, text);
+  const std::size_t name_end = text.rfind(')');
+  return !stat || name_end == std::string::npos || text.substr(name_end + 2, 1) == "Z";
+}
+
+// Kills the sandbox and waits, at most 10 s, until nothing of it runs.
+void kill_sandbox(pid_t child) {
+  const std::vector<pid_t> first = children_of(child);
+  kill(child, SIGKILL);  // its first process dies with it, and then all in its namespace
+  for (int tries = 0; tries < 500; ++tries) {
+    if (std::all_of(first.begin(), first.end(), ended)) {
+      return;
+    }
+    usleep(20000);
+  }
+}
+
 // Reads the child's output until it ends or passes a limit; then reaps it.
 void watch(pid_t child, int output, const sandbox_limits& limits, contained_run& run) {
   const auto began = std::chrono::steady_clock::now();
@@ -155,12 +192,12 @@ void watch(pid_t child, int output, const sandbox_limits& limits, contained_run&
         }
       }
     } else {
-      usleep(20'000);
+      usleep(20000);
     }
     run.output_cut = run.output.size() > limits.output_bytes;
     run.timed_out = spent() > limits.wall_seconds;
     if (run.output_cut || run.timed_out) {
-      kill(child, SIGKILL);  // bwrap: its pid namespace, and all in it, go with it
+      kill_sandbox(child);
       run.output.resize(std::min(run.output.size(), static_cast<std::size_t>(limits.output_bytes)));
       ended = waitpid(child, &status, 0);
       break;
@@ -190,8 +227,7 @@ contained_run run_contained(const std::vector<std::string>& command,
     argv.push_back(arg.data());
   }
   argv.push_back(nullptr);
-  const std::uint64_t processes =
-      limits.processes + (getuid() == 0 ? 0 : tasks_of_this_user());
+  const std::uint64_t processes = limits.processes + (getuid() == 0 ? 0 : tasks_of_this_user());
   contained_run run;
   int ends[2] = {-1, -1};
   if (pipe2(ends, O_CLOEXEC) != 0) {

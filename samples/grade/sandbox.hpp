@@ -29,12 +29,12 @@ struct mapped_path {
 };
 
 struct contained_run {
-  bool started = false;    // false: bwrap could not start (output says why)
-  int exit_code = -1;      // when it exited
-  int signal = 0;          // when a signal ended it
-  bool timed_out = false;  // it passed wall_seconds and was killed
+  bool started = false;     // false: bwrap could not start (output says why)
+  int exit_code = -1;       // when it exited
+  int signal = 0;           // when a signal ended it
+  bool timed_out = false;   // it passed wall_seconds and was killed
   bool output_cut = false;  // it printed more than output_bytes and was killed
-  std::string output;      // its standard output and error, as far as the limit
+  std::string output;       // its standard output and error, as far as the limit
   double seconds = 0;
 };
 

@@ -79,8 +79,8 @@ unsigned jobs_of(const std::string& text) {
 
 void check_writable(const char* option, const std::string& path) {
   if (const std::string why = lesson::why_not_writable(path); !why.empty()) {
-    throw lesson::usage_error(std::string(option) + ": cannot write " + lesson::quote(path) +
-                              ": " + why);
+    throw lesson::usage_error(std::string(option) + ": cannot write " + lesson::quote(path) + ": " +
+                              why);
   }
 }
 
@@ -110,8 +110,7 @@ request parsed(const std::vector<std::string>& args) {
     throw lesson::usage_error("SUBMISSIONS_DIR: expected a folder of .cpp files");
   }
   if (!fs::is_directory(r.folder, error)) {
-    throw lesson::usage_error("SUBMISSIONS_DIR: " + lesson::quote(r.folder) +
-                              " is not a folder");
+    throw lesson::usage_error("SUBMISSIONS_DIR: " + lesson::quote(r.folder) + " is not a folder");
   }
   return r;
 }

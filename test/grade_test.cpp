@@ -1,0 +1,221 @@
+// grade: a class graded in sandboxes. The sample class in exercises/class
+// against its golden table, with its hostile submissions contained; the
+// limits, each met by a submission written to meet it; odd file names; an
+// empty folder; bad usage. The arguments, after `--`: the tree's folder and
+// the grade program (yours beside it).
+#define BOOST_TEST_MODULE grade
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "program_runs.hpp"
+
+namespace fs = std::filesystem;
+using lesson_test::finished_run;
+
+namespace {
+
+std::string argument(bool folder) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    const fs::path given(suite.argv[i]);
+    if (folder ? fs::is_directory(given) : given.filename() == "grade") {
+      return suite.argv[i];
+    }
+  }
+  BOOST_TEST_REQUIRE(false, "pass the tree's folder and the grade program");
+  return "";
+}
+
+// Quoted for sh (appended: g++ 12's false -Wrestrict at -O3 on "'" + word).
+std::string quoted(const std::string& word) {
+  std::string text(1, '\'');
+  text += word;
+  text += '\'';
+  return text;
+}
+
+// A scratch folder of this test's own, its compiled files cached in it.
+const fs::path& scratch() {
+  static const fs::path folder = [] {
+    const fs::path made = fs::temp_directory_path() / ("grade test " + std::to_string(getpid()));
+    fs::remove_all(made);
+    fs::create_directories(made / "cache");
+    fs::permissions(made, fs::perms::all);
+    return made;
+  }();
+  return folder;
+}
+
+std::string read(const fs::path& file) {
+  std::stringstream text;
+  text << std::ifstream(file, std::ios::binary).rdbuf();
+  return text.str();
+}
+
+finished_run grade(const std::vector<std::string>& args) {
+  std::string command("COLUMNS=120 CV_LESSONS_CACHE=");
+  command += quoted((scratch() / "cache").string());
+  command += " timeout 900 ";
+  command += quoted(argument(false));
+  for (const std::string& arg : args) {
+    command += ' ';
+    command += quoted(arg);
+  }
+  return lesson_test::run_command(command);
+}
+
+// The table with each row's time, which varies, made "~".
+std::string without_times(const std::string& table) {
+  return std::regex_replace(table, std::regex(" +[0-9]+\\.[0-9] s\n"), " ~\n");
+}
+
+// A student's file whose steps are lesson 06's, with `before` run first in
+// the producer's step: what a hostile or careless submission does.
+std::string submission(const std::string& includes, const std::string& before) {
+  return includes + R"(
+#include "lesson.hpp"
+#include "lessons.hpp"
+namespace {
+struct steps {
+  static void produce(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    )" + before +
+         R"(
+    while (s.items.full()) {
+      s.not_full.wait(lock);
+    }
+    s.items.put();
+    s.not_empty.notify_one();
+  }
+  static void consume(auto& s) {
+    boost::unique_lock lock(s.mutex);
+    while (s.items.empty()) {
+      s.not_empty.wait(lock);
+    }
+    s.items.take();
+    s.not_full.notify_one();
+  }
+};
+}  // namespace
+const lessons::registration registered(lesson::define<steps>({.name = "x"}));
+)";
+}
+
+// Names of processes still running whose command line holds `part`.
+std::string still_running(const std::string& part) {
+  std::string found;
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc")) {
+    const std::string line = read(entry.path() / "cmdline");
+    if (line.find(part) != std::string::npos &&
+        entry.path().filename() != std::to_string(getpid())) {
+      found += entry.path().filename().string() + " ";
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_files_are_contained,
+                     *boost::unit_test::timeout(900)) {
+  const fs::path tree = argument(true);
+  const std::string header_before = read(tree / "common/lesson.hpp");
+  const fs::path html = scratch() / "class page";
+  const finished_run graded =
+      grade({(tree / "exercises/class").string(), "--assignment",
+             (tree / "exercises/assignment.conf").string(), "--jobs", "2", "--csv",
+             (scratch() / "class.csv").string(), "--html", html.string()});
+  BOOST_TEST(graded.status == 0, graded.err);
+  BOOST_TEST(graded.err.empty(), graded.err);
+  const std::string golden = read(tree / "exercises/class/expected.txt");
+  const std::string table = without_times(graded.out);
+  BOOST_TEST(table.substr(table.find("student")) == golden);
+  // The hostile ones: nothing they tried to write or delete changed, and
+  // nothing of them is left running.
+  BOOST_TEST(!fs::exists("/etc/cv-lessons-hostile"));
+  BOOST_TEST(!fs::exists(tree / "common/cv-lessons-hostile"));
+  BOOST_TEST(!fs::exists(scratch() / "cache/cv-lessons-hostile"));
+  BOOST_TEST(read(tree / "common/lesson.hpp") == header_before);
+  BOOST_TEST(still_running("lou_endless_loop").empty());
+  BOOST_TEST(still_running("max_writes_outside").empty());
+  // The csv: a row a submission; the page links every failure's page.
+  const std::string csv = read(scratch() / "class.csv");
+  BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 14);
+  BOOST_TEST(
+      csv.starts_with("student,verdict,kind,configuration,schedule,seconds,detail,replay,page\n"));
+  const std::string page = read(html / "index.html");
+  const std::regex link("href=\"(pages/[^\"]+)\"");
+  int links = 0;
+  for (std::sregex_iterator at(page.begin(), page.end(), link), end; at != end; ++at, ++links) {
+    BOOST_TEST(fs::is_regular_file(html / (*at)[1].str()), (*at)[1].str());
+  }
+  BOOST_TEST(links == 6);
+}
+
+BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
+                     *boost::unit_test::timeout(600)) {
+  const fs::path folder = scratch() / "limits";
+  fs::create_directories(folder / "a folder.cpp");
+  std::ofstream(folder / "notes.txt") << "not a submission\n";
+  std::ofstream(folder / "it's spaced out.cpp") << submission("", "");
+  std::ofstream(folder / "-dash.cpp") << submission("", "");
+  std::ofstream(folder / "allocates.cpp")
+      << submission("#include <vector>\n",
+                    "std::vector<char*> kept; for (;;) { kept.push_back(new char[1 << "
+                    "20]); kept.back()[0] = 1; }");
+  std::ofstream(folder / "prints.cpp")
+      << submission("#include <sys/syscall.h>\n#include <unistd.h>\n",
+                    "for (;;) { syscall(SYS_write, 1, \"spam\\n\", 5); }");
+  std::ofstream(folder / "big_file.cpp")
+      << submission("#include <fstream>\n#include <string>\n",
+                    "std::ofstream out(\"big\"); const std::string mb(1 << 20, 'x'); for (int "
+                    "i = 0; i < 64; ++i) { out << mb << std::flush; }");
+  std::ofstream(folder / "exits.cpp") << submission("#include <cstdlib>\n", "std::exit(0);");
+  std::ofstream(folder / "forks.cpp")
+      << submission("#include <unistd.h>\n", "for (;;) { (void)fork(); }");
+  std::ofstream(folder / "limits.conf") << "time-limit = 8\nmemory-limit = 512\n";
+  const finished_run graded =
+      grade({folder.string(), "--assignment", (folder / "limits.conf").string(), "--csv",
+             (scratch() / "limits.csv").string()});
+  BOOST_TEST(graded.status == 0, graded.err);
+  const std::string csv = read(scratch() / "limits.csv");
+  BOOST_TEST_MESSAGE(csv);
+  for (const char* row :
+       {"-dash.cpp,correct,", "allocates.cpp,memory", "big_file.cpp,file-size limit,",
+        "exits.cpp,no verdict,", "forks.cpp,time limit,", "it's spaced out.cpp,correct,",
+        "prints.cpp,output limit,"}) {
+    BOOST_TEST(csv.find(row) != std::string::npos, row);
+  }
+  BOOST_TEST(csv.find("notes.txt") == std::string::npos);
+  BOOST_TEST(csv.find("a folder.cpp") == std::string::npos);
+  BOOST_TEST(still_running("forks.cpp").empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_folder_and_bad_usage, *boost::unit_test::timeout(120)) {
+  fs::create_directories(scratch() / "empty");
+  const finished_run empty = grade({(scratch() / "empty").string()});
+  BOOST_TEST(empty.status == 0, empty.err);
+  BOOST_TEST(empty.out.find("grade: no .cpp files in") == 0, empty.out);
+
+  std::ofstream(scratch() / "bad.conf") << "# a comment\nitems = many\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> bad{
+      {{}, "grade: SUBMISSIONS_DIR: expected a folder of .cpp files"},
+      {{"/nonexistent"}, "grade: SUBMISSIONS_DIR: '/nonexistent' is not a folder"},
+      {{scratch().string(), "--jobs", "0"},
+       "grade: --jobs: expected a whole number from 1 to 64, got '0'"},
+      {{scratch().string(), "--assignment", (scratch() / "bad.conf").string()},
+       "bad.conf:2: --items: expected a whole number from 1 to 16, got 'many'"},
+      {{scratch().string(), "--colour"}, "grade: unknown option '--colour'"},
+  };
+  for (const auto& [args, message] : bad) {
+    const finished_run run = grade(args);
+    BOOST_TEST(run.status == 2, message);
+    BOOST_TEST(run.err.find(message) != std::string::npos, run.err);
+    BOOST_TEST(std::count(run.err.begin(), run.err.end(), '\n') == 1, run.err);
+  }
+}
