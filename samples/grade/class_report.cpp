@@ -159,6 +159,7 @@ void write_class_page(const std::vector<graded>& rows, const std::string& title,
       << "body{font-family:'DejaVu Sans',sans-serif;margin:1.5em}"
          "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:.3em .6em;"
          "text-align:left}th{cursor:pointer;background:#eee}td.time{text-align:right}"
+         "td:nth-child(3),td:nth-child(5){white-space:nowrap}"
          ".correct{background:#e6f4e6}.violation,.deadlock{background:#fbe9e7}"
          "ul.counts li{display:inline;margin-right:1.5em}\n"
       << "</style></head><body>\n<h1>" << escaped_for_markup(title) << "</h1>\n<p id=\"summary\">"
