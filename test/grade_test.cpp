@@ -1,7 +1,8 @@
 // grade: a class graded in sandboxes. The sample class in exercises/class
-// against its golden table, with its hostile submissions contained; the
-// limits, each met by a submission written to meet it; odd file names; an
-// empty folder; bad usage. The arguments, after `--`: the tree's folder and
+// against its golden table, with its hostile submissions contained and its
+// page checked in headless Chromium (browser/check_page.py --class); the
+// limits, each met by a submission written to meet it; odd file names; a
+// folder of forty; an empty folder; bad usage. The arguments, after `--`: the tree's folder and
 // the grade program (yours beside it).
 #define BOOST_TEST_MODULE grade
 #include <boost/test/unit_test.hpp>
@@ -15,29 +16,12 @@
 #include "program_runs.hpp"
 
 namespace fs = std::filesystem;
+using lesson_test::argument;
 using lesson_test::finished_run;
+using lesson_test::quoted;
+using lesson_test::read;
 
 namespace {
-
-std::string argument(bool folder) {
-  const auto& suite = boost::unit_test::framework::master_test_suite();
-  for (int i = 1; i < suite.argc; ++i) {
-    const fs::path given(suite.argv[i]);
-    if (folder ? fs::is_directory(given) : given.filename() == "grade") {
-      return suite.argv[i];
-    }
-  }
-  BOOST_TEST_REQUIRE(false, "pass the tree's folder and the grade program");
-  return "";
-}
-
-// Quoted for sh (appended: g++ 12's false -Wrestrict at -O3 on "'" + word).
-std::string quoted(const std::string& word) {
-  std::string text(1, '\'');
-  text += word;
-  text += '\'';
-  return text;
-}
 
 // A scratch folder of this test's own, its compiled files cached in it.
 const fs::path& scratch() {
@@ -51,17 +35,11 @@ const fs::path& scratch() {
   return folder;
 }
 
-std::string read(const fs::path& file) {
-  std::stringstream text;
-  text << std::ifstream(file, std::ios::binary).rdbuf();
-  return text.str();
-}
-
 finished_run grade(const std::vector<std::string>& args) {
   std::string command("COLUMNS=120 CV_LESSONS_CACHE=");
   command += quoted((scratch() / "cache").string());
   command += " timeout 900 ";
-  command += quoted(argument(false));
+  command += quoted(argument("grade"));
   for (const std::string& arg : args) {
     command += ' ';
     command += quoted(arg);
@@ -123,7 +101,7 @@ std::string still_running(const std::string& part) {
 
 BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_files_are_contained,
                      *boost::unit_test::timeout(900)) {
-  const fs::path tree = argument(true);
+  const fs::path tree = argument("");
   const std::string header_before = read(tree / "common/lesson.hpp");
   const fs::path html = scratch() / "class page";
   const finished_run graded =
@@ -155,6 +133,13 @@ BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_file
     BOOST_TEST(fs::is_regular_file(html / (*at)[1].str()), (*at)[1].str());
   }
   BOOST_TEST(links == 6);
+  // In a browser: a row each, sorted by a click, each failure's page opens.
+  const std::string check = "timeout 150 /usr/bin/python3 " +
+                            quoted((tree / "test/browser/check_page.py").string()) + " --class " +
+                            quoted((html / "index.html").string()) + " 13 " +
+                            quoted((scratch() / "class page.png").string());
+  const finished_run browsed = lesson_test::run_command(check);
+  BOOST_TEST(browsed.status == 0, browsed.out << browsed.err);
 }
 
 BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
@@ -194,6 +179,43 @@ BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
   BOOST_TEST(csv.find("notes.txt") == std::string::npos);
   BOOST_TEST(csv.find("a folder.cpp") == std::string::npos);
   BOOST_TEST(still_running("forks.cpp").empty());
+}
+
+// Forty submissions, each row its own: 36 that stop the compiler at their
+// first line with their own number (quick to grade), and two correct and two
+// wrong, which the first job may still be checking when the last is graded.
+BOOST_AUTO_TEST_CASE(a_folder_of_forty_keeps_each_row_its_own, *boost::unit_test::timeout(600)) {
+  const fs::path tree = argument("");
+  const fs::path folder = scratch() / "forty";
+  fs::create_directories(folder);
+  for (int i = 1; i <= 36; ++i) {
+    std::ofstream(folder / ("s" + std::to_string(i) + ".cpp")) << "#error student " << i << "\n";
+  }
+  for (const char* copied : {"ada_two_conditions.cpp", "eve_if_wait.cpp"}) {
+    for (const char* prefix : {"a_", "z_"}) {
+      fs::copy_file(tree / "exercises/class" / copied, folder / (prefix + std::string(copied)));
+    }
+  }
+  const finished_run graded =
+      grade({folder.string(), "--jobs", "3", "--csv", (scratch() / "forty.csv").string()});
+  BOOST_TEST(graded.status == 0, graded.err);
+  BOOST_TEST(graded.out.find("40 submissions: 2 correct, 36 does not compile, 2 violation") !=
+                 std::string::npos,
+             graded.out);
+  const std::string csv = read(scratch() / "forty.csv");
+  for (int i = 1; i <= 36; ++i) {
+    const std::string row = "s" + std::to_string(i) + ".cpp,does not compile,does not compile,,,";
+    const std::string error =
+        "s" + std::to_string(i) + ".cpp:1:2: error: #error student " + std::to_string(i) + ",";
+    BOOST_TEST(csv.find("\n" + row) != std::string::npos, row);
+    BOOST_TEST(csv.find(error) != std::string::npos, error);
+  }
+  for (const char* prefix : {"a_", "z_"}) {
+    BOOST_TEST(csv.find(prefix + std::string("ada_two_conditions.cpp,correct,")) !=
+               std::string::npos);
+    BOOST_TEST(csv.find(prefix + std::string("eve_if_wait.cpp,violation: underflow,")) !=
+               std::string::npos);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_folder_and_bad_usage, *boost::unit_test::timeout(120)) {

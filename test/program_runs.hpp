@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +33,37 @@ inline finished_run run_command(const std::string& command) {
   std::filesystem::remove(stem + ".out");
   std::filesystem::remove(stem + ".err");
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out.str(), err.str()};
+}
+
+// A file's whole text; empty when it cannot be read.
+inline std::string read(const std::filesystem::path& file) {
+  std::stringstream text;
+  text << std::ifstream(file, std::ios::binary).rdbuf();
+  return text.str();
+}
+
+// `word` quoted for sh. Appended, not "'" + word: that trips g++ 12's false
+// -Wrestrict at b2's -O3, and a warning is an error here.
+inline std::string quoted(const std::string& word) {
+  std::string text(1, '\'');
+  text += word;
+  text += '\'';
+  return text;
+}
+
+// An argument of the test after `--`: the first that is a folder when `name`
+// is empty, else the program called `name`.
+inline std::string argument(const std::string& name) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  for (int i = 1; i < suite.argc; ++i) {
+    const std::filesystem::path given(suite.argv[i]);
+    if (name.empty() ? std::filesystem::is_directory(given) : given.filename() == name) {
+      return suite.argv[i];
+    }
+  }
+  BOOST_TEST_REQUIRE(false, (name.empty() ? "the tree's folder" : name) << " is not among the "
+                                                                           "arguments");
+  return "";
 }
 
 }  // namespace lesson_test

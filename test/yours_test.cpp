@@ -16,32 +16,12 @@
 #include "program_runs.hpp"
 
 namespace fs = std::filesystem;
+using lesson_test::argument;
 using lesson_test::finished_run;
+using lesson_test::quoted;
+using lesson_test::read;
 
 namespace {
-
-// An argument of the test: the folder, or the program called `name`.
-std::string argument(const std::string& name) {
-  const auto& suite = boost::unit_test::framework::master_test_suite();
-  for (int i = 1; i < suite.argc; ++i) {
-    const fs::path given(suite.argv[i]);
-    if (name.empty() ? fs::is_directory(given) : given.filename() == name) {
-      return suite.argv[i];
-    }
-  }
-  BOOST_TEST_REQUIRE(false, "pass the tree's folder and the yours, explore and compare programs; "
-                                << (name.empty() ? "the folder" : name) << " is missing");
-  return "";
-}
-
-// Quoted for sh. Appended, not `"'" + word`: that trips g++ 12's false
-// -Wrestrict at b2's -O3, and a warning is an error here.
-std::string quoted(const std::string& word) {
-  std::string text(1, '\'');
-  text += word;
-  text += '\'';
-  return text;
-}
 
 // A scratch folder of this test's own, outside the tree, with a space in its
 // name; its compiled files are cached in it too.
@@ -53,12 +33,6 @@ const fs::path& scratch() {
     return made;
   }();
   return folder;
-}
-
-std::string read(const fs::path& file) {
-  std::stringstream text;
-  text << std::ifstream(file).rdbuf();
-  return text.str();
 }
 
 // `text` written to the scratch folder as `name`: its path.

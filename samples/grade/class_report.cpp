@@ -110,6 +110,18 @@ document.querySelectorAll('th').forEach(function (heading, column) {
 </script>
 )";
 
+// A schedule for the page: it may break after a comma, never inside a decision.
+std::string breakable(const std::string& schedule) {
+  std::string text;
+  for (const char c : lesson::escaped_for_markup(schedule)) {
+    text += c;
+    if (c == ',') {
+      text += "<wbr>";
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string summary_line(const std::vector<graded>& rows) {
@@ -159,7 +171,9 @@ void write_class_page(const std::vector<graded>& rows, const std::string& title,
       << "body{font-family:'DejaVu Sans',sans-serif;margin:1.5em}"
          "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:.3em .6em;"
          "text-align:left}th{cursor:pointer;background:#eee}td.time{text-align:right}"
-         "td:nth-child(3),td:nth-child(5){white-space:nowrap}"
+         "td:nth-child(3),td:nth-child(5){white-space:nowrap}td:nth-child(2){min-width:12em}"
+         "td:nth-child(4){max-width:22em}td:nth-child(6){min-width:14em;max-width:24em;overflow-"
+         "wrap:anywhere;font-size:90%}"
          ".correct{background:#e6f4e6}.violation,.deadlock{background:#fbe9e7}"
          "ul.counts li{display:inline;margin-right:1.5em}\n"
       << "</style></head><body>\n<h1>" << escaped_for_markup(title) << "</h1>\n<p id=\"summary\">"
@@ -176,7 +190,7 @@ void write_class_page(const std::vector<graded>& rows, const std::string& title,
                                           escaped_for_markup(row.verdict) + "</a>";
     out << "<tr class=\"" << escaped_for_markup(row.kind) << "\"><td>"
         << escaped_for_markup(row.student) << "</td><td>" << verdict << "</td><td>"
-        << escaped_for_markup(row.configuration) << "</td><td>" << escaped_for_markup(row.schedule)
+        << escaped_for_markup(row.configuration) << "</td><td>" << breakable(row.schedule)
         << "</td><td class=\"time\" data-key=\"" << row.seconds << "\">"
         << seconds_text(row.seconds) << "</td><td>" << escaped_for_markup(row.detail)
         << "</td></tr>\n";

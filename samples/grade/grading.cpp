@@ -242,7 +242,10 @@ graded grade_submission(const std::string& path, std::size_t index, const gradin
   const auto began = std::chrono::steady_clock::now();
   std::ifstream in(path, std::ios::binary);
   const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  const fs::path cache = fs::path(setup.cache) / "grade" / content_digest(content);
+  // A cache folder for this name and content: the compiled file names its
+  // source, so two students' identical files are two builds, each its own.
+  const fs::path cache =
+      fs::path(setup.cache) / "grade" / content_digest(row.student + '\n' + content);
   const std::string inside = work + row.student;
   if (compiled(path, inside, cache, setup, slot, row)) {
     checked(path, inside, cache, setup, slot, row);

@@ -10,10 +10,15 @@ the report hidden until the last step (or "show the report"), the lanes'
 legend, the wakeup that decides the run drawn red and the others not, "1
 producer", and a step counter that counts the steps the page holds.
 
-Either way saves a screenshot and checks that it is not blank.
+With --class, for grade's class page of ROWS submissions, at 1280x800: the
+summary and a row each; a click on "time" sorts the rows by time, a second
+the other way; each failure's link opens its step-through page.
+
+Each saves a screenshot and checks that it is not blank.
 
 usage: check_page.py PAGE TRACE_JSONL SCREENSHOT_PNG
-       check_page.py --story PAGE SCREENSHOT_PNG"""
+       check_page.py --story PAGE SCREENSHOT_PNG
+       check_page.py --class PAGE ROWS SCREENSHOT_PNG"""
 import json
 import struct
 import sys
@@ -100,6 +105,37 @@ def check_story(page, screenshot):
           "presses; screenshot %s" % (where, legend, red_at, screenshot))
 
 
+def check_class(page, rows, screenshot):
+    browser = chromium(1280, 800)
+    try:
+        browser.get("file://" + page)
+        summary = browser.find_element(By.ID, "summary").text
+        assert summary.startswith("%s submissions: " % rows), "the summary says %r" % summary
+        body = "#grades tbody tr"
+        assert len(browser.find_elements(By.CSS_SELECTOR, body)) == int(rows), "rows"
+        browser.save_screenshot(screenshot)
+
+        def times():
+            return [float(cell.get_attribute("data-key")) for cell in
+                    browser.find_elements(By.CSS_SELECTOR, body + " td.time")]
+        heading = browser.find_elements(By.CSS_SELECTOR, "#grades th")[4]
+        heading.click()
+        assert times() == sorted(times()), "not sorted by time: %r" % times()
+        heading.click()
+        assert times() == sorted(times(), reverse=True), "not sorted back: %r" % times()
+        links = [a.get_attribute("href") for a in
+                 browser.find_elements(By.CSS_SELECTOR, body + " a")]
+        assert links, "no failure links its page"
+        for link in links:
+            browser.get(link)
+            assert browser.find_elements(By.ID, "next"), "%s is not a step-through page" % link
+    finally:
+        browser.quit()
+    check_not_blank(screenshot)
+    print("checked: %r; sorted by time both ways; %d failure pages open; screenshot %s" %
+          (summary, len(links), screenshot))
+
+
 def main(page, trace_path, screenshot):
     violation, holder = expected_at_violation(trace_path)
     browser = chromium(1280, 1000)
@@ -130,5 +166,7 @@ def main(page, trace_path, screenshot):
 if __name__ == "__main__":
     if sys.argv[1] == "--story":
         check_story(*sys.argv[2:4])
+    elif sys.argv[1] == "--class":
+        check_class(*sys.argv[2:5])
     else:
         main(*sys.argv[1:4])
