@@ -97,6 +97,14 @@ std::string still_running(const std::string& part) {
   return found;
 }
 
+// "s7.cpp". Appended, not "s" + std::to_string(i): g++ 12's false -Wrestrict at -O3.
+std::string submission_name(int i) {
+  std::string name(1, 's');
+  name += std::to_string(i);
+  name += ".cpp";
+  return name;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_files_are_contained,
@@ -142,7 +150,7 @@ BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_file
   BOOST_TEST(browsed.status == 0, browsed.out << browsed.err);
 }
 
-BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
+BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_graded,
                      *boost::unit_test::timeout(600)) {
   const fs::path folder = scratch() / "limits";
   fs::create_directories(folder / "a folder.cpp");
@@ -163,6 +171,11 @@ BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
   std::ofstream(folder / "exits.cpp") << submission("#include <cstdlib>\n", "std::exit(0);");
   std::ofstream(folder / "forks.cpp")
       << submission("#include <unistd.h>\n", "for (;;) { (void)fork(); }");
+  std::ofstream(folder / "crashes.cpp")
+      << submission("", "*static_cast<volatile int*>(nullptr) = 1;");
+  std::ofstream(folder / "sleeps.cpp")
+      << submission("", "boost::this_thread::sleep_for(boost::chrono::milliseconds(1));");
+  fs::copy_file(fs::path(argument("")) / "samples/10_close.cpp", folder / "closes.cpp");
   std::ofstream(folder / "limits.conf") << "time-limit = 8\nmemory-limit = 512\n";
   const finished_run graded =
       grade({folder.string(), "--assignment", (folder / "limits.conf").string(), "--csv",
@@ -173,7 +186,8 @@ BOOST_AUTO_TEST_CASE(each_limit_gets_its_own_row_and_odd_names_are_graded,
   for (const char* row :
        {"-dash.cpp,correct,", "allocates.cpp,memory", "big_file.cpp,file-size limit,",
         "exits.cpp,no verdict,", "forks.cpp,time limit,", "it's spaced out.cpp,correct,",
-        "prints.cpp,output limit,"}) {
+        "prints.cpp,output limit,", "crashes.cpp,crash,", "sleeps.cpp,refused: a step sleeps,",
+        "closes.cpp,not the assignment: a close step,"}) {
     BOOST_TEST(csv.find(row) != std::string::npos, row);
   }
   BOOST_TEST(csv.find("notes.txt") == std::string::npos);
@@ -189,7 +203,7 @@ BOOST_AUTO_TEST_CASE(a_folder_of_forty_keeps_each_row_its_own, *boost::unit_test
   const fs::path folder = scratch() / "forty";
   fs::create_directories(folder);
   for (int i = 1; i <= 36; ++i) {
-    std::ofstream(folder / ("s" + std::to_string(i) + ".cpp")) << "#error student " << i << "\n";
+    std::ofstream(folder / submission_name(i)) << "#error student " << i << "\n";
   }
   for (const char* copied : {"ada_two_conditions.cpp", "eve_if_wait.cpp"}) {
     for (const char* prefix : {"a_", "z_"}) {
@@ -203,12 +217,15 @@ BOOST_AUTO_TEST_CASE(a_folder_of_forty_keeps_each_row_its_own, *boost::unit_test
                  std::string::npos,
              graded.out);
   const std::string csv = read(scratch() / "forty.csv");
+  // Each row names its own file and number, as the compiler said them:
+  // "s7.cpp:1:2: error: #error student 7" (g++), "... error: student 7" (clang).
   for (int i = 1; i <= 36; ++i) {
-    const std::string row = "s" + std::to_string(i) + ".cpp,does not compile,does not compile,,,";
-    const std::string error =
-        "s" + std::to_string(i) + ".cpp:1:2: error: #error student " + std::to_string(i) + ",";
-    BOOST_TEST(csv.find("\n" + row) != std::string::npos, row);
-    BOOST_TEST(csv.find(error) != std::string::npos, error);
+    const std::string name = submission_name(i);
+    const std::size_t at = csv.find("\n" + name + ",does not compile,does not compile,,,");
+    BOOST_TEST_REQUIRE(at != std::string::npos, name);
+    const std::string row = csv.substr(at + 1, csv.find('\n', at + 1) - at - 1);
+    BOOST_TEST(row.find("," + name + ":1:2: error: ") != std::string::npos, row);
+    BOOST_TEST(row.find("student " + std::to_string(i) + ",") != std::string::npos, row);
   }
   for (const char* prefix : {"a_", "z_"}) {
     BOOST_TEST(csv.find(prefix + std::string("ada_two_conditions.cpp,correct,")) !=

@@ -275,7 +275,7 @@ std::string help_text(const definition& lesson, const std::string& how_to_play) 
   return text.str();
 }
 
-// The text of a --config file, which must be a regular file of at most
+// The text of a file of settings (--config, --assignment), a regular file of at most
 // limits::max_config_bytes: checked before it is opened, since a FIFO would
 // block the open and a device such as /dev/zero never ends; and again as it
 // is read, since a file may grow, and files under /proc state no size. A

@@ -151,6 +151,18 @@ void ended_without_verdict(const contained_run& run, const assignment& task, gra
   }
 }
 
+// The verdict on a file yours refused, from its words: "sleeps.cpp:22: a
+// step sleeps (nanosleep): why" is "refused: a step sleeps".
+std::string refusal(const std::string& said) {
+  if (said.find("shared state explore cannot see") != std::string::npos) {
+    return "refused: shared state outside its fields";
+  }
+  const std::size_t after_line = said.find(": ");
+  const std::string reason = after_line == std::string::npos ? said : said.substr(after_line + 2);
+  const std::string what = reason.substr(0, reason.find_first_of("(:"));
+  return "refused: " + what.substr(0, what.find_last_not_of(' ') + 1);
+}
+
 // Compiles the submission, its cache writable; nothing of it runs. False
 // when it does not compile or is refused (the row says which).
 bool compiled(const std::string& path, const std::string& inside, const fs::path& cache,
@@ -171,13 +183,7 @@ bool compiled(const std::string& path, const std::string& inside, const fs::path
     row.kind = "refused";
     const std::string said = line_after(run.output, "yours: ");
     row.detail = said.substr(0, said.rfind(" (see --help)"));
-    // "sleeps.cpp:22: a step sleeps: why": the verdict is what it does.
-    const std::size_t what = row.detail.find(": ");
-    const std::string reason = what == std::string::npos ? row.detail : row.detail.substr(what + 2);
-    row.verdict = "refused: " + reason.substr(0, reason.find_first_of("(:"));
-    if (row.detail.find("shared state explore cannot see") != std::string::npos) {
-      row.verdict = "refused: shared state outside its fields";
-    }
+    row.verdict = refusal(row.detail);
   } else {
     ended_without_verdict(run, setup.task, row);
     row.verdict += " while compiling";

@@ -14,27 +14,20 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/format.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <vector>
 
-#include "command_line/options.hpp"
+#include "command_line/input.hpp"
 #include "drive/driver.hpp"
-#include "drive/explore.hpp"
-#include "drive/progress.hpp"
 #include "engine/signals.hpp"
 #include "engine/worker.hpp"
-#include "show/assemble.hpp"
 #include "show/columns.hpp"
-#include "show/replay.hpp"
 #include "student_file.hpp"
 #include "verdict.hpp"
 
