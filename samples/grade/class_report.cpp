@@ -40,8 +40,9 @@ std::string fitted(const std::string& text, std::size_t width) {
 }
 
 // Each column's width: its widest cell; while the table is wider than
-// `width`, the widest of the student's, the verdict's and the schedule's
-// columns gives a character, down to 8.
+// `width`, the schedule's column gives a character, down to 8 (the csv and
+// the page have it whole), then the wider of the student's and the
+// verdict's, down to 8: a projected table keeps names and verdicts longest.
 std::array<std::size_t, columns> widths_of(const std::vector<cells>& table, std::size_t width) {
   std::array<std::size_t, columns> widths{};
   for (const cells& row : table) {
@@ -49,22 +50,19 @@ std::array<std::size_t, columns> widths_of(const std::vector<cells>& table, std:
       widths[i] = std::max(widths[i], row[i].size());
     }
   }
-  const auto total = [&] {
-    std::size_t sum = 2 * (columns - 1);
-    for (const std::size_t w : widths) {
-      sum += w;
-    }
-    return sum;
-  };
-  for (std::size_t over = total(); over > width; --over) {
-    std::size_t* widest = &widths[0];
-    for (const std::size_t giving : {std::size_t{1}, std::size_t{3}}) {
-      widest = widths[giving] > *widest ? &widths[giving] : widest;
-    }
-    if (*widest <= 8) {
+  std::size_t total = 2 * (columns - 1);
+  for (const std::size_t w : widths) {
+    total += w;
+  }
+  constexpr std::size_t narrowest = 8;
+  for (; total > width; --total) {
+    std::size_t& giving = widths[3] > narrowest    ? widths[3]
+                          : widths[0] >= widths[1] ? widths[0]
+                                                   : widths[1];
+    if (giving <= narrowest) {
       break;
     }
-    --*widest;
+    --giving;
   }
   return widths;
 }
