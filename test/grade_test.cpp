@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
   std::ofstream(folder / "sleeps.cpp")
       << submission("", "boost::this_thread::sleep_for(boost::chrono::milliseconds(1));");
   fs::copy_file(fs::path(argument("")) / "samples/10_close.cpp", folder / "closes.cpp");
-  std::ofstream(folder / "limits.conf") << "time-limit = 8\nmemory-limit = 512\n";
+  std::ofstream(folder / "limits.conf") << "time-limit = 20\nmemory-limit = 512\n";
   const finished_run graded =
       grade({folder.string(), "--assignment", (folder / "limits.conf").string(), "--csv",
              (scratch() / "limits.csv").string()});
