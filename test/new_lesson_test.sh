@@ -11,16 +11,20 @@
 # is explored, has its row on the scoreboard, is measured by bench beside its
 # twin (bench_test), and that the golden command changed nothing but what the
 # new lessons add.
-#   new_lesson_test.sh SOURCE_DIR CXX_COMPILER COMMON_LIBRARY
+#   new_lesson_test.sh SOURCE_DIR CXX_COMPILER COMMON_LIBRARY BUILT_OBJECTS
 # COMMON_LIBRARY is the harness the calling build made from the same common/:
-# the scratch tree links it rather than build common/ again.
-# Its CTest label is new_lesson; it takes some minutes (lessons, tools and
-# tests built at -j2).
+# the scratch tree links it rather than build common/ again. BUILT_OBJECTS
+# lists the object files of the calling build's programs (lessons, tools,
+# tests), whose sources the scratch tree has unchanged: it links them and
+# compiles only samples/, where the new lessons are.
+# Its CTest label is new_lesson; it takes about two minutes.
 set -euo pipefail
 source_dir=$1
 compiler=$2
 common_library=$3
+built_objects=$4
 [[ -f $common_library ]] || { echo "new_lesson_test: no harness library at '$common_library'" >&2; exit 2; }
+[[ -f $built_objects ]] || { echo "new_lesson_test: no list of built objects at '$built_objects'" >&2; exit 2; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cv-lessons-new-lesson.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 fail() {
@@ -46,7 +50,8 @@ command -v valgrind >/dev/null && targets+=(valgrind_test)
 for lesson_file in samples/[0-9][0-9]_*.cpp; do
   targets+=("$(basename "$lesson_file" .cpp)")
 done
-cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" -DCV_LESSONS_COMMON_LIBRARY="$common_library" >/dev/null
+cmake -S . -B build -DCMAKE_CXX_COMPILER="$compiler" -DCV_LESSONS_COMMON_LIBRARY="$common_library" \
+  -DCV_LESSONS_BUILT_OBJECTS="$built_objects" >/dev/null
 # The compiler's notes go to a log, shown when the build fails.
 cmake --build build -j 2 --target "${targets[@]}" >build.log 2>&1 ||
   { tail -n 40 build.log; fail "the scratch tree did not build"; }
@@ -67,7 +72,7 @@ grep -q '^> .*13_scratch_conditions' <<<"$changed" || fail "no scoreboard row fo
 # explore_test's cases labelled fixed_lessons check named lessons or the
 # capacity sweep, not every lesson: the tree's own build runs them.
 BOOST_TEST_RUN_FILTERS='!@fixed_lessons' \
-  ctest --test-dir build --output-on-failure -R "^($(IFS='|'; echo "${all_lesson_tests[*]}"))\$"
+  ctest --test-dir build --output-on-failure -j 2 -R "^($(IFS='|'; echo "${all_lesson_tests[*]}"))\$"
 
 build/bin/scoreboard --time-scale 0.1 >scoreboard.txt || fail "the scoreboard failed: $(cat scoreboard.txt)"
 # Each new lesson and what explore must say of it: it holds, or it shows its bug.
