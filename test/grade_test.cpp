@@ -132,6 +132,11 @@ BOOST_AUTO_TEST_CASE(the_sample_class_gets_its_golden_table_and_its_hostile_file
   // The csv: a row a submission; the page links every failure's page.
   const std::string csv = read(scratch() / "class.csv");
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 14);
+  // The file changes are refused as the first is tried, and the row says which.
+  BOOST_TEST(csv.find("max_writes_outside.cpp,refused: tried to change files,refused,,,") !=
+             std::string::npos);
+  BOOST_TEST(csv.find("P1's step tried to change files (openat /etc/cv-lessons-hostile)") !=
+             std::string::npos);
   BOOST_TEST(
       csv.starts_with("student,verdict,kind,configuration,schedule,seconds,detail,replay,page\n"));
   const std::string page = read(html / "index.html");
@@ -164,10 +169,13 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
   std::ofstream(folder / "prints.cpp")
       << submission("#include <sys/syscall.h>\n#include <unistd.h>\n",
                     "for (;;) { syscall(SYS_write, 1, \"spam\\n\", 5); }");
+  // A file of 64 MiB in no folder (memfd), so that the file-size limit, not
+  // the refusal of file changes, stops it.
   std::ofstream(folder / "big_file.cpp")
-      << submission("#include <fstream>\n#include <string>\n",
-                    "std::ofstream out(\"big\"); const std::string mb(1 << 20, 'x'); for (int "
-                    "i = 0; i < 64; ++i) { out << mb << std::flush; }");
+      << submission("#include <sys/mman.h>\n#include <unistd.h>\n",
+                    "const int fd = memfd_create(\"big\", 0); (void)!ftruncate(fd, 64 << 20);");
+  std::ofstream(folder / "writes_its_folder.cpp")
+      << submission("#include <fstream>\n", "std::ofstream(\"log.txt\") << \"produced\\n\";");
   std::ofstream(folder / "exits.cpp") << submission("#include <cstdlib>\n", "std::exit(0);");
   std::ofstream(folder / "forks.cpp")
       << submission("#include <unistd.h>\n", "for (;;) { (void)fork(); }");
@@ -187,6 +195,8 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
        {"-dash.cpp,correct,", "allocates.cpp,memory", "big_file.cpp,file-size limit,",
         "exits.cpp,no verdict,", "forks.cpp,time limit,", "it's spaced out.cpp,correct,",
         "prints.cpp,output limit,", "crashes.cpp,crash,", "sleeps.cpp,refused: a step sleeps,",
+        "writes_its_folder.cpp,refused: tried to change files,refused,,,",
+        "P1's step tried to change files (openat log.txt)",
         "closes.cpp,not the assignment: a close step,"}) {
     BOOST_TEST(csv.find(row) != std::string::npos, row);
   }

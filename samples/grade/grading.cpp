@@ -127,6 +127,12 @@ void ended_without_verdict(const contained_run& run, const assignment& task, gra
   } else if (run.output_cut) {
     row.verdict = "output limit";
     row.detail = "printed more than " + std::to_string(task.output_limit_mib) + " MiB";
+  } else if (run.output.find(" tried to change files (") != std::string::npos || signal == SIGSYS) {
+    // Stopped at its first try (no_file_changes.hpp): SIGSYS itself when
+    // the file kept the signal from its handler.
+    row.kind = "refused";
+    row.verdict = "refused: tried to change files";
+    row.detail = line_after(run.output, "yours: ");
   } else if (run.output.find("bad_alloc") != std::string::npos) {
     row.verdict = "memory limit";
     row.detail = "an allocation failed at " + std::to_string(task.memory_limit_mib) + " MiB";

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,8 +13,10 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace lessons {
 
@@ -23,6 +26,32 @@ namespace fs = std::filesystem;
 
 constexpr const char* bwrap = "/usr/bin/bwrap";
 constexpr unsigned first_sandbox_user = 61000;
+constexpr unsigned sandbox_users = 1000;  // 61000 to 61999
+constexpr const char* user_locks = "/run/lock/cv-lessons-grade";
+
+// Under root, a user for a sandbox that no other grade on this machine uses
+// at the same time: a limit of processes counts all of a user's, so two
+// graders that shared one would share that limit too, and a fork bomb graded
+// by one would change the other's rows. The user is claimed by a lock on a
+// file, which the kernel lets go when this process ends, however it ends.
+unsigned claim_user() {
+  std::error_code error;
+  fs::create_directories(user_locks, error);
+  for (unsigned user = first_sandbox_user; user < first_sandbox_user + sandbox_users; ++user) {
+    const std::string lock = std::string(user_locks) + "/" + std::to_string(user);
+    const int kept = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (kept >= 0 && flock(kept, LOCK_EX | LOCK_NB) == 0) {
+      return user;  // its descriptor stays open, and the lock held, until grade ends
+    }
+    if (kept >= 0) {
+      close(kept);
+    }
+  }
+  throw std::runtime_error(
+      "grade: every sandbox user from 61000 to 61999 is taken by another "
+      "grade (" +
+      std::string(user_locks) + ")");
+}
 
 // Threads and processes of this user now: a limit of processes counts them
 // all, so a sandbox that runs as this user gets its own on top of them.
@@ -215,7 +244,16 @@ void watch(pid_t child, int output, const sandbox_limits& limits, contained_run&
 }  // namespace
 
 unsigned sandbox_user(unsigned slot) {
-  return getuid() == 0 ? first_sandbox_user + slot : getuid();
+  if (getuid() != 0) {
+    return getuid();
+  }
+  static std::mutex claiming;
+  static std::vector<unsigned> claimed;  // by slot
+  const std::lock_guard<std::mutex> held(claiming);
+  while (claimed.size() <= slot) {
+    claimed.push_back(claim_user());
+  }
+  return claimed[slot];
 }
 
 contained_run run_contained(const std::vector<std::string>& command,

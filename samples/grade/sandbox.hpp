@@ -41,7 +41,8 @@ struct contained_run {
 // Runs `command` in a new sandbox that sees /usr, /etc and `paths`, works in
 // an empty /work, and is killed with everything it started when it ends or
 // passes a limit. `slot` (0, 1, ...) tells sandboxes that run at once apart:
-// under root each runs as its own unprivileged user, 61000 + slot.
+// under root each runs as an unprivileged user of its own, from 61000 up,
+// which no other grade on the machine uses while this one runs.
 contained_run run_contained(const std::vector<std::string>& command,
                             const std::vector<mapped_path>& paths, const sandbox_limits& limits,
                             unsigned slot);

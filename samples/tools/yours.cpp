@@ -27,6 +27,7 @@
 #include "drive/driver.hpp"
 #include "engine/signals.hpp"
 #include "engine/worker.hpp"
+#include "no_file_changes.hpp"
 #include "show/columns.hpp"
 #include "student_file.hpp"
 #include "verdict.hpp"
@@ -40,7 +41,7 @@ namespace fs = std::filesystem;
 struct verdict_request {
   bool asked = true;
   bool compile_only = false;  // --compile: compile and check the file, run nothing
-  bool record = false;        // --record: end with the verdict as a line for grade
+  bool record = false;        // --record: as grade checks it, the verdict as a line at the end
   lessons::assignment task{};
 };
 
@@ -163,6 +164,10 @@ int checked(const std::vector<std::string>& args, const verdict_request& request
   if (request.compile_only) {
     lessons::compile_student_file(args.front());
     return 0;
+  }
+  if (request.record) {
+    // As grade checks it: the file's code changes no file (no_file_changes.hpp).
+    lessons::forbid_file_changes();
   }
   const lesson::definition& mine = lessons::load_student_file(args.front());
   if (!request.asked) {
