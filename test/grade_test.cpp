@@ -205,6 +205,24 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
   BOOST_TEST(still_running("forks.cpp").empty());
 }
 
+// The CPU limit, in a folder of its own: a step that spins uses its 10 s of
+// CPU long before the 60-s time limit, however busy the machine (its compile
+// takes 4 to 7 s of CPU, each of the compiler's processes counted alone).
+BOOST_AUTO_TEST_CASE(a_spinning_step_meets_the_cpu_limit, *boost::unit_test::timeout(300)) {
+  const fs::path folder = scratch() / "cpu";
+  fs::create_directories(folder);
+  std::ofstream(folder / "spins.cpp")
+      << submission("", "for (volatile unsigned long n = 0;; n = n + 1) {}");
+  std::ofstream(folder / "cpu.conf") << "cpu-limit = 10\ntime-limit = 60\n";
+  const finished_run graded =
+      grade({folder.string(), "--assignment", (folder / "cpu.conf").string(), "--csv",
+             (scratch() / "cpu.csv").string()});
+  BOOST_TEST(graded.status == 0, graded.err);
+  const std::string csv = read(scratch() / "cpu.csv");
+  BOOST_TEST(csv.find("spins.cpp,CPU limit,limit,") != std::string::npos, csv);
+  BOOST_TEST(still_running("spins.cpp").empty());
+}
+
 // Forty submissions, each row its own: 36 that stop the compiler at their
 // first line with their own number (quick to grade), and two correct and two
 // wrong, which the first job may still be checking when the last is graded.
