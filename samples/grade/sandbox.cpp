@@ -137,9 +137,12 @@ std::vector<std::string> bwrap_command(const std::vector<std::string>& command,
   return args;
 }
 
-void set_limit(int resource, std::uint64_t value) {
-  const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+void set_limit(int resource, std::uint64_t value, std::uint64_t hard_value) {
+  const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(hard_value)};
   setrlimit(resource, &limit);
+}
+void set_limit(int resource, std::uint64_t value) {
+  set_limit(resource, value, value);
 }
 
 // In the child, between fork and exec: only async-signal-safe calls.
@@ -150,7 +153,10 @@ void set_limit(int resource, std::uint64_t value) {
   dup2(output, STDOUT_FILENO);
   dup2(output, STDERR_FILENO);
   setpgid(0, 0);
-  set_limit(RLIMIT_CPU, static_cast<std::uint64_t>(limits.cpu_seconds));
+  // SIGXCPU at the limit, which says which limit it was; SIGKILL 5 s later
+  // only if the process kept going (at the hard limit the kernel kills).
+  set_limit(RLIMIT_CPU, static_cast<std::uint64_t>(limits.cpu_seconds),
+            static_cast<std::uint64_t>(limits.cpu_seconds) + 5);
   set_limit(RLIMIT_AS, limits.memory_bytes);
   set_limit(RLIMIT_FSIZE, limits.file_size_bytes);
   set_limit(RLIMIT_NPROC, processes);
