@@ -37,6 +37,12 @@ const lesson::definition* find_or_load(std::string_view argument);
 // The SHA-1 of `content`, in hexadecimal: what the cache names a build by.
 std::string content_digest(const std::string& content);
 
+// The folder of the harness's headers precompiled for students' files (made
+// in the cache's prelude/ folder the first time, about 10 s; GCC only), or
+// $CV_LESSONS_PRELUDE when that is set (grade's sandboxes read one made
+// before); empty when there is none. Each compile includes it first.
+std::string student_prelude();
+
 // Where compiled files are kept: $CV_LESSONS_CACHE, else
 // $XDG_CACHE_HOME/cv-lessons, else ~/.cache/cv-lessons.
 std::string cache_folder();

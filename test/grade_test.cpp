@@ -35,8 +35,9 @@ const fs::path& scratch() {
   return folder;
 }
 
-finished_run grade(const std::vector<std::string>& args) {
-  std::string command("COLUMNS=120 CV_LESSONS_CACHE=");
+// grade run with `args`, and `environment` ("NAME=value ...") before it.
+finished_run grade(const std::vector<std::string>& args, const std::string& environment = "") {
+  std::string command(environment + " COLUMNS=120 CV_LESSONS_CACHE=");
   command += quoted((scratch() / "cache").string());
   command += " timeout 900 ";
   command += quoted(argument("grade"));
@@ -261,6 +262,31 @@ BOOST_AUTO_TEST_CASE(a_folder_of_forty_keeps_each_row_its_own, *boost::unit_test
     BOOST_TEST(csv.find(prefix + std::string("eve_if_wait.cpp,violation: underflow,")) !=
                std::string::npos);
   }
+}
+
+// grade precompiles the harness's headers once, before any submission, and
+// each sandbox reads that copy: here a planted one, which stops the compile
+// that includes it. (With clang nothing is precompiled.)
+BOOST_AUTO_TEST_CASE(the_sandboxes_read_the_precompiled_headers, *boost::unit_test::timeout(300)) {
+#if defined(__GNUC__) && !defined(__clang__)
+  const fs::path folder = scratch() / "prelude";
+  fs::create_directories(folder);
+  fs::copy_file(fs::path(argument("")) / "exercises/class/ada_two_conditions.cpp",
+                folder / "ada.cpp");
+  const fs::path planted = scratch() / "planted prelude";
+  fs::create_directories(planted);
+  std::ofstream(planted / "student_prelude.hpp") << "#error the prelude was included\n";
+  std::ofstream(planted / "student_prelude.hpp.gch") << "not a precompiled header\n";
+  const finished_run graded =
+      grade({folder.string(), "--csv", (scratch() / "prelude.csv").string()},
+            "CV_LESSONS_PRELUDE=" + quoted(planted.string()));
+  BOOST_TEST(graded.status == 0, graded.err);
+  const std::string csv = read(scratch() / "prelude.csv");
+  BOOST_TEST(csv.find("ada.cpp,does not compile,") != std::string::npos, csv);
+  BOOST_TEST(csv.find("the prelude was included") != std::string::npos, csv);
+#else
+  BOOST_TEST(true);
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_folder_and_bad_usage, *boost::unit_test::timeout(120)) {

@@ -241,6 +241,46 @@ BOOST_AUTO_TEST_CASE(a_second_check_compiles_nothing, *boost::unit_test::timeout
   BOOST_TEST(builds().size() == first.size() + 1);
 }
 
+// The harness's headers are precompiled once per cache (with GCC), older
+// copies removed; each compile includes them first, unless the file does not
+// include lesson.hpp.
+BOOST_AUTO_TEST_CASE(the_harness_headers_are_precompiled_once, *boost::unit_test::timeout(300)) {
+  const fs::path cache = scratch() / "prelude cache";
+  fs::create_directories(cache / "prelude" / "stale");
+  fs::create_directories(cache / "prelude" / "99.building");
+  const std::string steps = starter_filled_with("06_two_conditions.cpp");
+  const auto compile = [](const std::string& environment, const fs::path& file) {
+    return lesson_test::run_command(environment + " timeout 600 " + quoted(argument("yours")) +
+                                    " " + quoted(file.string()) + " --compile");
+  };
+  const std::string in_cache = "CV_LESSONS_CACHE=" + quoted(cache.string());
+  BOOST_TEST(compile(in_cache, student_file("precompiled.cpp", steps)).status == 0);
+  std::vector<fs::path> copies;
+  for (const auto& entry : fs::directory_iterator(cache / "prelude")) {
+    if (entry.is_directory() && fs::exists(entry.path() / "student_prelude.hpp.gch")) {
+      copies.push_back(entry.path());
+    }
+  }
+#if defined(__GNUC__) && !defined(__clang__)
+  BOOST_TEST(copies.size() == 1u);
+  BOOST_TEST(!fs::exists(cache / "prelude" / "stale"));
+  BOOST_TEST(!fs::exists(cache / "prelude" / "99.building"));
+  // A prelude of our own, which stops any compile that includes it.
+  const fs::path planted = scratch() / "planted prelude";
+  fs::create_directories(planted);
+  std::ofstream(planted / "student_prelude.hpp") << "#error the prelude was included\n";
+  std::ofstream(planted / "student_prelude.hpp.gch") << "not a precompiled header\n";
+  const std::string with_planted = in_cache + " CV_LESSONS_PRELUDE=" + quoted(planted.string());
+  const finished_run included = compile(with_planted, student_file("planted.cpp", steps));
+  BOOST_TEST(included.status == 2);
+  BOOST_TEST(included.err.find("the prelude was included") != std::string::npos, included.err);
+  const fs::path plain = student_file("plain.cpp", "int plain() { return 1; }\n");
+  BOOST_TEST(compile(with_planted, plain).status == 0);
+#else
+  BOOST_TEST(copies.empty());  // clang: no precompiled headers
+#endif
+}
+
 BOOST_AUTO_TEST_CASE(every_lesson_option_and_compare_take_the_file,
                      *boost::unit_test::timeout(300)) {
   const fs::path file = student_file("buffer.cpp", starter_filled_with("02_if_wait_bug.cpp"));

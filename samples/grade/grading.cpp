@@ -27,6 +27,7 @@ constexpr const char* work = "/submission/";
 constexpr const char* cache_inside = "/cache";
 constexpr const char* assignment_inside = "/assignment.conf";
 constexpr const char* page_inside = "/page";
+constexpr const char* prelude_inside = "/prelude";
 
 // A name a file may have anywhere: the index, then the student's name with
 // anything but letters, digits, '.', '-' and '_' made '_'.
@@ -69,11 +70,17 @@ std::vector<mapped_path> seen(const std::string& path, const std::string& inside
   if (setup.assignment_file) {
     paths.push_back({*setup.assignment_file, assignment_inside});
   }
+  if (!setup.prelude.empty()) {
+    paths.push_back({setup.prelude, prelude_inside});
+  }
   return paths;
 }
 
+// yours in a sandbox: its cache, and the precompiled headers grade made (none: an empty name).
 std::vector<std::string> yours_command(const grading_setup& setup, const std::string& inside) {
-  return {"/usr/bin/env", std::string("CV_LESSONS_CACHE=") + cache_inside, setup.yours, inside};
+  const std::string prelude = setup.prelude.empty() ? "" : prelude_inside;
+  return {"/usr/bin/env", std::string("CV_LESSONS_CACHE=") + cache_inside,
+          "CV_LESSONS_PRELUDE=" + prelude, setup.yours, inside};
 }
 
 // `text` as a shell reads it back: quoted when it holds more than plain characters.

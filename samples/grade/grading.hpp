@@ -13,9 +13,10 @@ namespace lessons {
 
 // What every submission's check shares: the programs and the assignment.
 struct grading_setup {
-  std::string yours;                           // build/bin/yours, absolute
-  std::string tree;                            // the source tree whose headers submissions include
-  std::string cache;                           // where compiled submissions are kept between runs
+  std::string yours;    // build/bin/yours, absolute
+  std::string tree;     // the source tree whose headers submissions include
+  std::string cache;    // where compiled submissions are kept between runs
+  std::string prelude;  // the precompiled headers (student_prelude), read only; empty: none
   std::optional<std::string> assignment_file;  // none: yours' own assignment
   assignment task{};
   std::string pages{};  // --html DIR's folder for step-through pages; empty: none

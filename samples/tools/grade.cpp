@@ -137,6 +137,8 @@ lessons::grading_setup setup_of(const request& r) {
   }
   setup.tree = CV_LESSONS_SOURCE_ROOT;
   setup.cache = lessons::cache_folder();
+  // Made once here, before any submission, and read by every sandbox.
+  setup.prelude = lessons::student_prelude();
   setup.assignment_file = r.assignment_file;
   if (r.assignment_file) {
     setup.task = lessons::read_assignment(*r.assignment_file);
