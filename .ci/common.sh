@@ -85,9 +85,13 @@ cv_install_packages() {
 }
 
 # Configure once, then build what changed. Under CI, warnings are errors.
+# A unity build (common/'s files joined eight to a unit; the lessons never):
+# the whole tree in about 300 s instead of 435 s here, which a teacher's first
+# ./demo waits for. b2 still compiles every file on its own.
 cv_build() {
   local werror=OFF
   [[ ${CI:-} == true ]] && werror=ON
-  cmake -S . -B "$CV_BUILD" -DCV_LESSONS_WERROR="$werror" "${cv_compiler_option[@]}" >/dev/null
+  cmake -S . -B "$CV_BUILD" -DCV_LESSONS_WERROR="$werror" -DCMAKE_UNITY_BUILD=ON \
+    "${cv_compiler_option[@]}" >/dev/null
   cmake --build "$CV_BUILD" -j "$(nproc)" "$@"
 }
