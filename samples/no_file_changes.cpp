@@ -135,8 +135,9 @@ void say_file_change(int, siginfo_t* info, void* context) {
                   me->index + 1);
   }
   char line[512];
-  const int length = std::snprintf(
-      line, sizeof line, "yours: %s tried to change files (%s %.300s)\n", who, name, path);
+  const int length =
+      std::snprintf(line, sizeof line, "yours: %s tried to change files (%s%s%.300s)\n", who, name,
+                    *path != '\0' ? " " : "", path);
   (void)!write(STDERR_FILENO, line, static_cast<std::size_t>(std::max(length, 0)));
   _exit(2);
 }

@@ -177,6 +177,11 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
                     "const int fd = memfd_create(\"big\", 0); (void)!ftruncate(fd, 64 << 20);");
   std::ofstream(folder / "writes_its_folder.cpp")
       << submission("#include <fstream>\n", "std::ofstream(\"log.txt\") << \"produced\\n\";");
+  std::ofstream(folder / "deletes.cpp")
+      << submission("#include <unistd.h>\n", "(void)unlink(\"/etc/hostname\");");
+  std::ofstream(folder / "io_uring.cpp")
+      << submission("#include <sys/syscall.h>\n#include <unistd.h>\n",
+                    "(void)syscall(SYS_io_uring_setup, 1, nullptr);");
   std::ofstream(folder / "exits.cpp") << submission("#include <cstdlib>\n", "std::exit(0);");
   std::ofstream(folder / "forks.cpp")
       << submission("#include <unistd.h>\n", "for (;;) { (void)fork(); }");
@@ -198,6 +203,9 @@ BOOST_AUTO_TEST_CASE(each_limit_and_verdict_gets_its_own_row_and_odd_names_are_g
         "prints.cpp,output limit,", "crashes.cpp,crash,", "sleeps.cpp,refused: a step sleeps,",
         "writes_its_folder.cpp,refused: tried to change files,refused,,,",
         "P1's step tried to change files (openat log.txt)",
+        "deletes.cpp,refused: tried to change files,refused,,,", "/etc/hostname)",
+        "io_uring.cpp,refused: tried to change files,refused,,,",
+        "P1's step tried to change files (io_uring_setup)",
         "closes.cpp,not the assignment: a close step,"}) {
     BOOST_TEST(csv.find(row) != std::string::npos, row);
   }
