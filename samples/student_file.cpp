@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "command_line/input.hpp"
+#include "drive/progress.hpp"
 #include "lessons.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX names it so
@@ -228,7 +229,12 @@ bool prelude_made(const fs::path& folder) {
     std::vector<std::string> command = student_flags();
     command.insert(command.end(), {"-x", "c++-header", (building / prelude_header).string(), "-o",
                                    (building / prelude_header).string() + ".gch"});
-    made = run_program(command, nullptr, true) == 0;
+    {
+      // The first check on a machine waits for this: on a terminal, say why.
+      lesson::progress shown;
+      shown.show("precompiling the suite's headers for students' files, once (about 10 s)");
+      made = run_program(command, nullptr, true) == 0;
+    }
     // Readable by grade's sandbox users, whatever the umask.
     fs::permissions(building,
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
