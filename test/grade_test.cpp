@@ -281,10 +281,7 @@ BOOST_AUTO_TEST_CASE(the_sandboxes_read_the_precompiled_headers, *boost::unit_te
   fs::create_directories(folder);
   fs::copy_file(fs::path(argument("")) / "exercises/class/ada_two_conditions.cpp",
                 folder / "ada.cpp");
-  const fs::path planted = scratch() / "planted prelude";
-  fs::create_directories(planted);
-  std::ofstream(planted / "student_prelude.hpp") << "#error the prelude was included\n";
-  std::ofstream(planted / "student_prelude.hpp.gch") << "not a precompiled header\n";
+  const fs::path planted = lesson_test::planted_prelude(scratch() / "planted prelude");
   const finished_run graded =
       grade({folder.string(), "--csv", (scratch() / "prelude.csv").string()},
             "CV_LESSONS_PRELUDE=" + quoted(planted.string()));

@@ -66,4 +66,14 @@ inline std::string argument(const std::string& name) {
   return "";
 }
 
+// A folder of precompiled headers of the tests' own (CV_LESSONS_PRELUDE):
+// not a real copy, so the compiler reads the header, whose #error stops any
+// compile that includes it with "the prelude was included".
+inline std::filesystem::path planted_prelude(const std::filesystem::path& folder) {
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "student_prelude.hpp") << "#error the prelude was included\n";
+  std::ofstream(folder / "student_prelude.hpp.gch") << "not a precompiled header\n";
+  return folder;
+}
+
 }  // namespace lesson_test

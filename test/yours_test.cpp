@@ -265,11 +265,7 @@ BOOST_AUTO_TEST_CASE(the_harness_headers_are_precompiled_once, *boost::unit_test
   BOOST_TEST(copies.size() == 1u);
   BOOST_TEST(!fs::exists(cache / "prelude" / "stale"));
   BOOST_TEST(!fs::exists(cache / "prelude" / "99.building"));
-  // A prelude of our own, which stops any compile that includes it.
-  const fs::path planted = scratch() / "planted prelude";
-  fs::create_directories(planted);
-  std::ofstream(planted / "student_prelude.hpp") << "#error the prelude was included\n";
-  std::ofstream(planted / "student_prelude.hpp.gch") << "not a precompiled header\n";
+  const fs::path planted = lesson_test::planted_prelude(scratch() / "planted prelude");
   const std::string with_planted = in_cache + " CV_LESSONS_PRELUDE=" + quoted(planted.string());
   const finished_run included = compile(with_planted, student_file("planted.cpp", steps));
   BOOST_TEST(included.status == 2);
