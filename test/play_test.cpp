@@ -106,18 +106,20 @@ std::string line_with(const std::string& text, const std::string& part) {
 }
 
 // A tmux session of 80x24 running `command`, which stays to be read after
-// the command ends, and is killed at the end of the case.
+// the command ends, and is killed at the end of the case. Each on a tmux
+// server of its own (-L): a server whose last session was just killed exits
+// a moment later, and a session started on it then fails.
 class terminal {
  public:
   explicit terminal(const std::string& command)
-      : session_("cv_lessons_play_test_" + std::to_string(::getpid())) {
-    tmux("kill-session -t " + session_);
+      : session_("cv_lessons_play_test_" + std::to_string(::getpid()) + "_" +
+                 std::to_string(++made)) {
     std::string start = "new-session -d -s " + session_ + " -x 80 -y 24 \"";
     start += command;
     start += "; sleep 60\"";
     BOOST_TEST_REQUIRE(tmux(start) == 0);
   }
-  ~terminal() { tmux("kill-session -t " + session_); }
+  ~terminal() { tmux("kill-server"); }
   terminal(const terminal&) = delete;
   terminal& operator=(const terminal&) = delete;
 
@@ -128,7 +130,8 @@ class terminal {
 
   std::string pane() const {
     const std::string file = (fs::temp_directory_path() / (session_ + ".pane")).string();
-    std::system(("tmux capture-pane -p -t " + session_ + " >'" + file + "'").c_str());
+    std::system(
+        ("tmux -L " + session_ + " capture-pane -p -t " + session_ + " >'" + file + "'").c_str());
     std::stringstream shown;
     shown << std::ifstream(file).rdbuf();
     fs::remove(file);
@@ -154,9 +157,11 @@ class terminal {
   }
 
  private:
-  static int tmux(const std::string& args) {
-    return std::system(("tmux " + args + " >/dev/null 2>&1").c_str());
+  int tmux(const std::string& args) const {
+    return std::system(("tmux -L " + session_ + " " + args + " >/dev/null 2>&1").c_str());
   }
+
+  static inline int made = 0;  // terminals so far, for the names
 
   std::string session_;
   int decisions_ = 0;
