@@ -44,7 +44,8 @@ namespace lesson {
 template <class Condition>
 class watched_condition {
  public:
-  watched_condition(run_context& context, const char* name) : context_(context), record_(name) {}
+  watched_condition(run_context& context, const char* name)
+      : context_(context), record_(name, context.cast().names.size()) {}
 
   // `site` is the lesson's line that waits: where the thread is in its code.
   template <class Lock>

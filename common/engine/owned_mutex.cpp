@@ -14,6 +14,7 @@ void throw_lock_taken_again() {
 
 owned_mutex::owned_mutex() {
   ignored_by_race_detectors(holder_);
+  ignored_by_race_detectors(steps_);
 }
 
 void owned_mutex::lock() {

@@ -29,7 +29,12 @@ namespace lesson {
 // spurious wakeup.
 // Guarded by the recorder's guard (the lesson's lock in free runs).
 struct condition_record {
-  explicit condition_record(const char* condition_name) : name(condition_name) {}
+  // `workers`: the run's threads. There are never more tokens than threads
+  // inside wait(), so the tokens' room is made once, here: a notify and a
+  // wakeup move no memory but the condition's own.
+  condition_record(const char* condition_name, std::size_t workers) : name(condition_name) {
+    tokens.reserve(workers);
+  }
   const char* name;
   unsigned unnotified_waiters = 0;
   struct token {
@@ -37,7 +42,7 @@ struct condition_record {
     std::uint64_t step;
     int woken;  // observed runs: the waiter it is for; -1 in free runs
   };
-  std::deque<token> tokens;
+  std::vector<token> tokens;  // oldest first
 };
 
 class recorder {
@@ -47,10 +52,17 @@ class recorder {
   recorder(const recorder&) = delete;
   recorder& operator=(const recorder&) = delete;
 
-  // Free runs record under the lesson's own lock, which a step holds already;
-  // observed runs, whose asks for the lock are made without it, under a mutex
-  // of the recorder's.
-  void record_under(owned_mutex& lesson_lock) { lesson_lock_ = &lesson_lock; }
+  // Free runs record under the lesson's own lock, which a step holds already,
+  // and number their events with the lock's step counter; observed runs,
+  // whose asks for the lock are made without it, under a mutex of the
+  // recorder's. The lock outlives the run's threads.
+  void record_under(owned_mutex& lesson_lock) {
+    lesson_lock_ = &lesson_lock;
+    steps_ = &lesson_lock.steps();
+  }
+  // Once the threads are joined: the lock goes with the lesson's steps, and
+  // the count stays here.
+  void let_go_of_lock();
   // The buffer's size as its last put or take left it, for each event.
   void read_size_from(const std::atomic<std::size_t>& size) { buffer_size_ = &size; }
   void start_clock(boost::chrono::steady_clock::time_point started) { started_ = started; }
@@ -102,7 +114,7 @@ class recorder {
   // explains. Run again as a script, it decides the same interleaving.
   std::vector<decision> free_run_schedule() const;
 
-  std::uint64_t progress() const { return steps_.load(); }  // events so far
+  std::uint64_t progress() const { return steps_->load(); }  // events so far
   std::size_t buffer_size() const;
   tally figures() const;  // summed over the workers, once they are joined
   // With a guard held: the run's last 64 events, oldest first, and its last put or take.
@@ -129,9 +141,11 @@ class recorder {
   const std::atomic<std::size_t>* buffer_size_ = nullptr;
   boost::chrono::steady_clock::time_point started_;
 
-  // Written under the guard at every event, on a cache line of its own; the
+  // The events so far, advanced under the guard at every event: the lesson's
+  // lock's counter in free runs (owned_mutex), this one in observed runs. The
   // watchdog reads it to see that nothing moves.
-  alignas(64) std::atomic<std::uint64_t> steps_{0};
+  alignas(64) std::atomic<std::uint64_t> observed_steps_{0};
+  std::atomic<std::uint64_t>* steps_ = &observed_steps_;
 
   // What is recorded of each worker, by its own thread under the guard: its
   // own cache lines, so that counting does not bounce them between cores.
@@ -149,7 +163,7 @@ class recorder {
     std::deque<std::uint64_t> woken_by_notify_at;
     std::uint64_t holds_seen = 0;  // its lock count at its last event
   };
-  alignas(64) std::vector<worker_record> records_;  // by worker id; steps_ keeps its line
+  alignas(64) std::vector<worker_record> records_;  // by worker id, read-only during the run
 
   void infer_schedule(worker_record& mine, const worker& me, const event& e);
 };

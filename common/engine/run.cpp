@@ -197,6 +197,7 @@ void run_context::finish() {
     ended = std::max(ended, w->finished);
   }
   figures_ = recorder_.figures();
+  recorder_.let_go_of_lock();
   figures_.elapsed_ms = boost::chrono::duration<double, boost::milli>(ended - started_).count();
   if (!failure_.empty()) {
     throw run_error(failure_);
