@@ -2,9 +2,11 @@
 // spurious wakeup), what a bad one gets, and the `replay:` line that every
 // failed run prints, which must decide the same run again, byte for byte.
 #define BOOST_TEST_MODULE schedule
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "command_line/options.hpp"
 #include "drive/driver.hpp"
+#include "engine/recorder.hpp"
 #include "lesson_runs.hpp"
 #include "show/replay.hpp"
 #include "show/reports.hpp"
@@ -348,4 +351,101 @@ BOOST_AUTO_TEST_CASE(a_short_replay_is_printed_whole, *boost::unit_test::timeout
   BOOST_TEST(printed.exit_code == 3);
   BOOST_TEST(replay_line_of(printed.text).find("--items 2 ") != std::string::npos);
   BOOST_TEST(printed.text.find("replay whole:") == std::string::npos, printed.text);
+}
+
+namespace {
+
+// Does nothing with the events it sees: with it, a recorder books each event
+// at once, as a run with a trace does.
+struct ignoring_sink : lesson::event_sink {
+  void on_event(const lesson::event& /*e*/) override {}
+};
+
+// The same events, from one thread in a fixed order: P1 and C1 take turns
+// holding the lock, C1 waits and is notified, and P1 once records 70 events in
+// one hold, more than a worker keeps (its oldest must be booked before they go).
+void record_a_run(lesson::recorder& record, std::vector<std::unique_ptr<lesson::worker>>& workers,
+                  bool tell_unlocks) {
+  lesson::worker& producer = *workers[0];
+  lesson::worker& consumer = *workers[1];
+  lesson::condition_record not_empty("not_empty", workers.size());
+  const auto hold = [&](lesson::worker& w, const auto& events) {
+    ++w.holds;
+    events();
+    if (tell_unlocks) {
+      record.lock_let_go(w);
+    }
+  };
+  for (int round = 0; round < 20; ++round) {
+    hold(consumer, [&] { record.waits(consumer, not_empty); });
+    hold(producer, [&] {
+      record.record(producer, lesson::action::put);
+      record.notifies(producer, not_empty, false);
+    });
+    hold(consumer, [&] {
+      record.woke(consumer, not_empty);
+      record.record(consumer, lesson::action::take);
+    });
+  }
+  hold(producer, [&] {
+    for (int n = 0; n < 70; ++n) {
+      record.record(producer, lesson::action::put);
+    }
+  });
+  hold(consumer, [&] { record.record(consumer, lesson::action::take); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_free_run_booked_after_each_unlock_keeps_the_same_record,
+                     *boost::unit_test::timeout(30)) {
+  // A free run with nothing to show it counts and marks its events after the
+  // lock is let go; one with a trace does it at once. Both must keep the same
+  // figures, last events and schedule (what a report and a replay line read).
+  const std::atomic<bool> stopping{false};
+  ignoring_sink shown;
+  std::vector<std::unique_ptr<lesson::worker>> workers;
+  for (unsigned id = 0; id < 2; ++id) {
+    workers.push_back(std::make_unique<lesson::worker>());
+    workers.back()->id = id;
+  }
+  lesson::owned_mutex later_lock;
+  lesson::owned_mutex at_once_lock;
+  lesson::recorder later(workers.size(), {}, stopping);
+  lesson::recorder at_once(workers.size(), {&shown}, stopping);
+  later.record_under(later_lock);
+  at_once.record_under(at_once_lock);
+  BOOST_TEST_REQUIRE(later.books_after_unlock());
+  BOOST_TEST_REQUIRE(!at_once.books_after_unlock());
+
+  record_a_run(later, workers, true);
+  const std::vector<lesson::event> later_recent = later.recent_events();
+  later.settle(workers);
+  for (auto& w : workers) {
+    w->holds = 0;
+  }
+  record_a_run(at_once, workers, false);
+  const std::vector<lesson::event> at_once_recent = at_once.recent_events();
+  at_once.settle(workers);
+
+  const lesson::tally a = later.figures();
+  const lesson::tally b = at_once.figures();
+  BOOST_TEST(a.produced == 90U);
+  BOOST_TEST(a.produced == b.produced);
+  BOOST_TEST(a.consumed == b.consumed);
+  BOOST_TEST(a.wakeups == b.wakeups);
+  BOOST_TEST(a.notifies == b.notifies);
+  BOOST_TEST(a.steps == b.steps);
+  const std::vector<lesson::decision> schedule = later.free_run_schedule();
+  const std::vector<lesson::decision> same = at_once.free_run_schedule();
+  BOOST_TEST_REQUIRE(schedule.size() == same.size());
+  BOOST_TEST(schedule.size() == 82U);  // 62 holds of the lock, 20 wakeups by notify_one
+  for (std::size_t n = 0; n < schedule.size(); ++n) {
+    BOOST_TEST((schedule[n].what == same[n].what && schedule[n].worker == same[n].worker));
+  }
+  BOOST_TEST_REQUIRE(later_recent.size() == at_once_recent.size());
+  for (std::size_t n = 0; n < later_recent.size(); ++n) {
+    BOOST_TEST(later_recent[n].step == at_once_recent[n].step);
+    BOOST_TEST((later_recent[n].action == at_once_recent[n].action));
+  }
 }

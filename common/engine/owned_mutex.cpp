@@ -30,11 +30,15 @@ void owned_mutex::lock() {
 }
 
 void owned_mutex::unlock() {
-  if (worker* me = worker::on_this_thread(); me != nullptr) {
+  worker* me = worker::on_this_thread();
+  if (me != nullptr) {
     me->claim_next_take();
   }
   holder_.store(nullptr, std::memory_order_relaxed);
   mutex_.unlock();
+  if (me != nullptr && me->after_unlock != nullptr) {
+    me->after_unlock->lock_let_go(*me);
+  }
 }
 
 owned_mutex::lent_to_wait::lent_to_wait(owned_mutex& m)

@@ -70,7 +70,18 @@ event* recorder::add(const worker& me, action what) {
   }
   // Made in place in the worker's own record: nothing is copied.
   worker_record& mine = records_[me.id];
-  event& e = mine.recent[mine.recorded++ % mine.recent.size()];
+  if (mine.recorded - mine.booked == mine.recent.size()) {
+    book(mine);  // a step that has not let the lock go for 64 events: its oldest is about to go
+  }
+  const std::size_t slot = mine.recorded++ % mine.recent.size();
+  // Events are recorded under the lesson's lock, so a new hold of this worker
+  // is a new holder: another thread, or this one again after another's turn.
+  // (A thread's `done` is recorded under a hold of its own, which decides nothing.)
+  mine.new_hold[slot] = what != action::done && mine.holds_seen != me.holds;
+  if (mine.new_hold[slot]) {
+    mine.holds_seen = me.holds;
+  }
+  event& e = mine.recent[slot];
   e = event{};
   e.step = steps_->load(std::memory_order_relaxed) + 1;
   steps_->store(e.step, std::memory_order_relaxed);
@@ -92,18 +103,39 @@ event* recorder::add(const worker& me, action what) {
 
 void recorder::publish(const worker& me, const event& e) {
   worker_record& mine = records_[me.id];
-  if (lesson_lock_ != nullptr) {
-    infer_schedule(mine, me, e);
-  }
-  mine.figures.count(e);
   if (e.action == action::put) {
-    mine.last_put_step = e.step;
+    mine.last_put_step = e.step;  // read by a violation's report, under the lock
   } else if (e.action == action::take) {
     mine.last_take_step = e.step;
   }
+  if (books_after_unlock()) {
+    return;
+  }
+  book(mine);
   for (event_sink* sink : sinks_) {
     sink->on_event(e);
   }
+}
+
+void recorder::book(worker_record& mine) {
+  for (; mine.booked < mine.recorded; ++mine.booked) {
+    const std::size_t slot = mine.booked % mine.recent.size();
+    const event& e = mine.recent[slot];
+    if (lesson_lock_ != nullptr) {
+      infer_schedule(mine, e, mine.new_hold[slot]);
+    }
+    mine.figures.count(e);
+  }
+}
+
+void recorder::settle(const std::vector<std::unique_ptr<worker>>& workers) {
+  for (const auto& w : workers) {
+    w->after_unlock = nullptr;
+    book(records_[w->id]);
+  }
+  observed_steps_.store(steps_->load());
+  steps_ = &observed_steps_;
+  lesson_lock_ = nullptr;
 }
 
 void recorder::begin() {
@@ -187,7 +219,7 @@ void recorder::notifies(worker& me, condition_record& condition, bool all,
   condition.unnotified_waiters -= notified;
 }
 
-void recorder::infer_schedule(worker_record& mine, const worker& me, const event& e) {
+void recorder::infer_schedule(worker_record& mine, const event& e, bool new_hold) {
   if (e.action == action::done) {
     return;  // recorded under the lesson's lock, which the thread takes for it alone
   }
@@ -198,11 +230,8 @@ void recorder::infer_schedule(worker_record& mine, const worker& me, const event
       mine.woken_by_notify_at.push_back(e.wakeup.notify_step);
     }
   }
-  // Events are recorded under the lesson's lock, so a new hold of this worker
-  // is a new holder: another thread, or this one again after another's turn.
-  if (mine.holds_seen != me.holds) {
+  if (new_hold) {
     mine.marks.push_back({e.step, decision::kind::lock});
-    mine.holds_seen = me.holds;
   }
   if (e.action == action::notify_one && !e.woke_nobody) {
     mine.marks.push_back({e.step, decision::kind::wake});
@@ -234,12 +263,6 @@ std::vector<decision> recorder::free_run_schedule() const {
     // else a notify whose waiter never took the lock back: left to the default.
   }
   return schedule;
-}
-
-void recorder::let_go_of_lock() {
-  observed_steps_.store(steps_->load());
-  steps_ = &observed_steps_;
-  lesson_lock_ = nullptr;
 }
 
 tally recorder::figures() const {

@@ -9,6 +9,7 @@
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <vector>
 
 #include "engine/owned_mutex.hpp"
@@ -45,7 +46,11 @@ struct condition_record {
   std::vector<token> tokens;  // oldest first
 };
 
-class recorder {
+// A free run with nothing to show its events keeps the lesson's critical
+// sections short: under the lock an event gets its step and is written to its
+// worker's own log; what only the run's end reads (the figures, the marks of
+// the schedule) is added up after the worker has let the lock go.
+class recorder final : public unlock_listener {
  public:
   // `stopping`: once set, nothing more is recorded.
   recorder(std::size_t workers, std::vector<event_sink*> sinks, const std::atomic<bool>& stopping);
@@ -60,9 +65,13 @@ class recorder {
     lesson_lock_ = &lesson_lock;
     steps_ = &lesson_lock.steps();
   }
-  // Once the threads are joined: the lock goes with the lesson's steps, and
-  // the count stays here.
-  void let_go_of_lock();
+  // Whether each worker's bookkeeping waits until it lets the lock go (a
+  // free run with no sinks): then each worker is to tell it (lock_let_go).
+  bool books_after_unlock() const { return lesson_lock_ != nullptr && sinks_.empty(); }
+  void lock_let_go(worker& me) override { book(records_[me.id]); }
+  // Once the threads are joined: what is left to book is booked, the lock
+  // goes with the lesson's steps, and the count stays here.
+  void settle(const std::vector<std::unique_ptr<worker>>& workers);
   // The buffer's size as its last put or take left it, for each event.
   void read_size_from(const std::atomic<std::size_t>& size) { buffer_size_ = &size; }
   void start_clock(boost::chrono::steady_clock::time_point started) { started_ = started; }
@@ -152,7 +161,11 @@ class recorder {
   struct alignas(64) worker_record {
     tally figures;
     std::array<event, 64> recent{};  // its last events, for the deadlock report
+    // Whether each of them is the first of a new hold of the lock (see
+    // infer_schedule), as seen when it was recorded.
+    std::array<bool, 64> new_hold{};
     std::uint64_t recorded = 0;
+    std::uint64_t booked = 0;  // events counted and marked: the rest wait for book()
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
     // A free run's schedule, this worker's part (infer_schedule): its
@@ -165,7 +178,9 @@ class recorder {
   };
   alignas(64) std::vector<worker_record> records_;  // by worker id, read-only during the run
 
-  void infer_schedule(worker_record& mine, const worker& me, const event& e);
+  // Counts and marks the worker's events not yet booked.
+  void book(worker_record& mine);
+  void infer_schedule(worker_record& mine, const event& e, bool new_hold);
 };
 
 }  // namespace lesson

@@ -196,8 +196,10 @@ void run_context::finish() {
   for (const auto& w : workers_) {
     ended = std::max(ended, w->finished);
   }
+  // Before the figures and the schedule are read: what the workers' last
+  // steps left to book (an interrupted step never lets the lock go).
+  recorder_.settle(workers_);
   figures_ = recorder_.figures();
-  recorder_.let_go_of_lock();
   figures_.elapsed_ms = boost::chrono::duration<double, boost::milli>(ended - started_).count();
   if (!failure_.empty()) {
     throw run_error(failure_);

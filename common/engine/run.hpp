@@ -87,6 +87,11 @@ class run_context {
   void attach_lock(owned_mutex& lesson_lock) {
     lesson_lock_ = &lesson_lock;
     recorder_.record_under(lesson_lock);
+    if (recorder_.books_after_unlock()) {
+      for (const auto& w : workers_) {
+        w->after_unlock = &recorder_;
+      }
+    }
   }
   // Whether `me` holds the lesson's lock.
   bool holds_lock(const worker& me) const {

@@ -13,6 +13,18 @@ namespace lesson {
 
 enum class thread_state { running, waiting, done };
 
+struct worker;
+
+// What a free run does for a worker each time it has let the lesson's lock go:
+// the recorder's bookkeeping that need not hold up the threads waiting for it.
+class unlock_listener {
+ public:
+  virtual void lock_let_go(worker& me) = 0;
+
+ protected:
+  ~unlock_listener() = default;
+};
+
 // Each on cache lines of its own: its thread writes it at every step.
 struct alignas(64) worker {
   lesson::role role = role::producer;
@@ -54,6 +66,7 @@ struct alignas(64) worker {
 
   std::uint64_t wait_step = 0;  // when it last began to wait
   std::uint64_t holds = 0;      // free runs: how many times it has taken the lesson's lock
+  unlock_listener* after_unlock = nullptr;     // free runs: told after each unlock
   decided_by last_grant = decided_by::nobody;  // observed runs: how it came to hold the lock
   lesson::wakeup last_wakeup;                  // the wakeup it last returned from, for the reports
   boost::chrono::steady_clock::time_point finished{};  // read after the join
