@@ -219,44 +219,56 @@ void recorder::notifies(worker& me, condition_record& condition, bool all,
   condition.unnotified_waiters -= notified;
 }
 
+namespace {
+
+void mark(step_log& marks, std::uint64_t step, decision::kind what) {
+  marks.push(step, static_cast<unsigned>(what));
+}
+
+}  // namespace
+
 void recorder::infer_schedule(worker_record& mine, const event& e, bool new_hold) {
   if (e.action == action::done) {
     return;  // recorded under the lesson's lock, which the thread takes for it alone
   }
   if (e.action == action::woke) {
     if (e.wakeup.spurious()) {
-      mine.marks.push_back({e.step, decision::kind::spurious});
+      mark(mine.marks, e.step, decision::kind::spurious);
     } else {
-      mine.woken_by_notify_at.push_back(e.wakeup.notify_step);
+      mine.woken_by_notify_at.push(e.wakeup.notify_step, 0);
     }
   }
   if (new_hold) {
-    mine.marks.push_back({e.step, decision::kind::lock});
+    mark(mine.marks, e.step, decision::kind::lock);
   }
   if (e.action == action::notify_one && !e.woke_nobody) {
-    mine.marks.push_back({e.step, decision::kind::wake});
+    mark(mine.marks, e.step, decision::kind::wake);
   }
 }
 
 std::vector<decision> recorder::free_run_schedule() const {
   // The workers' marks in step order; one step's marks are one worker's, in
   // the order it made them.
-  std::vector<std::pair<schedule_mark, unsigned>> marks;
+  struct mark_of {
+    std::uint64_t step;
+    decision::kind what;
+    unsigned worker;
+  };
+  std::vector<mark_of> marks;
   std::unordered_map<std::uint64_t, unsigned> woken;  // notify_one step: the waiter it woke
   for (unsigned id = 0; id < records_.size(); ++id) {
-    for (const schedule_mark& m : records_[id].marks) {
-      marks.emplace_back(m, id);
-    }
-    for (const std::uint64_t step : records_[id].woken_by_notify_at) {
-      woken.emplace(step, id);
-    }
+    records_[id].marks.each([&](std::uint64_t step, unsigned what) {
+      marks.push_back({step, static_cast<decision::kind>(what), id});
+    });
+    records_[id].woken_by_notify_at.each(
+        [&](std::uint64_t step, unsigned /*tag*/) { woken.emplace(step, id); });
   }
   std::stable_sort(marks.begin(), marks.end(),
-                   [](const auto& a, const auto& b) { return a.first.step < b.first.step; });
+                   [](const mark_of& a, const mark_of& b) { return a.step < b.step; });
   std::vector<decision> schedule;
-  for (const auto& [m, id] : marks) {
+  for (const mark_of& m : marks) {
     if (m.what != decision::kind::wake) {
-      schedule.push_back({m.what, id, false});
+      schedule.push_back({m.what, m.worker, false});
     } else if (const auto waiter = woken.find(m.step); waiter != woken.end()) {
       schedule.push_back({m.what, waiter->second, false});
     }

@@ -8,11 +8,11 @@
 #include <boost/chrono.hpp>
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <vector>
 
 #include "engine/owned_mutex.hpp"
+#include "engine/step_log.hpp"
 #include "engine/worker.hpp"
 #include "model/events.hpp"
 #include "model/schedule.hpp"
@@ -135,14 +135,6 @@ class recorder final : public unlock_listener {
   void publish(const worker& me, const event& e);
   double elapsed_ms() const;
 
-  // A decision of a free run's schedule, as the worker whose event showed it
-  // keeps it: each in its own record, so that inferring the schedule writes
-  // no line another thread writes too.
-  struct schedule_mark {
-    std::uint64_t step;
-    decision::kind what;
-  };
-
   std::vector<event_sink*> sinks_;
   const std::atomic<bool>& stopping_;
   owned_mutex* lesson_lock_ = nullptr;
@@ -169,11 +161,11 @@ class recorder final : public unlock_listener {
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
     // A free run's schedule, this worker's part (infer_schedule): its
-    // decisions by step, and the notify_one steps whose wakeup it was. Deques,
-    // since they grow under the lesson's lock, where a vector's growth would
-    // copy them while every other thread waits.
-    std::deque<schedule_mark> marks;
-    std::deque<std::uint64_t> woken_by_notify_at;
+    // decisions by step, tagged with their decision::kind, and the notify_one
+    // steps whose wakeup it was. Each worker keeps its own, so that inferring
+    // the schedule writes no line another thread writes too.
+    step_log marks;
+    step_log woken_by_notify_at;
     std::uint64_t holds_seen = 0;  // its lock count at its last event
   };
   alignas(64) std::vector<worker_record> records_;  // by worker id, read-only during the run
