@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <unordered_map>
 #include <utility>
 
@@ -117,9 +118,20 @@ void recorder::publish(const worker& me, const event& e) {
   }
 }
 
+void recorder::lock_let_go(worker& me) noexcept {
+  worker_record& mine = records_[me.id];
+  try {
+    book(mine);
+  } catch (const std::bad_alloc&) {
+    mine.short_of_memory = true;
+  }
+}
+
 void recorder::book(worker_record& mine) {
-  for (; mine.booked < mine.recorded; ++mine.booked) {
-    const std::size_t slot = mine.booked % mine.recent.size();
+  while (mine.booked < mine.recorded) {
+    // Counted as booked first: an event whose marks could not all be kept
+    // is not booked twice.
+    const std::size_t slot = mine.booked++ % mine.recent.size();
     const event& e = mine.recent[slot];
     if (lesson_lock_ != nullptr) {
       infer_schedule(mine, e, mine.new_hold[slot]);
@@ -129,13 +141,18 @@ void recorder::book(worker_record& mine) {
 }
 
 void recorder::settle(const std::vector<std::unique_ptr<worker>>& workers) {
+  bool short_of_memory = false;
   for (const auto& w : workers) {
     w->after_unlock = nullptr;
     book(records_[w->id]);
+    short_of_memory = short_of_memory || records_[w->id].short_of_memory;
   }
   observed_steps_.store(steps_->load());
   steps_ = &observed_steps_;
   lesson_lock_ = nullptr;
+  if (short_of_memory) {
+    throw std::bad_alloc();  // the schedule lacks marks: no replay line may be made of it
+  }
 }
 
 void recorder::begin() {

@@ -68,7 +68,9 @@ class recorder final : public unlock_listener {
   // Whether each worker's bookkeeping waits until it lets the lock go (a
   // free run with no sinks): then each worker is to tell it (lock_let_go).
   bool books_after_unlock() const { return lesson_lock_ != nullptr && sinks_.empty(); }
-  void lock_let_go(worker& me) override { book(records_[me.id]); }
+  // Called from the lock's unlock, so it must not throw: a booking that
+  // runs out of memory is left for settle(), which throws std::bad_alloc.
+  void lock_let_go(worker& me) noexcept override;
   // Once the threads are joined: what is left to book is booked, the lock
   // goes with the lesson's steps, and the count stays here.
   void settle(const std::vector<std::unique_ptr<worker>>& workers);
@@ -148,7 +150,8 @@ class recorder final : public unlock_listener {
   alignas(64) std::atomic<std::uint64_t> observed_steps_{0};
   std::atomic<std::uint64_t>* steps_ = &observed_steps_;
 
-  // What is recorded of each worker, by its own thread under the guard: its
+  // What is recorded of each worker, by its own thread: its events under the
+  // guard, its figures and schedule marks (book) under it or after it; its
   // own cache lines, so that counting does not bounce them between cores.
   struct alignas(64) worker_record {
     tally figures;
@@ -157,7 +160,8 @@ class recorder final : public unlock_listener {
     // infer_schedule), as seen when it was recorded.
     std::array<bool, 64> new_hold{};
     std::uint64_t recorded = 0;
-    std::uint64_t booked = 0;  // events counted and marked: the rest wait for book()
+    std::uint64_t booked = 0;      // events counted and marked: the rest wait for book()
+    bool short_of_memory = false;  // a booking after the unlock could not grow the marks
     std::uint64_t last_put_step = 0;
     std::uint64_t last_take_step = 0;
     // A free run's schedule, this worker's part (infer_schedule): its

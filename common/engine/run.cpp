@@ -196,8 +196,8 @@ void run_context::finish() {
   for (const auto& w : workers_) {
     ended = std::max(ended, w->finished);
   }
-  // Before the figures and the schedule are read: what the workers' last
-  // steps left to book (an interrupted step never lets the lock go).
+  // Before the figures and the schedule are read: what the workers left to
+  // book (a step the run's end found holding the lock, or inside wait()).
   recorder_.settle(workers_);
   figures_ = recorder_.figures();
   figures_.elapsed_ms = boost::chrono::duration<double, boost::milli>(ended - started_).count();

@@ -19,7 +19,7 @@ struct worker;
 // the recorder's bookkeeping that need not hold up the threads waiting for it.
 class unlock_listener {
  public:
-  virtual void lock_let_go(worker& me) = 0;
+  virtual void lock_let_go(worker& me) noexcept = 0;
 
  protected:
   ~unlock_listener() = default;

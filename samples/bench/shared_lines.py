@@ -33,21 +33,30 @@ SHARED_LIBRARIES_FROM = 0x4000000
 MAIN_THREAD = 1
 
 
+def position_independent(program):
+    """Whether the program is loaded where valgrind chooses (a PIE), not where it says."""
+    header = subprocess.run(["readelf", "-h", program], capture_output=True, text=True,
+                            check=True).stdout
+    return "DYN" in header
+
+
 def symbols(program):
     """(addresses, names) of the program's functions, sorted by address."""
     out = subprocess.run(["nm", "-C", "--defined-only", program], capture_output=True,
                          text=True, check=True).stdout
+    base = PIE_BASE if position_independent(program) else 0
     table = []
     for line in out.splitlines():
         parts = line.split(" ", 2)
         if len(parts) == 3 and parts[1] in "tTwW":
-            table.append((int(parts[0], 16) + PIE_BASE, parts[2]))
+            table.append((int(parts[0], 16) + base, parts[2]))
     table.sort()
     return [a for a, _ in table], [n for _, n in table]
 
 
 def short(name):
     """A function's name without its arguments and template arguments."""
+    name = name.replace("(anonymous namespace)", "{anonymous}")
     name = re.sub(r"\(.*", "", name)
     while "<" in name:
         reduced = re.sub(r"<[^<>]*>", "", name)
