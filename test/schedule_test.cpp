@@ -426,8 +426,8 @@ BOOST_AUTO_TEST_CASE(a_free_run_booked_after_each_unlock_keeps_the_same_record,
   lesson::owned_mutex at_once_lock;
   lesson::recorder later(2, {}, stopping);
   lesson::recorder at_once(2, {&shown}, stopping);
-  later.record_under(later_lock);
-  at_once.record_under(at_once_lock);
+  later.record_under(later_lock, later_workers);
+  at_once.record_under(at_once_lock, at_once_workers);
   BOOST_TEST_REQUIRE(later.books_after_unlock());
   BOOST_TEST_REQUIRE(!at_once.books_after_unlock());
 

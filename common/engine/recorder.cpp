@@ -140,6 +140,17 @@ void recorder::book(worker_record& mine) {
   }
 }
 
+void recorder::record_under(owned_mutex& lesson_lock,
+                            const std::vector<std::unique_ptr<worker>>& workers) {
+  lesson_lock_ = &lesson_lock;
+  steps_ = &lesson_lock.steps();
+  if (books_after_unlock()) {
+    for (const auto& w : workers) {
+      w->after_unlock = this;
+    }
+  }
+}
+
 void recorder::settle(const std::vector<std::unique_ptr<worker>>& workers) {
   bool short_of_memory = false;
   for (const auto& w : workers) {

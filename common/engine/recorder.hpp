@@ -60,11 +60,9 @@ class recorder final : public unlock_listener {
   // Free runs record under the lesson's own lock, which a step holds already,
   // and number their events with the lock's step counter; observed runs,
   // whose asks for the lock are made without it, under a mutex of the
-  // recorder's. The lock outlives the run's threads.
-  void record_under(owned_mutex& lesson_lock) {
-    lesson_lock_ = &lesson_lock;
-    steps_ = &lesson_lock.steps();
-  }
+  // recorder's. Where the bookkeeping waits for the unlock (below), each of
+  // `workers` is to tell it; settle() lets go of the lock and the workers.
+  void record_under(owned_mutex& lesson_lock, const std::vector<std::unique_ptr<worker>>& workers);
   // Whether each worker's bookkeeping waits until it lets the lock go (a
   // free run with no sinks): then each worker is to tell it (lock_let_go).
   bool books_after_unlock() const { return lesson_lock_ != nullptr && sinks_.empty(); }

@@ -86,12 +86,7 @@ class run_context {
   // Free runs record under the lesson's own lock: see recorder.
   void attach_lock(owned_mutex& lesson_lock) {
     lesson_lock_ = &lesson_lock;
-    recorder_.record_under(lesson_lock);
-    if (recorder_.books_after_unlock()) {
-      for (const auto& w : workers_) {
-        w->after_unlock = &recorder_;
-      }
-    }
+    recorder_.record_under(lesson_lock, workers_);
   }
   // Whether `me` holds the lesson's lock.
   bool holds_lock(const worker& me) const {
