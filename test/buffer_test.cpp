@@ -87,6 +87,39 @@ BOOST_AUTO_TEST_CASE(an_item_neither_taken_nor_left_in_the_buffer_is_lost) {
   BOOST_TEST((lost.front() == item{0, 2}));
 }
 
+// A correct run keeps two counts per producer; the first put or take out of
+// sequence switches the ledger to a state per item, which must agree with them.
+BOOST_AUTO_TEST_CASE(a_put_ahead_of_its_sequence_keeps_every_check) {
+  ledger book(1, 3);
+  BOOST_TEST((book.on_take(item{0, 1}) == violation_kind::unknown_item));  // nothing put yet
+  BOOST_TEST(!book.on_put(item{0, 2}));  // ahead: the ledger itemizes
+  BOOST_TEST((book.on_put(item{0, 2}) == violation_kind::duplicate));
+  BOOST_TEST(!book.on_put(item{0, 1}));
+  BOOST_TEST(!book.on_take(item{0, 1}));
+  BOOST_TEST((book.on_take(item{0, 1}) == violation_kind::duplicate));
+  BOOST_TEST((book.on_take(item{0, 3}) == violation_kind::unknown_item));  // never put
+  BOOST_TEST(!book.on_take(item{0, 2}));
+  BOOST_TEST(book.lost({}).empty());
+  BOOST_TEST(book.puts() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_take_out_of_order_keeps_every_later_check) {
+  ledger book(2, 3);
+  for (std::uint32_t sequence = 1; sequence <= 3; ++sequence) {
+    BOOST_TEST(!book.on_put(item{0, sequence}));
+  }
+  BOOST_TEST(!book.on_put(item{1, 1}));
+  BOOST_TEST(!book.on_take(item{0, 1}));
+  BOOST_TEST((book.on_take(item{0, 3}) == violation_kind::out_of_order));  // itemizes
+  BOOST_TEST((book.on_take(item{0, 3}) == violation_kind::duplicate));
+  BOOST_TEST((book.on_take(item{0, 1}) == violation_kind::duplicate));
+  BOOST_TEST((book.on_take(item{0, 2}) == violation_kind::out_of_order));  // 4 expected now
+  BOOST_TEST((book.on_take(item{1, 2}) == violation_kind::unknown_item));
+  const auto lost = book.lost({});
+  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST((lost.front() == item{1, 1}));
+}
+
 BOOST_AUTO_TEST_CASE(items_are_named_by_producer_and_sequence) {
   BOOST_TEST(lesson::describe(item{0, 3}) == "P1#3");
   BOOST_TEST(lesson::to_string(violation_kind::underflow) == std::string("underflow"));

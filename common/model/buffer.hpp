@@ -40,6 +40,13 @@ const char* to_string(violation_kind kind);
 
 // The ledger tallies every item. It is the checker, kept apart from the
 // storage so that each kind of violation can be shown to it directly.
+//
+// While each producer's items are put and taken in their sequence, as in any
+// run without a violation, an item's state follows from two numbers per
+// producer: the items below `put_below` were put, those below `next_take`
+// taken. The first put or take out of sequence switches the ledger to a state
+// per item (`itemize`), made from those numbers. So a correct run writes no
+// byte per item, only its producer's two numbers, on a cache line of their own.
 class ledger {
  public:
   ledger(std::uint32_t producers, std::uint64_t items_per_producer);
@@ -49,17 +56,26 @@ class ledger {
   // Items put that were neither taken nor are still in `remaining`.
   std::vector<item> lost(const std::vector<item>& remaining) const;
 
-  std::uint64_t puts() const { return puts_; }
+  std::uint64_t puts() const;
 
  private:
   enum class state : std::uint8_t { unmade, put, taken };
   std::optional<std::size_t> slot(const item& it) const;
+  // Every item's state as the counts say, into `states`.
+  void fill_from_counts(std::vector<state>& states) const;
+  void itemize();
+  std::optional<violation_kind> take_itemized(const item& it, std::size_t at);
 
   std::uint32_t producers_;
   std::uint64_t items_per_producer_;
-  std::vector<state> states_;
-  std::vector<std::uint64_t> next_take_;  // per producer: the sequence FIFO order expects
-  std::uint64_t puts_ = 0;
+  struct alignas(64) producer_counts {
+    std::uint64_t put_below = 1;
+    std::uint64_t next_take = 1;  // the sequence FIFO order expects
+  };
+  std::vector<producer_counts> counts_;
+  bool itemized_ = false;
+  std::vector<state> states_;        // room reserved up front, filled by itemize()
+  std::uint64_t itemized_puts_ = 0;  // puts made after itemize()
 };
 
 // A bounded FIFO. put() and take() check every call against the capacity and
@@ -89,10 +105,12 @@ class bounded_buffer {
   // The next slot round the ring: a compare, not a division, on every put and take.
   std::size_t after(std::size_t slot) const { return slot + 1 == slots_.size() ? 0 : slot + 1; }
 
-  std::vector<item> slots_;
+  // Written at every put and take: first, so that an owner can keep them on
+  // one cache line with its own (tracked_buffer, in lesson.hpp).
   std::size_t head_ = 0;  // the oldest item
   std::size_t tail_ = 0;  // where the next item goes
   std::size_t size_ = 0;
+  std::vector<item> slots_;
   lesson::ledger ledger_;
 };
 
