@@ -108,8 +108,8 @@ void print_harness_cost(std::ostream& out, const measurements& measured) {
     out << boost::format("  %-15s") % key(c);
     for (const auto& [lesson, twin] : measured.twins) {
       const std::vector<double> paired = paired_ratios(measured, lesson, twin, c);
-      out << boost::format(" %s %.2f (%.2f-%.2f)") % lesson.substr(0, 2) % median(paired) %
-                 *std::min_element(paired.begin(), paired.end()) %
+      out << boost::format(" %s %.2f (%.2f-%.2f)") % lesson.substr(0, lesson.find('_')) %
+                 median(paired) % *std::min_element(paired.begin(), paired.end()) %
                  *std::max_element(paired.begin(), paired.end());
     }
     out << "\n";
