@@ -7,8 +7,10 @@ runs PROGRAM under valgrind's lackey, which prints every store and, with
 --trace-sched, which thread runs, and finds the 64-byte lines that more than
 one thread stores to. On a machine with several cores each store to such a line
 may have to fetch it from another core's cache first. It prints the stores to
-them per item (ITEMS: the items the run moves), for each group of lines, a
-group named by the functions that store to it: lines stored to by the lock's
+them per item (ITEMS: the items the run moves) and how many lines there are,
+for each group of lines, a group named by the functions that store to it
+(fewer lines, fewer fetches when the lock moves to another core's thread):
+lines stored to by the lock's
 code are the lock's, by the condition variable's the condition's. A line that
 only the harness stores to, shared by the threads, is what a free run must not
 have.
@@ -109,13 +111,16 @@ def main(argv):
                        stdout=subprocess.DEVNULL)
         shared, writers = census(log, symbols(command[0]))
     groups = collections.Counter()
+    lines = collections.Counter()
     for cache_line, count in shared.items():
-        groups[" + ".join(sorted(writers[cache_line]))] += count
-    print("stores to lines that several threads store to, per item (%d items):" % items)
+        group = " + ".join(sorted(writers[cache_line]))
+        groups[group] += count
+        lines[group] += 1
+    print("stores to lines that several threads store to, per item (%d items), and lines:" % items)
     for group, count in groups.most_common():
         if count / items >= 0.01:
-            print("%8.2f  %s" % (count / items, group))
-    print("%8.2f  in all" % (sum(shared.values()) / items))
+            print("%8.2f  %5d  %s" % (count / items, lines[group], group))
+    print("%8.2f  %5d  in all" % (sum(shared.values()) / items, len(shared)))
 
 
 if __name__ == "__main__":
