@@ -72,3 +72,17 @@ BOOST_AUTO_TEST_CASE(bench_measures_every_correct_lesson_beside_the_twin_it_name
   BOOST_TEST(find("08_waiter_count")->twin == "08_uninstrumented");
   BOOST_TEST(find("05_notify_all")->twin.empty());
 }
+
+// checks_only, the floor under the harness's cost: the plain 06 on the suite's
+// checked buffer, measured against 06's twin, moves every item once, its
+// ledger finding nothing.
+BOOST_AUTO_TEST_CASE(checks_only_moves_every_item_once_against_06s_twin,
+                     *boost::unit_test::timeout(60)) {
+  const std::vector<bench::variant> all = bench::variants("bench_no_interruptions");
+  const auto checks_only = std::find_if(
+      all.begin(), all.end(), [](const bench::variant& v) { return v.name == "checks_only"; });
+  BOOST_TEST_REQUIRE((checks_only != all.end()));
+  BOOST_TEST(checks_only->twin == "06_uninstrumented");
+  moves_every_item_once(checks_only->run(small), false);
+  moves_every_item_once(checks_only->run(bench::config{1, 1, 64, 20000}), false);
+}
