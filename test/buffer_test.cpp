@@ -115,9 +115,13 @@ BOOST_AUTO_TEST_CASE(a_take_out_of_order_keeps_every_later_check) {
   BOOST_TEST((book.on_take(item{0, 1}) == violation_kind::duplicate));
   BOOST_TEST((book.on_take(item{0, 2}) == violation_kind::out_of_order));  // 4 expected now
   BOOST_TEST((book.on_take(item{1, 2}) == violation_kind::unknown_item));
+  BOOST_TEST(book.puts() == 4u);  // made in sequence, before the switch
+  BOOST_TEST(!book.on_put(item{1, 3}));
+  BOOST_TEST(book.puts() == 5u);  // and one after it
   const auto lost = book.lost({});
-  BOOST_TEST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST_REQUIRE(lost.size() == 2u);
   BOOST_TEST((lost.front() == item{1, 1}));
+  BOOST_TEST((lost.back() == item{1, 3}));
 }
 
 BOOST_AUTO_TEST_CASE(items_are_named_by_producer_and_sequence) {

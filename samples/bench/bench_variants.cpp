@@ -39,9 +39,12 @@ sample run_lesson(const lesson::definition& lesson, const config& c) {
 
 // Lesson 06 written plainly, its items kept in the suite's own checked buffer
 // (model/buffer.hpp: the capacity and the ledger's checks), and watched for a
-// second thread inside as the harness's tracked_buffer watches: every check a
-// lesson's buffer makes, and nothing recorded. Against 06_uninstrumented it
-// shows what the checks alone cost: the floor under the harness's cost.
+// second thread inside as the harness's tracked_buffer watches (the count of
+// threads inside and the size the watchdog reads; not which thread came in
+// last, which only a report needs), with nothing recorded. Against
+// 06_uninstrumented it shows what the checks alone cost: the floor under the
+// harness's cost. A correct queue is never refused: it waits while full and
+// puts each producer's items in their sequence.
 class checked_06 {
  public:
   explicit checked_06(const config& c)
