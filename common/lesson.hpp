@@ -425,8 +425,8 @@ class tracked_buffer {
   // What every put and take writes, on one cache line with the buffer's own
   // head, tail and size (its first fields): the line moves from one side's
   // core to the other's with the lesson's lock, and only this one line.
-  alignas(64) std::atomic<std::size_t> size_seen_{
-      0};                            // for the watchdog, which reads without the lock
+  // size_seen_: for the watchdog, which reads it without the lock.
+  alignas(64) std::atomic<std::size_t> size_seen_{0};
   std::atomic<unsigned> inside_{0};  // threads in put() or take()
   std::atomic<int> last_in_{-1};     // the worker that came in last
   bounded_buffer buffer_;
